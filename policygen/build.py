@@ -1,0 +1,167 @@
+"""Orchestration: profiles x languages x audiences x formats to files, written atomically.
+
+The whole pipeline reads top to bottom in `build`: load and check everything first, render
+every output in memory, and only then touch the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policygen import compose, select
+from policygen.clauses import ClauseLibrary
+from policygen.errors import BrandingError, Location, OutputError, PolicygenError, Problem
+from policygen.profile import Profile, load_profile
+from policygen.source import MAX_FILE_BYTES
+from policygen.writers import docx as docx_writer
+from policygen.writers import markdown as markdown_writer
+from policygen.writers.docx_reference import Reference, bundled, parse_reference
+
+FORMATS = ("md", "docx")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated file, still in memory."""
+
+    relpath: str
+    data: bytes
+    profile: str
+    language: str
+    audience: str
+    format: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which languages, audiences and formats to build (None: what each profile asks for)."""
+
+    languages: tuple[str, ...] | None = None
+    audiences: tuple[str, ...] | None = None
+    formats: tuple[str, ...] | None = None
+
+
+def load_profiles(paths: Sequence[Path]) -> list[Profile]:
+    """Load every profile, collecting the problems of all of them before failing."""
+    profiles: list[Profile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            profiles.append(load_profile(path, _display(path)))
+        except PolicygenError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PolicygenError(problems)
+    slugs: dict[str, str] = {}
+    for profile in profiles:
+        if profile.slug in slugs:
+            problems.append(Problem(profile.source.locate(("company", "short_name")),
+                                    f"output folder '{profile.slug}' is also used by "
+                                    f"{slugs[profile.slug]}",
+                                    "give each company a distinct company.short_name"))
+        slugs[profile.slug] = profile.path
+    if problems:
+        raise PolicygenError(problems)
+    return profiles
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_reference(profile: Profile) -> Reference:
+    """The profile's reference .docx, or the bundled one."""
+    name = profile.data["branding"]["reference_docx"]
+    if not name:
+        return bundled()
+    base = Path(profile.path).parent
+    path = base / name
+    where = profile.source.locate(("branding", "reference_docx"))
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES * 4:
+            raise BrandingError.at(where, f"reference .docx {name} is larger than 20 MB",
+                                   "use an ordinary Word template")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BrandingError.at(where, f"reference .docx not found: {name}",
+                               "the path is relative to the profile's folder") from None
+    except (IsADirectoryError, PermissionError, OSError) as exc:
+        raise BrandingError.at(where, f"cannot read reference .docx {name}: "
+                               f"{getattr(exc, 'strerror', exc)}") from None
+    try:
+        return parse_reference(data, name)
+    except BrandingError as exc:
+        raise BrandingError(Problem(where, f"{name}: {p.message}", p.hint)
+                            for p in exc.problems) from None
+
+
+def _wanted(own: Iterable[str], restrict: tuple[str, ...] | None) -> list[str]:
+    return [item for item in own if restrict is None or item in restrict]
+
+
+def render_profile(library: ClauseLibrary, profile: Profile, selection: Selection) -> list[Output]:
+    """Every output of one profile, in memory."""
+    select.check_overrides(library, profile)
+    reference = load_reference(profile) if "docx" in _wanted(profile.formats,
+                                                             selection.formats) else None
+    outputs = []
+    for audience in _wanted(profile.audiences, selection.audiences):
+        assembly = select.select(library, profile, audience)
+        for lang in _wanted(profile.languages, selection.languages):
+            document = compose.compose(library, assembly, profile, lang)
+            for fmt in _wanted(profile.formats, selection.formats):
+                data = markdown_writer.write(document).encode("utf-8") if fmt == "md" else \
+                    docx_writer.write(document, reference)
+                outputs.append(Output(f"{profile.slug}/{audience}.{lang}.{fmt}", data,
+                                      profile.path, lang, audience, fmt))
+    return outputs
+
+
+def render_all(library: ClauseLibrary, profiles: Sequence[Profile],
+               selection: Selection) -> list[Output]:
+    """Render every profile; collect the problems of all before failing."""
+    outputs: list[Output] = []
+    problems: list[Problem] = []
+    for profile in profiles:
+        try:
+            outputs.extend(render_profile(library, profile, selection))
+        except PolicygenError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PolicygenError(problems)
+    return outputs
+
+
+def write_outputs(out_dir: Path, outputs: Sequence[Output],
+                  report: Callable[[str], None] = lambda _: None) -> list[str]:
+    """Write outputs atomically: all land, or none does and earlier files stay as they were."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for output in outputs:
+            target = out_dir / output.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
+            staged.append((Path(tmp_name), target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(output.data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for staged_file, target in staged:
+            staged_file.replace(target)
+            report(f"wrote {_display(target)}")
+    except OSError as exc:
+        for staged_file, _ in staged:
+            staged_file.unlink(missing_ok=True)
+        where = Location(_display(Path(exc.filename)) if exc.filename else str(out_dir))
+        raise OutputError.at(where, f"cannot write output: {exc.strerror}",
+                             "check that the output folder is writable and the disk has space"
+                             ) from None
+    return [output.relpath for output in outputs]

@@ -1,0 +1,1 @@
+"""One module per command: `register(subparsers)` adds the command and its `run` function."""

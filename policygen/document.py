@@ -1,0 +1,152 @@
+"""The format-neutral document model that every writer reads.
+
+A Document holds sections; a section holds clauses; a clause holds blocks (paragraphs, lists,
+tables, notes) made of inline spans. Every clause knows the library clause id and version it
+came from, so writers can carry provenance (comments, anchors) without seeing the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with its emphasis and, for links, the target."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of inline spans."""
+
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or numbered list; each item is one line of inline spans."""
+
+    ordered: bool
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a header row; every row has as many cells as the header."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+
+
+Block = Paragraph | ListBlock | Table
+
+
+@dataclass(frozen=True)
+class Source:
+    """A legal source of a clause, with the date it was last checked."""
+
+    jurisdiction: str
+    citation: str
+    checked: dt.date
+    url: str | None = None
+    unsettled: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One rendered clause: its heading, body blocks and provenance."""
+
+    clause_id: str
+    version: int
+    title: str
+    blocks: tuple[Block, ...]
+    reason: str = ""
+    review_note: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section of the document."""
+
+    section_id: str
+    title: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of the version table."""
+
+    version: str
+    date: dt.date
+    date_text: str
+    author: str
+    changes: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the document is: for the title page, header, footer and file properties."""
+
+    title: str
+    company: str
+    short_name: str
+    language: str
+    audience: str
+    audience_label: str
+    version: str
+    effective_date: dt.date
+    effective_date_text: str
+    status: str
+    status_text: str
+    author: str
+    owner: str
+    subject: str
+    keywords: tuple[str, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Fixed words the writers print, already in the document's language."""
+
+    company: str
+    language: str
+    language_name: str
+    version: str
+    effective_date: str
+    audience: str
+    owner: str
+    status: str
+    page: str
+    of: str
+    history: str
+    history_header: tuple[str, str, str, str]
+    draft_mark: str
+    contents: str
+    review_note: str
+    sources: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A complete guideline, ready for any writer."""
+
+    meta: Meta
+    labels: Labels
+    sections: tuple[Section, ...]
+
+    def clauses(self) -> tuple[Clause, ...]:
+        """All clauses in document order."""
+        return tuple(clause for section in self.sections for clause in section.clauses)

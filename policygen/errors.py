@@ -1,0 +1,86 @@
+"""Locations, the error hierarchy, and how an error prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Self
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column; 0 means unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where, what, and how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+    def render(self) -> str:
+        """Return `path:line:col: message` plus an indented hint line."""
+        text = f"{self.location}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class PolicygenError(Exception):
+    """Base of every error a user can cause; the CLI turns it into a message and exit code."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.render())
+
+    @classmethod
+    def at(cls, location: Location, message: str, hint: str = "") -> Self:
+        """Build an error with a single problem."""
+        return cls([Problem(location, message, hint)])
+
+    def render(self) -> str:
+        """Return every problem, one after the other."""
+        return "\n".join(problem.render() for problem in self.problems)
+
+
+class SourceError(PolicygenError):
+    """A file could not be read or is not well-formed YAML."""
+
+
+class ProfileError(PolicygenError):
+    """A company profile does not match schemas/profile.yaml."""
+
+
+class LibraryError(PolicygenError):
+    """The clause library is inconsistent or a clause is malformed."""
+
+
+class RenderError(PolicygenError):
+    """A clause could not be rendered for a profile."""
+
+
+class BrandingError(PolicygenError):
+    """A reference .docx or logo is unusable."""
+
+
+class OutputError(PolicygenError):
+    """Outputs could not be written."""
+
+
+class UsageError(PolicygenError):
+    """The command line was used wrongly."""
+
+    exit_code = 2

@@ -1,0 +1,256 @@
+"""YAML text to plain data plus the position of every node; the project's only YAML parser.
+
+Profiles may come from outside the company, so loading is strict: only the YAML core types,
+no language-specific tags, no duplicate keys, no merge keys, and a cap on the number of nodes
+so that alias expansion ("billion laughs") cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policygen.errors import Location, Problem, SourceError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = yaml.constructor.SafeConstructor()
+_T = "tag:yaml.org,2002:"
+
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """Parsed YAML: the data and where each value and key stands in the file."""
+
+    path: str
+    data: Any
+    positions: Mapping[DocPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Mapping[DocPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+
+    def locate(self, doc_path: DocPath, *, key: bool = False) -> Location:
+        """Return the location of a value (or its key), or of its nearest existing parent."""
+        table = self.key_positions if key else self.positions
+        if doc_path in table:
+            line, col = table[doc_path]
+            return Location(self.path, line, col)
+        for end in range(len(doc_path) - 1, -1, -1):
+            prefix = doc_path[:end]
+            if prefix in self.key_positions and prefix:
+                line, col = self.key_positions[prefix]
+                return Location(self.path, line, col)
+            if prefix in self.positions:
+                line, col = self.positions[prefix]
+                return Location(self.path, line, col)
+        return Location(self.path, 1, 1)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 text file (a leading BOM is dropped) with located, friendly errors."""
+    name = display or str(path)
+    try:
+        if path.is_dir():
+            raise SourceError.at(Location(name), "is a directory, not a file",
+                                 "pass the path of a .yaml file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError.at(
+                Location(name),
+                f"file is too large ({size / 1_048_576:.1f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 1_048_576} MB)",
+                "a profile or clause is a few kilobytes; check that this is the right file",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError.at(Location(name), "file not found",
+                             "check the path; it is relative to the current folder") from None
+    except PermissionError:
+        raise SourceError.at(Location(name), "permission denied",
+                             "make the file readable for the current user") from None
+    except OSError as exc:
+        raise SourceError.at(Location(name), f"cannot read file: {exc.strerror}") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode UTF-8 bytes, reporting the line and column of the first invalid byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError.at(
+            Location(name, line, col),
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8; Latin-1 or Windows-1252 umlauts cause this",
+        ) from None
+
+
+def parse(text: str, name: str) -> SourceDoc:
+    """Parse one YAML document into data and positions; raise SourceError with all problems."""
+    if not text.strip():
+        raise SourceError.at(Location(name, 1, 1), "file is empty",
+                             "a profile starts with `company:`; see policies/ for examples")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError([_yaml_problem(exc, name, text)]) from None
+    except yaml.YAMLError as exc:
+        raise SourceError.at(Location(name), f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise SourceError.at(Location(name, 1, 1), "file holds no YAML document",
+                             "a profile starts with `company:`; see policies/ for examples")
+    builder = _Builder(name)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise SourceError(builder.problems)
+    return SourceDoc(name, data, builder.positions, builder.key_positions, text)
+
+
+def load(path: Path, display: str | None = None) -> SourceDoc:
+    """Read and parse a YAML file."""
+    name = display or str(path)
+    return parse(read_text(path, name), name)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = " ".join(part for part in (exc.context, exc.problem) if part)
+    hint = "check indentation, colons and quotes around this place"
+    at = text.splitlines()[line - 1][col - 1:col] if 0 < line <= len(text.splitlines()) else ""
+    if at == "\t" or "tab" in (exc.problem or ""):
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "mapping values are not allowed" in (exc.problem or ""):
+        hint = "a value that contains ': ' must be put in quotes"
+    elif "found duplicate anchor" in message or "undefined alias" in message:
+        hint = "every *alias needs an &anchor defined earlier in the file"
+    return Problem(Location(name, line, col), f"invalid YAML: {message}", hint)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions and problems."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.positions: dict[DocPath, tuple[int, int]] = {}
+        self.key_positions: dict[DocPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _where(self, node: yaml.Node) -> Location:
+        return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: DocPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self.problems.append(Problem(
+                    self._where(node),
+                    f"document expands to more than {MAX_NODES:,} values",
+                    "aliases (*name) that repeat large anchors multiply the document; "
+                    "write the values out",
+                ))
+            return None
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _T + "seq":
+                self._bad_tag(node)
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: DocPath) -> dict[str, Any]:
+        if node.tag != _T + "map":
+            self._bad_tag(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _T + "merge":
+                self.problems.append(Problem(self._where(key_node),
+                                             "merge keys (<<) are not supported",
+                                             "write the keys out in full"))
+                continue
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if isinstance(key, bool | int | float) and not isinstance(key, bool):
+                key = str(key)
+            if not isinstance(key, str):
+                self.problems.append(Problem(self._where(key_node), "keys must be plain text",
+                                             "write the key as a simple word, e.g. `name:`"))
+                continue
+            if key in result:
+                first = self.key_positions[(*path, key)]
+                self.problems.append(Problem(
+                    self._where(key_node), f"duplicate key '{key}'",
+                    f"the key already appears at line {first[0]}, column {first[1]}; keep one",
+                ))
+                continue
+            self.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
+                                                key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _T + "str":
+            self._check_characters(node)
+            return node.value
+        constructor = _SCALAR_TAGS.get(tag)
+        if constructor is None:
+            self._bad_tag(node)
+            return None
+        try:
+            value = constructor(node)
+        except (ValueError, yaml.YAMLError):
+            self.problems.append(Problem(self._where(node), f"invalid value {node.value!r}",
+                                         "dates are written YYYY-MM-DD"))
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        return value
+
+    def _check_characters(self, node: yaml.Node) -> None:
+        match = _FORBIDDEN_CHARS.search(node.value)
+        if match is None:
+            return
+        char = match.group()
+        what = "a bidirectional control character" if char in _BIDI else "a control character"
+        self.problems.append(Problem(
+            self._where(node), f"text contains {what} (U+{ord(char):04X})",
+            "remove it; it cannot be shown in Word and may disguise what the text says",
+        ))
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        self.problems.append(Problem(
+            self._where(node), f"tag '{node.tag}' is not allowed",
+            "profiles hold plain data only: text, numbers, true/false, dates, lists and mappings",
+        ))
+
+
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_FORBIDDEN_CHARS = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffe\\uffff\\ud800-\\udfff{_BIDI}]")
+
+_SCALAR_TAGS: dict[str, Any] = {
+    _T + "null": _SCALARS.construct_yaml_null,
+    _T + "bool": _SCALARS.construct_yaml_bool,
+    _T + "int": _SCALARS.construct_yaml_int,
+    _T + "float": _SCALARS.construct_yaml_float,
+    _T + "timestamp": _SCALARS.construct_yaml_timestamp,
+}

@@ -1,0 +1,93 @@
+"""Document to CommonMark (with GitHub-style tables); no file I/O."""
+
+from __future__ import annotations
+
+import re
+
+from policygen.document import Block, Document, Inline, ListBlock, Paragraph, Span, Table
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def escape(text: str, *, line_start: bool = False) -> str:
+    """Escape text so that a CommonMark parser reads it back literally."""
+    text = _ENTITY.sub("&amp;", _ALWAYS.sub(r"\\\1", text))
+    if line_start:
+        match = _LINE_START.match(text)
+        if match:
+            marker = match.group(2)
+            escaped = marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
+            text = match.group(1) + escaped + text[match.end():]
+    return text
+
+
+def _wrap(text: str, marker: str) -> str:
+    """Put emphasis markers around text, keeping surrounding spaces outside them."""
+    stripped = text.strip(" ")
+    if not stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")):]
+    return f"{lead}{marker}{stripped}{marker}{trail}"
+
+
+def inline(spans: Inline, *, line_start: bool = True) -> str:
+    """Render inline spans as Markdown."""
+    out = []
+    for index, span in enumerate(spans):
+        text = escape(span.text, line_start=line_start and index == 0)
+        if span.href:
+            text = f"[{text}](<{span.href.replace('>', '%3E').replace('<', '%3C')}>)"
+        if span.emphasis:
+            text = _wrap(text, "*")
+        if span.strong:
+            text = _wrap(text, "**")
+        out.append(text)
+    return "".join(out)
+
+
+def _cell(spans: Inline) -> str:
+    return inline(spans, line_start=False).replace("\n", " ") or " "
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return inline(block.spans)
+    if isinstance(block, ListBlock):
+        return "\n".join(
+            (f"{n}. " if block.ordered else "- ") + inline(item)
+            for n, item in enumerate(block.items, start=1))
+    header = "| " + " | ".join(_cell(c) for c in block.header) + " |"
+    rule = "|" + "|".join("---" for _ in block.header) + "|"
+    rows = ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+    return "\n".join([header, rule, *rows])
+
+
+def write(document: Document) -> str:
+    """Return the Markdown text of a document."""
+    meta, labels = document.meta, document.labels
+    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
+    facts = [
+        (labels.company, meta.company),
+        (labels.version, meta.version),
+        (labels.effective_date, meta.effective_date_text),
+        (labels.language, labels.language_name),
+        (labels.audience, meta.audience_label),
+        (labels.status, meta.status_text),
+        (labels.owner, meta.owner),
+    ]
+    out.append("\n".join(f"- **{escape(key)}:** {escape(value)}" for key, value in facts))
+    if meta.history:
+        out.append(f"## {escape(labels.history)}")
+        out.append(_block(Table(
+            tuple((Span(h),) for h in labels.history_header),
+            tuple(((Span(e.version),), (Span(e.date_text),), (Span(e.author),),
+                   (Span(e.changes),)) for e in meta.history))))
+    for number, section in enumerate(document.sections, start=1):
+        out.append(f"## {number} {escape(section.title)}")
+        for sub, clause in enumerate(section.clauses, start=1):
+            out.append(f"### {number}.{sub} {escape(clause.title)}")
+            out.extend(_block(block) for block in clause.blocks)
+    return "\n\n".join(out) + "\n"
