@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +124,10 @@ def load_library(root: Path | None = None, display_root: str | None = None) -> C
     if not files and not problems:
         problems.append(Problem(Location(shown), "the clause library holds no clauses",
                                 "clauses live in <library>/<section>/<id>.yaml"))
+    unreadable: set[str] = set()
     for path in files:
         name = f"{shown}/{path.parent.name}/{path.name}"
+        unreadable.add(path.stem)
         try:
             clause = _load_clause(path, name, sections, topics, problems)
         except LibraryError as exc:
@@ -135,12 +138,13 @@ def load_library(root: Path | None = None, display_root: str | None = None) -> C
             continue
         if clause is None:
             continue
+        unreadable.discard(path.stem)
         if clause.id in clauses:
             problems.append(Problem(clause.locate(("id",)), f"duplicate clause id '{clause.id}'",
                                     f"already used by {clauses[clause.id].path}"))
             continue
         clauses[clause.id] = clause
-    _check_references(clauses, problems)
+    _check_references(clauses, unreadable, problems)
     _check_cycles(clauses, problems)
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
@@ -277,10 +281,27 @@ def template_location(clause: Clause, doc_path: DocPath, lineno: int, needle: st
     return Location(base.path, base.line, offset + 1 if offset >= 0 else base.col)
 
 
+_SWALLOWING_TAG = re.compile(r"\S.*\{%-?(?:(?!%\}).)*[^+]%\}[ \t]*$")
+
+
+def _swallowed_breaks(clause: Clause, doc_path: DocPath, text: str) -> list[Problem]:
+    """Text followed by a block tag at the end of a line loses its line break (trim_blocks)."""
+    lines = text.rstrip("\n").split("\n")
+    return [
+        Problem(template_location(clause, doc_path, number, line[line.rfind("{%"):].rstrip()),
+                "a {% tag %} at the end of a text line swallows the line break, which joins "
+                "this line with the next",
+                "put the tag on a line of its own, or end it with +%} to keep the break")
+        for number, line in enumerate(lines[:-1], start=1)
+        if _SWALLOWING_TAG.search(line) and not line.lstrip().startswith("{%")
+    ]
+
+
 def _check_templates(clause: Clause) -> list[Problem]:
     problems: list[Problem] = []
     env = templating.environment("en")
     for doc_path, text in template_fields(clause):
+        problems.extend(_swallowed_breaks(clause, doc_path, text))
         try:
             ast = env.parse(text)
         except jinja2.TemplateSyntaxError as exc:
@@ -309,10 +330,13 @@ def _check_templates(clause: Clause) -> list[Problem]:
     return problems
 
 
-def _check_references(clauses: Mapping[str, Clause], problems: list[Problem]) -> None:
+def _check_references(clauses: Mapping[str, Clause], unreadable: set[str],
+                      problems: list[Problem]) -> None:
     for clause in clauses.values():
         for key in ("requires", "excludes"):
             for i, target in enumerate(getattr(clause, key)):
+                if target in unreadable:
+                    continue  # its own file's problems are reported already
                 if target not in clauses:
                     problems.append(Problem(clause.locate((key, i)),
                                             f"{key} names unknown clause '{target}'",

@@ -80,7 +80,7 @@ def _markdown() -> MarkdownIt:
 
 def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
     """Render every selected clause and build the document for one language."""
-    context = templating.context(profile.data, profile.facts, lang, assembly.audience)
+    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience)
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
         by_section.setdefault(clause.section, []).append(
@@ -92,14 +92,15 @@ def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: 
 
 
 def _meta(profile: Profile, lang: str, audience: str) -> Meta:
-    document = profile.document
-    company = profile.company
+    data = profile.localized(lang)
+    document = data["document"]
+    company = data["company"]
     history = tuple(
         HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], lang),
                      entry["author"], entry["changes"])
         for entry in document["history"])
     return Meta(
-        title=profile.title(lang),
+        title=document["title"],
         company=company["name"],
         short_name=company["short_name"],
         language=lang,
@@ -137,13 +138,12 @@ def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mappi
 
 
 def _template_lineno(exc: BaseException) -> int:
+    """The template line of a runtime error (jinja rewrites tracebacks to template lines)."""
     tb = exc.__traceback__
     lineno = 1
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_frame.f_globals.get("__jinja_template__", None) and \
-                tb.tb_frame.f_globals["__jinja_template__"].get_corresponding_lineno(
-                    tb.tb_lineno) or lineno
+            lineno = tb.tb_lineno
         tb = tb.tb_next
     return lineno
 

@@ -68,9 +68,24 @@ class Profile:
         own = frozenset(self.company["jurisdictions"])
         return own | {"EU"} if own & EU_MEMBERS else own
 
+    def localized(self, lang: str) -> Mapping[str, Any]:
+        """The profile with every per-language text resolved to one language."""
+        return localize(self.data, lang)  # type: ignore[no-any-return]
+
     def title(self, lang: str) -> str:
         """The document title in a language."""
         return str(self.document["title"][lang])
+
+
+def localize(value: Any, lang: str) -> Any:
+    """Resolve `{de: ..., en: ...}` texts to the given language, everywhere in a value."""
+    if isinstance(value, Mapping):
+        if len(value) == 2 and "de" in value and "en" in value:
+            return value[lang]
+        return MappingProxyType({k: localize(v, lang) for k, v in value.items()})
+    if isinstance(value, tuple):
+        return tuple(localize(v, lang) for v in value)
+    return value
 
 
 def load_profile(path: Path, display: str | None = None) -> Profile:

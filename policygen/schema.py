@@ -16,6 +16,7 @@ from policygen import source
 from policygen.errors import Problem
 from policygen.source import DocPath, SourceDoc
 
+LANGUAGES = ("de", "en")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 _TYPE_WORDS = {
@@ -26,6 +27,7 @@ _TYPE_WORDS = {
     "date": "a date (YYYY-MM-DD)",
     "list": "a list",
     "dict": "a mapping of keys to values",
+    "localized": "text, or one single-line text per language",
 }
 _TYPE_HINTS = {
     "date": "write the date as YYYY-MM-DD without quotes, e.g. 2026-12-01",
@@ -35,11 +37,17 @@ _TYPE_HINTS = {
     "list": "write a list, e.g. [DE, AT] or one `- item` per line",
     "dict": "indent the keys that belong under this one",
     "string": "put the value in quotes if YAML reads it as a number, date or true/false",
+    "localized": "write one text, or `{de: ..., en: ...}` with both languages",
 }
 
 
 class _Validator(cerberus.Validator):  # type: ignore[misc]
-    """Cerberus with whole-string regular expressions (a trailing newline does not slip by)."""
+    """Cerberus with whole-string regular expressions and a `localized` text type."""
+
+    types_mapping = {
+        **cerberus.Validator.types_mapping,
+        "localized": cerberus.TypeDefinition("localized", (str, dict), ()),
+    }
 
     def _validate_regex(self, pattern: str, field: str, value: Any) -> None:
         """{'type': 'string'}"""  # noqa: D415, D403 - cerberus reads this as the rule's schema
@@ -74,11 +82,38 @@ def validate(doc: SourceDoc, name: str) -> tuple[dict[str, Any], list[Problem]]:
     validator = _validator(name)
     ok = validator.validate(doc.data)
     if ok:
-        return validator.document, []
+        problems = _localized_problems(doc, doc.data, {"type": "dict", "schema": load_schema(name)},
+                                       ())
+        return (validator.document, []) if not problems else ({}, problems)
     schema = load_schema(name)
     problems = [_problem(error, doc, schema) for error in _leaves(validator._errors)]
+    problems += _localized_problems(doc, doc.data, {"type": "dict", "schema": schema}, ())
     problems.sort(key=lambda p: (p.location.line, p.location.col, p.message))
     return {}, _dedupe(problems)
+
+
+def _localized_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -> list[Problem]:
+    """A `localized` text given as a mapping needs exactly de and en, each one line of text."""
+    if not isinstance(rules, dict):
+        return []
+    if rules.get("type") == "localized" and isinstance(value, dict):
+        good = set(value) == set(LANGUAGES) and all(
+            isinstance(text, str) and text.strip() and "\n" not in text and "\r" not in text
+            for text in value.values())
+        if good:
+            return []
+        return [Problem(doc.locate(path), f"{_field_name(path)} must be one text, or a mapping "
+                        f"with a single-line text for each of {', '.join(LANGUAGES)}",
+                        "write `{de: ..., en: ...}` with both languages")]
+    found: list[Problem] = []
+    if isinstance(value, dict) and rules.get("type") == "dict":
+        for key, sub in value.items():
+            child = (rules.get("schema") or {}).get(key, rules.get("valuesrules"))
+            found += _localized_problems(doc, sub, child, (*path, key))
+    elif isinstance(value, list) and rules.get("type") == "list":
+        for index, item in enumerate(value):
+            found += _localized_problems(doc, item, rules.get("schema"), (*path, index))
+    return found
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

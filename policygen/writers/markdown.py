@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from policygen.document import Block, Document, Inline, ListBlock, Paragraph, Span, Table
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_PLAIN_URL = re.compile(r"[^\s()<>\\]+")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -34,18 +36,28 @@ def _wrap(text: str, marker: str) -> str:
 
 
 def inline(spans: Inline, *, line_start: bool = True) -> str:
-    """Render inline spans as Markdown."""
+    """Render inline spans as Markdown, nesting emphasis inside strong runs."""
     out = []
-    for index, span in enumerate(spans):
-        text = escape(span.text, line_start=line_start and index == 0)
-        if span.href:
-            text = f"[{text}](<{span.href.replace('>', '%3E').replace('<', '%3C')}>)"
-        if span.emphasis:
-            text = _wrap(text, "*")
-        if span.strong:
-            text = _wrap(text, "**")
-        out.append(text)
+    first = line_start
+    for strong, strong_group in groupby(spans, key=lambda s: s.strong):
+        strong_text = []
+        for emphasis, group in groupby(strong_group, key=lambda s: s.emphasis):
+            text = "".join(_link(span, first and index == 0) for index, span in enumerate(group))
+            first = False
+            strong_text.append(_wrap(text, "*") if emphasis else text)
+        joined = "".join(strong_text)
+        out.append(_wrap(joined, "**") if strong else joined)
     return "".join(out)
+
+
+def _link(span: Span, line_start: bool) -> str:
+    text = escape(span.text, line_start=line_start)
+    if span.href:
+        target = span.href
+        if _PLAIN_URL.fullmatch(target) is None:
+            target = "<" + target.replace(">", "%3E").replace("<", "%3C") + ">"
+        text = f"[{text}]({target})"
+    return text
 
 
 def _cell(spans: Inline) -> str:
