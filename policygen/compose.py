@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -61,6 +62,7 @@ EDITIONS = {
 STATUS = {"de": {"draft": "Entwurf", "released": "Freigegeben"},
           "en": {"draft": "Draft", "released": "Released"}}
 
+_DOUBLE_STOP = re.compile(r"\\\.\.(?!\.)")
 _UNSUPPORTED = {
     "heading_open": "headings (the clause title is the heading)",
     "blockquote_open": "block quotes",
@@ -124,7 +126,8 @@ def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mappi
     """Render one template field of a clause; errors point at the clause file."""
     try:
         template = _compiled(clause.id, clause.digest, doc_path, lang, text)
-        return template.render(context)
+        # A value ending in a full stop ("Acme Inc.") at the end of a sentence: one stop only.
+        return _DOUBLE_STOP.sub(r"\\.", template.render(context))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError.at(template_location(clause, doc_path, exc.lineno),
                              f"template syntax error: {exc.message}") from None

@@ -16,7 +16,7 @@ from policygen.errors import Problem, ProfileError
 from policygen.source import SourceDoc
 
 EU_MEMBERS = frozenset({"DE", "AT"})
-FINANCIAL_REGULATORS = frozenset({"BaFin", "FCA", "SEC", "FINRA", "FMA", "FINMA", "PRA"})
+FINANCIAL_REGULATORS = frozenset({"FCA", "PRA", "FINRA", "FMA", "FINMA"})
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
 _DEFAULT_TITLES = {

@@ -1,0 +1,137 @@
+"""The Word output: read back with python-docx, opened by LibreOffice, deterministic."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from policygen import build, clauses
+from policygen.errors import BrandingError
+from policygen.writers import docx_reference
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, ROOT, run_process, write
+
+MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
+
+
+def outputs(profile: Path = MINIMAL, library: Path = FIXTURE_LIBRARY) -> list[build.Output]:
+    return build.render_all(clauses.load_library(library), build.load_profiles([profile]),
+                            build.Selection(formats=("docx",)))
+
+
+def test_core_properties_come_from_the_profile() -> None:
+    data = outputs()[0].data
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.title == "Social Media Guideline of Minimal GmbH"
+    assert props.author == "Geschäftsführung"
+    assert props.revision == 1
+    assert props.created.isoformat() == "2026-12-01T00:00:00+00:00"
+    assert props.modified == props.created
+    assert props.subject == "Guideline for all employees"
+
+
+def test_package_is_deterministic_and_ordered() -> None:
+    first, second = outputs()[0].data, outputs()[0].data
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        names = archive.namelist()
+        assert names[0] == "[Content_Types].xml"
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.testzip() is None
+
+
+def test_identical_bytes_across_processes(tmp_path: Path) -> None:
+    results = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = run_process("build", str(MINIMAL), "--out", str(out), "--library",
+                             str(FIXTURE_LIBRARY), env=env)
+        assert result.code == 0, result.err
+        results.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.*")})
+    assert results[0] == results[1]
+
+
+def test_headings_use_numbering_and_header_footer_exist() -> None:
+    data = outputs()[0].data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode()
+        footer = archive.read("word/footer1.xml").decode()
+    assert body.count('<w:numId w:val="9101"/>') >= 2
+    assert "NUMPAGES" in footer and "PAGE" in footer
+
+
+def test_reference_without_required_styles_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types xmlns='x'/>")
+        archive.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body/></w:document>")
+        archive.writestr("word/styles.xml",
+                         "<w:styles xmlns:w='http://schemas.openxmlformats.org/"
+                         "wordprocessingml/2006/main'/>")
+    with pytest.raises(BrandingError) as info:
+        docx_reference.parse_reference(buffer.getvalue(), "corporate.docx")
+    assert info.value.render() == (
+        "corporate.docx: the template lacks the styles Title, Subtitle, Heading 1, Heading 2, "
+        "List Bullet, List Number, Header, Footer, Table Grid\n"
+        "    hint: add them in Word (Styles pane), or start from the bundled "
+        "policygen/data/reference.docx")
+
+
+def test_reference_that_is_not_a_docx_is_located(tmp_path: Path, cli) -> None:
+    write(tmp_path / "template.docx", "not a zip")
+    profile = write(tmp_path / "p.yaml", MINIMAL.read_text(encoding="utf-8")
+                    + "branding:\n  reference_docx: template.docx\n")
+    result = cli("build", str(profile), "--out", str(tmp_path / "out"), "--library",
+                 str(FIXTURE_LIBRARY))
+    assert result.code == 1
+    assert result.err.endswith(
+        "p.yaml:27:19: template.docx: not a Word document (.docx is a zip archive)\n"
+        "    hint: save the template in Word as 'Word Document (*.docx)'\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_zip_bomb_reference_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/styles.xml", b"\0" * (80 * 1024 * 1024))
+    with pytest.raises(BrandingError, match="refusing to unpack it"):
+        docx_reference.parse_reference(buffer.getvalue(), "bomb.docx")
+
+
+def test_company_reference_styles_are_used() -> None:
+    template = Path(docx.__file__).parent / "templates" / "default.docx"
+    reference = docx_reference.parse_reference(template.read_bytes(), "default.docx")
+    document = build.render_all(clauses.load_library(FIXTURE_LIBRARY),
+                                build.load_profiles([MINIMAL]), build.Selection(formats=("docx",)))
+    assert reference.style("heading 1") == "Heading1"
+    assert document
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_every_example(tmp_path: Path) -> None:
+    result = run_process("build", *map(str, sorted((ROOT / "policies").glob("*.yaml"))),
+                         "--out", str(tmp_path), "--format", "docx", "--audience", "employees")
+    assert result.code == 0, result.err
+    files = []
+    for docx_file in sorted(tmp_path.rglob("*.docx")):
+        flat = tmp_path / "flat" / f"{docx_file.parent.name}-{docx_file.name}"
+        flat.parent.mkdir(exist_ok=True)
+        docx_file.replace(flat)
+        files.append(flat)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path / "pdf"), *map(str, files)], check=True, capture_output=True,
+                   timeout=240, env={**os.environ, "HOME": str(tmp_path)})
+    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
+    assert [p.stem for p in pdfs] == [f.stem for f in files]
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) > 5
