@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen import compose, select
+from policygen import editions, select
 from policygen.clauses import ClauseLibrary
 from policygen.errors import BrandingError, Location, OutputError, PolicygenError, Problem
 from policygen.profile import Profile, load_profile
@@ -115,12 +115,12 @@ def render_profile(library: ClauseLibrary, profile: Profile, selection: Selectio
     for audience in _wanted(profile.audiences, selection.audiences):
         assembly = select.select(library, profile, audience)
         for lang in _wanted(profile.languages, selection.languages):
-            document = compose.compose(library, assembly, profile, lang)
-            for fmt in _wanted(profile.formats, selection.formats):
-                data = markdown_writer.write(document).encode("utf-8") if fmt == "md" else \
-                    docx_writer.write(document, reference)
-                outputs.append(Output(f"{profile.slug}/{audience}.{lang}.{fmt}", data,
-                                      profile.path, lang, audience, fmt))
+            for name, document in editions.documents(library, assembly, profile, lang):
+                for fmt in _wanted(profile.formats, selection.formats):
+                    data = markdown_writer.write(document).encode("utf-8") if fmt == "md" \
+                        else docx_writer.write(document, reference)
+                    outputs.append(Output(f"{profile.slug}/{name}.{lang}.{fmt}", data,
+                                          profile.path, lang, audience, fmt))
     return outputs
 
 
