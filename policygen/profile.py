@@ -200,6 +200,13 @@ def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], slug: str) -> li
             problems.append(Problem(doc.locate(("strategy", "kpis", goal), key=True),
                                     f"KPIs for '{goal}', which is not among strategy.goals",
                                     f"add {goal} to strategy.goals or remove these KPIs"))
+    for key in ("reference_docx", "logo"):
+        name = data["branding"][key]
+        if name is not None and not _inside_folder(name):
+            problems.append(Problem(
+                doc.locate(("branding", key)),
+                f"branding.{key} must be a path inside the profile's folder, not {name!r}",
+                "put the file next to the profile or in a subfolder, e.g. `branding/acme.docx`"))
     history = data["document"]["history"]
     for i, entry in enumerate(history):
         if entry["date"] > data["document"]["effective_date"]:
@@ -207,6 +214,13 @@ def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], slug: str) -> li
                                     "history entry dated after the effective date",
                                     "history lists earlier versions and the current one"))
     return problems
+
+
+def _inside_folder(name: str) -> bool:
+    """A relative path with forward slashes that cannot leave its base folder."""
+    if "\\" in name or ":" in name or name.startswith("/") or "\0" in name:
+        return False
+    return all(part not in ("", "..") for part in name.split("/"))
 
 
 def _freeze(value: Any) -> Any:

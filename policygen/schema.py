@@ -46,6 +46,7 @@ class _Validator(cerberus.Validator):  # type: ignore[misc]
 
     types_mapping = {
         **cerberus.Validator.types_mapping,
+        "integer": cerberus.TypeDefinition("integer", (int,), (bool,)),
         "localized": cerberus.TypeDefinition("localized", (str, dict), ()),
     }
 
@@ -166,16 +167,18 @@ def _problem(error: Any, doc: SourceDoc, schema: dict[str, Any]) -> Problem:
     if code == cerr.UNKNOWN_FIELD.code:
         parent = rules_at(schema, path[:-1]) or {}
         known = sorted((parent.get("schema") or {}).keys()) if parent.get("type") == "dict" else []
-        close = difflib.get_close_matches(str(path[-1]), known, n=1)
+        close = difflib.get_close_matches(str(path[-1])[:100], known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else (
             f"allowed keys here: {', '.join(known)}" if known else "remove this key")
-        return Problem(doc.locate(path, key=True), f"unknown key '{path[-1]}'", hint)
+        return Problem(doc.locate(path, key=True), f"unknown key '{_shorten(path[-1])}'", hint)
+    if "keysrules" in error.schema_path:
+        name = f"a key of {_field_name(path[:-1])}"
     if code == cerr.REQUIRED_FIELD.code:
         where = _field_name(path[:-1])
         return Problem(doc.locate(path[:-1], key=True),
                        f"missing required key '{path[-1]}'" + (f" in {where}" if path[:-1] else ""),
                        f"add `{path[-1]}:` here; see schemas/ for what it holds")
-    location = doc.locate(path)
+    location = doc.locate(path, key="keysrules" in error.schema_path)
     value = error.value
     if code == cerr.BAD_TYPE.code:
         wanted = error.constraint if isinstance(error.constraint, str) else error.constraint[0]
@@ -186,16 +189,16 @@ def _problem(error: Any, doc: SourceDoc, schema: dict[str, Any]) -> Problem:
         allowed = [str(a) for a in error.constraint]
         bad = value if code == cerr.UNALLOWED_VALUE.code else ", ".join(
             str(v) for v in value if v not in error.constraint)
-        close = difflib.get_close_matches(str(bad), allowed, n=1)
+        close = difflib.get_close_matches(str(bad)[:100], allowed, n=1)
         hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {', '.join(allowed)}"
-        return Problem(location, f"{name}: '{bad}' is not an allowed value", hint)
+        return Problem(location, f"{name}: '{_shorten(bad)}' is not an allowed value", hint)
     if code == cerr.REGEX_MISMATCH.code:
         text = str(value)
         if "\n" in text or "\r" in text:
             return Problem(location, f"{name} must be a single line",
                            "remove the line break; use `>-` folding only for long clause texts")
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        return Problem(location, f"{name}: '{shown}' does not have the expected format",
+        return Problem(location,
+                       f"{name}: '{_shorten(text, 60)}' does not have the expected format",
                        meta_hint or f"expected a value matching {error.constraint}")
     if code == cerr.EMPTY_NOT_ALLOWED.code:
         return Problem(location, f"{name} must not be empty", meta_hint or "fill in a value")
@@ -216,14 +219,19 @@ def _problem(error: Any, doc: SourceDoc, schema: dict[str, Any]) -> Problem:
     return Problem(location, f"{name}: {error.rule} rule failed ({error.constraint!r})")
 
 
+def _shorten(value: Any, limit: int = 40) -> str:
+    """A value as text, cut to `limit` characters so that a huge value cannot flood the output."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{_shorten(value)}'"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, list):

@@ -7,7 +7,7 @@ so that alias expansion ("billion laughs") cannot exhaust memory.
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from policygen.errors import Location, Problem, SourceError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 64
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -86,6 +87,9 @@ def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8 bytes, reporting the line and column of the first invalid byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError.at(Location(name, 1, 1), "the file is UTF-16, not UTF-8",
+                             "save the file as UTF-8 (in Notepad: Save as, Encoding UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,6 +113,11 @@ def parse(text: str, name: str) -> SourceDoc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise SourceError([_yaml_problem(exc, name, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise SourceError([_reader_problem(exc, name, text)]) from None
+    except RecursionError:
+        raise SourceError.at(Location(name), f"values are nested more than {MAX_DEPTH} levels "
+                             "deep", "a profile is at most a few levels deep") from None
     except yaml.YAMLError as exc:
         raise SourceError.at(Location(name), f"not valid YAML: {exc}") from None
     finally:
@@ -127,6 +136,16 @@ def load(path: Path, display: str | None = None) -> SourceDoc:
     """Read and parse a YAML file."""
     name = display or str(path)
     return parse(read_text(path, name), name)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, name: str, text: str) -> Problem:
+    """A character YAML refuses to read at all (NUL, most C0 controls), located."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    col = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(Location(name, line, col), f"text contains a control character (U+{code:04X})",
+                   _CHARACTER_HINT)
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
@@ -153,12 +172,20 @@ class _Builder:
         self.key_positions: dict[DocPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
+        self.deep = False
 
     def _where(self, node: yaml.Node) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: DocPath) -> Any:
         self.count += 1
+        if len(path) > MAX_DEPTH:
+            if not self.deep:
+                self.deep = True
+                self.problems.append(Problem(
+                    self._where(node), f"values are nested more than {MAX_DEPTH} levels deep",
+                    "a profile is at most a few levels deep; check the brackets and indentation"))
+            return None
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
                 self.problems.append(Problem(
@@ -218,11 +245,17 @@ class _Builder:
         try:
             value = constructor(node)
         except (ValueError, yaml.YAMLError):
-            self.problems.append(Problem(self._where(node), f"invalid value {node.value!r}",
-                                         "dates are written YYYY-MM-DD"))
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            self.problems.append(Problem(
+                self._where(node), f"invalid value '{shown}'",
+                "dates are written YYYY-MM-DD" if tag == _T + "timestamp"
+                else "write a number of at most a few digits, or put text in quotes"))
             return None
-        if isinstance(value, dt.datetime):
-            return value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problems.append(Problem(self._where(node),
+                                         f"'{node.value}' is not a usable number",
+                                         "write a finite number such as 4 or 0.5"))
+            return None
         return value
 
     def _check_characters(self, node: yaml.Node) -> None:
@@ -232,9 +265,7 @@ class _Builder:
         char = match.group()
         what = "a bidirectional control character" if char in _BIDI else "a control character"
         self.problems.append(Problem(
-            self._where(node), f"text contains {what} (U+{ord(char):04X})",
-            "remove it; it cannot be shown in Word and may disguise what the text says",
-        ))
+            self._where(node), f"text contains {what} (U+{ord(char):04X})", _CHARACTER_HINT))
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.problems.append(Problem(
@@ -243,6 +274,7 @@ class _Builder:
         ))
 
 
+_CHARACTER_HINT = "remove it; it cannot be shown in Word and may disguise what the text says"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 _FORBIDDEN_CHARS = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffe\\uffff\\ud800-\\udfff{_BIDI}]")
