@@ -1,20 +1,19 @@
-"""Orchestration: profiles x languages x audiences x formats to files, written atomically.
+"""Rendering: profiles x audiences x languages x formats to outputs in memory.
 
-The whole pipeline reads top to bottom in `build`: load and check everything first, render
-every output in memory, and only then touch the output folder.
+Loading profiles (all problems of all profiles at once), the reference .docx, and turning one
+profile into every file it should produce. Writing them is `incremental.run_build`'s job.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from policygen import editions, select
+from policygen import digest, editions, select
 from policygen.clauses import ClauseLibrary
-from policygen.errors import BrandingError, Location, OutputError, PolicygenError, Problem
+from policygen.errors import BrandingError, PolicygenError, Problem
 from policygen.profile import Profile, load_profile
 from policygen.source import MAX_FILE_BYTES
 from policygen.writers import docx as docx_writer
@@ -106,14 +105,46 @@ def _wanted(own: Iterable[str], restrict: tuple[str, ...] | None) -> list[str]:
     return [item for item in own if restrict is None or item in restrict]
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """Every output of one profile, with what the manifest records about them."""
+
+    profile: Profile
+    outputs: list[Output]
+    selection: dict[str, list[list[Any]]]
+    assets: dict[str, str]
+
+
+def profile_assets(profile: Profile) -> dict[str, str]:
+    """Digests of the files a profile names (reference .docx, logo), by their display path."""
+    assets = {}
+    for key in ("reference_docx", "logo"):
+        name = profile.data["branding"].get(key)
+        if name:
+            path = Path(profile.path).parent / name
+            try:
+                assets[_display(path)] = digest.of_file(path)
+            except OSError:
+                assets[_display(path)] = ""
+    return assets
+
+
 def render_profile(library: ClauseLibrary, profile: Profile, selection: Selection) -> list[Output]:
     """Every output of one profile, in memory."""
+    return render_profile_full(library, profile, selection).outputs
+
+
+def render_profile_full(library: ClauseLibrary, profile: Profile,
+                        selection: Selection) -> Rendered:
+    """Every output of one profile, the clauses each audience uses, and the assets read."""
     select.check_overrides(library, profile)
     reference = load_reference(profile) if "docx" in _wanted(profile.formats,
                                                              selection.formats) else None
     outputs = []
+    chosen: dict[str, list[list[Any]]] = {}
     for audience in _wanted(profile.audiences, selection.audiences):
         assembly = select.select(library, profile, audience)
+        chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
         for lang in _wanted(profile.languages, selection.languages):
             for name, document in editions.documents(library, assembly, profile, lang):
                 for fmt in _wanted(profile.formats, selection.formats):
@@ -121,7 +152,7 @@ def render_profile(library: ClauseLibrary, profile: Profile, selection: Selectio
                         else docx_writer.write(document, reference)
                     outputs.append(Output(f"{profile.slug}/{name}.{lang}.{fmt}", data,
                                           profile.path, lang, audience, fmt))
-    return outputs
+    return Rendered(profile, outputs, chosen, profile_assets(profile))
 
 
 def render_all(library: ClauseLibrary, profiles: Sequence[Profile],
@@ -137,31 +168,3 @@ def render_all(library: ClauseLibrary, profiles: Sequence[Profile],
     if problems:
         raise PolicygenError(problems)
     return outputs
-
-
-def write_outputs(out_dir: Path, outputs: Sequence[Output],
-                  report: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Write outputs atomically: all land, or none does and earlier files stay as they were."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for output in outputs:
-            target = out_dir / output.relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                            suffix=".tmp")
-            staged.append((Path(tmp_name), target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(output.data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for staged_file, target in staged:
-            staged_file.replace(target)
-            report(f"wrote {_display(target)}")
-    except OSError as exc:
-        for staged_file, _ in staged:
-            staged_file.unlink(missing_ok=True)
-        where = Location(_display(Path(exc.filename)) if exc.filename else str(out_dir))
-        raise OutputError.at(where, f"cannot write output: {exc.strerror}",
-                             "check that the output folder is writable and the disk has space"
-                             ) from None
-    return [output.relpath for output in outputs]

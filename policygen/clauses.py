@@ -107,6 +107,14 @@ class ClauseLibrary:
         return (self.sections[clause.section].position, clause.order, clause.id)
 
 
+def selection_key(clause: Clause) -> str:
+    """A digest of the fields that decide where a clause applies (not its text)."""
+    fields = (clause.id, clause.section, clause.order, sorted(clause.audiences),
+              sorted(clause.jurisdictions or []), sorted(clause.industries or []), clause.when,
+              list(clause.requires), list(clause.excludes))
+    return hashlib.blake2b(repr(fields).encode(), digest_size=16).hexdigest()
+
+
 def default_root() -> Path:
     """The library bundled with policygen: the project's own clauses/ folder."""
     return Path(__file__).resolve().parent.parent / "clauses"

@@ -12,7 +12,7 @@ from policygen import __version__
 from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/commands/<name>.py with `register(subparsers)`.
-COMMANDS = ("validate", "build", "explain", "clauses")
+COMMANDS = ("validate", "build", "check", "explain", "clauses")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,7 +13,8 @@ LIB = str(FIXTURE_LIBRARY)
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in ("manifest.json", ".policygen.lock")}
 
 
 def test_build_writes_every_output(cli, tmp_path: Path) -> None:
@@ -22,7 +23,8 @@ def test_build_writes_every_output(cli, tmp_path: Path) -> None:
     assert sorted(snapshot(tmp_path)) == [
         f"minimal-gmbh/{a}.en.{f}" for a in ("account_managers", "employees", "legal")
         for f in ("docx", "md")]
-    assert result.out.endswith(f"6 files for 1 profile in {tmp_path}\n")
+    assert result.out.endswith(f"1 of 1 profile rebuilt, 6 files written, 0 removed, 0 up to date, "
+                               f"in {tmp_path}\n")
 
 
 def test_build_filters(cli, tmp_path: Path) -> None:

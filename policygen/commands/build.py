@@ -1,22 +1,33 @@
-"""`policygen build`: write the guidelines of one or more profiles."""
+"""`policygen build`: bring the guidelines of one or more profiles up to date."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from policygen import build
-from policygen.commands.common import AUDIENCES, LANGUAGES, add_library, csv_choice, library
+from policygen.commands.common import (
+    AUDIENCES,
+    LANGUAGES,
+    add_library,
+    csv_choice,
+    print_json,
+    profile_paths,
+)
+
+FORMATS = ("md", "docx")
 
 
 def register(subparsers: Any) -> None:
     """Add the command."""
     parser = subparsers.add_parser(
-        "build", help="write Word and Markdown guidelines",
+        "build", help="write Word and Markdown guidelines (only what is out of date)",
         description="Build the guidelines of the given profiles (default: every policies/*.yaml) "
-                    "into OUT/<company>/<audience>.<lang>.<md|docx>. Everything is checked "
-                    "before anything is written; a failed build leaves earlier files intact.")
+                    "into OUT/<company>/<audience>.<lang>.<md|docx>. Only outputs whose inputs "
+                    "changed are rebuilt (OUT/manifest.json records what each was made from); "
+                    "outputs that no longer belong are removed. Everything is checked before "
+                    "anything is written; a failed build leaves earlier files intact.")
     parser.add_argument("profiles", nargs="*", type=Path, metavar="PROFILE")
     parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                         help="output folder (default: build)")
@@ -25,28 +36,65 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--audience", type=csv_choice(AUDIENCES),
                         metavar="employees,account_managers,legal",
                         help="only these audiences (default: the profile's)")
-    parser.add_argument("--format", dest="formats", type=csv_choice(build.FORMATS),
-                        metavar="md,docx", help="only these formats (default: the profile's)")
+    parser.add_argument("--format", dest="formats", type=csv_choice((*FORMATS, "json")),
+                        metavar="md,docx,json",
+                        help="only these output formats (default: the profile's); `json` "
+                             "prints the build summary as JSON")
+    parser.add_argument("--force", action="store_true", help="rebuild everything")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes (default: the number of cores)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     add_library(parser)
     parser.set_defaults(run=run)
 
 
+def _progress_bar(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    if done == total:
+        sys.stderr.write("\r" + " " * (width + 50) + "\r")
+    sys.stderr.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     """Build; exit 1 on any bad input, writing nothing."""
-    paths = args.profiles or sorted(Path("policies").glob("*.yaml"))
-    if not paths:
+    from policygen.build import Selection
+    from policygen.clauses import default_root
+    from policygen.incremental import default_jobs, run_build
+
+    paths, complete = profile_paths(args.profiles)
+    wanted = args.formats or ()
+    as_json = "json" in wanted
+    formats = tuple(f for f in wanted if f != "json") or None
+    if args.jobs is not None and args.jobs < 1:
         from policygen.cli import usage_error
 
-        raise usage_error("no profiles given and none found in policies/",
-                          "pass profile files: policygen build policies/acme.yaml")
-    profiles = build.load_profiles(paths)
-    lib = library(args)
-    selection = build.Selection(args.lang, args.audience, args.formats)
-    outputs = build.render_all(lib, profiles, selection)
-    report = (lambda _line: None) if args.quiet else print
-    build.write_outputs(args.out, outputs, report)
-    if not args.quiet:
-        print(f"{len(outputs)} files for {len(profiles)} "
-              f"{'profile' if len(profiles) == 1 else 'profiles'} in {args.out}")
+        raise usage_error(f"--jobs must be at least 1, not {args.jobs}")
+    interactive = sys.stderr.isatty() and not args.quiet and not as_json
+    report = run_build(paths, args.out, args.library or default_root(),
+                       Selection(args.lang, args.audience, formats), force=args.force,
+                       jobs=args.jobs or default_jobs(), complete=complete,
+                       progress=_progress_bar if interactive else None)
+    if as_json:
+        print_json(report.as_json())
+        return 0
+    if args.quiet:
+        return 0
+    for profile, reason in report.built.items():
+        count = sum(1 for w in report.written if w.split("/")[0] in _slugs(args.out, profile))
+        print(f"built {profile}: {count} files ({reason})")
+    for relpath in report.removed:
+        print(f"removed {args.out / relpath}")
+    total = len(report.built) + len(report.current)
+    print(f"{len(report.built)} of {total} {'profile' if total == 1 else 'profiles'} rebuilt, "
+          f"{len(report.written)} files written, {len(report.removed)} removed, "
+          f"{len(report.current)} up to date, in {args.out}")
     return 0
+
+
+def _slugs(out_dir: Path, profile: str) -> set[str]:
+    from policygen import manifest
+
+    record = manifest.load(out_dir).profiles.get(profile)
+    return {record.slug} if record else set()

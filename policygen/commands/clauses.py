@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policygen.clauses import Clause
 from policygen.commands.common import add_format, add_library, library, print_json
+
+if TYPE_CHECKING:
+    from policygen.clauses import Clause
 
 
 def register(subparsers: Any) -> None:

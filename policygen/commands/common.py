@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policygen.clauses import ClauseLibrary, load_library
+if TYPE_CHECKING:
+    from policygen.clauses import ClauseLibrary
 
 AUDIENCES = ("employees", "account_managers", "legal")
 LANGUAGES = ("de", "en")
@@ -22,7 +23,22 @@ def add_library(parser: argparse.ArgumentParser) -> None:
 
 def library(args: argparse.Namespace) -> ClauseLibrary:
     """Load the library the arguments name."""
+    from policygen.clauses import load_library
+
     return load_library(args.library)
+
+
+def profile_paths(given: list[Path]) -> tuple[list[Path], bool]:
+    """The profiles to work on, and whether they are the complete default set."""
+    if given:
+        return list(given), False
+    found = sorted(Path("policies").glob("*.yaml"))
+    if not found:
+        from policygen.cli import usage_error
+
+        raise usage_error("no profiles given and none found in policies/",
+                          "pass profile files, e.g. policygen build policies/acme.yaml")
+    return found, True
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:

@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen import select
-from policygen.build import load_profiles
 from policygen.commands.common import (
     AUDIENCES,
     add_format,
@@ -36,6 +34,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the selection with reasons."""
+    from policygen import select
+    from policygen.build import load_profiles
+
     profile = load_profiles([args.profile])[0]
     lib = library(args)
     select.check_overrides(lib, profile)

@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen import select
-from policygen.build import load_profiles
 from policygen.commands.common import add_library, library
 
 
@@ -24,6 +22,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 if any profile has a problem."""
+    from policygen import select
+    from policygen.build import load_profiles
+
     profiles = load_profiles(args.profiles)
     lib = library(args)
     for profile in profiles:

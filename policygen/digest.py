@@ -1,0 +1,42 @@
+"""Content digests of everything an output is made from; no heavy imports (fast no-op builds)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def of_bytes(data: bytes) -> str:
+    """A short, stable digest of some bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def of_file(path: Path) -> str:
+    """The digest of a file's content."""
+    return of_bytes(path.read_bytes())
+
+
+@cache
+def tool() -> str:
+    """The digest of policygen itself: its code, bundled data and schemas.
+
+    Any change to the program or the schemas makes every output stale, whatever the version
+    number says.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    files = sorted([*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").glob("*"),
+                    *(PROJECT_DIR / "schemas").glob("*.yaml")])
+    for path in files:
+        h.update(str(path.relative_to(PROJECT_DIR)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def library_files(root: Path) -> dict[str, str]:
+    """Digest of every file of a clause library, by path relative to the library root."""
+    return {str(path.relative_to(root)): of_file(path)
+            for path in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml"))}

@@ -1,0 +1,176 @@
+"""Incremental builds, the manifest, the drift gate and the folder lock."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
+
+MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> dict[str, Path]:
+    library = tmp_path / "lib"
+    shutil.copytree(FIXTURE_LIBRARY, library)
+    text = MINIMAL.read_text(encoding="utf-8")
+    first = write(tmp_path / "policies" / "first.yaml",
+                  text.replace("name: Minimal GmbH", "name: First GmbH"))
+    second = write(tmp_path / "policies" / "second.yaml",
+                   text.replace("name: Minimal GmbH", "name: Second GmbH")
+                   .replace("[DE]", "[DE, US]"))
+    return {"lib": library, "first": first, "second": second, "out": tmp_path / "out"}
+
+
+def build(cli, s: dict[str, Path], *extra: str):
+    result = cli("build", str(s["first"]), str(s["second"]), "--out", str(s["out"]),
+                 "--library", str(s["lib"]), "--format", "json", "--jobs", "1", *extra)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*.*")
+            if p.name != "manifest.json" and not p.name.startswith(".")}
+
+
+def test_second_build_rewrites_nothing(cli, setup) -> None:
+    first = build(cli, setup)
+    assert len(first["written"]) == 12
+    before = mtimes(setup["out"])
+    again = build(cli, setup)
+    assert again["written"] == [] and again["built"] == {}
+    assert mtimes(setup["out"]) == before
+
+
+def test_editing_a_clause_rebuilds_only_its_users(cli, setup) -> None:
+    build(cli, setup)
+    before = mtimes(setup["out"])
+    clause = setup["lib"] / "legal" / "legal.us_rights.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        "You may discuss pay", "You may always discuss pay"), encoding="utf-8")
+    report = build(cli, setup)
+    assert report["built"] == {str(setup["second"]): "clause legal.us_rights changed"}
+    after = mtimes(setup["out"])
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert changed == sorted(report["written"])
+    assert all(name.startswith("second-gmbh/") for name in changed)
+    assert "You may always discuss pay" in (
+        setup["out"] / "second-gmbh" / "legal.en.md").read_text(encoding="utf-8")
+
+
+def test_a_changed_condition_is_rechecked(cli, setup) -> None:
+    build(cli, setup)
+    clause = setup["lib"] / "legal" / "legal.us_rights.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("jurisdictions: [US]",
+                                                                 "jurisdictions: [DE]"),
+                      encoding="utf-8")
+    report = build(cli, setup)
+    assert report["built"] == {str(setup["first"]): "clause legal.us_rights now applies",
+                               str(setup["second"]): "clause legal.us_rights changed"}
+
+
+def test_profile_edit_and_removed_outputs(cli, setup) -> None:
+    build(cli, setup)
+    text = setup["first"].read_text(encoding="utf-8")
+    write(setup["first"], text + "document_extra: 1\n".replace("document_extra: 1\n", ""))
+    setup["first"].write_text(text.replace("employees: 12", "employees: 13")
+                              .replace("  owner: Geschäftsführung",
+                                       "  owner: Geschäftsführung\n  audiences: [employees]"),
+                              encoding="utf-8")
+    report = build(cli, setup)
+    assert report["built"] == {str(setup["first"]): "profile changed"}
+    assert sorted(report["removed"]) == [
+        f"first-gmbh/{a}.en.{f}" for a in ("account_managers", "legal") for f in ("docx", "md")]
+    assert sorted(p.name for p in (setup["out"] / "first-gmbh").iterdir()) == \
+        ["employees.en.docx", "employees.en.md"]
+
+
+def test_force_rebuilds_everything(cli, setup) -> None:
+    build(cli, setup)
+    assert len(build(cli, setup, "--force")["written"]) == 12
+
+
+def test_parallel_build_gives_the_same_bytes(cli, setup, tmp_path: Path) -> None:
+    build(cli, setup)
+    serial = {p.name: p.read_bytes() for p in setup["out"].rglob("*.*")}
+    setup["out"] = tmp_path / "parallel"
+    result = cli("build", str(setup["first"]), str(setup["second"]), "--out",
+                 str(setup["out"]), "--library", str(setup["lib"]), "--jobs", "2")
+    assert result.code == 0, result.err
+    assert {p.name: p.read_bytes() for p in setup["out"].rglob("*.*")} == serial
+
+
+def test_check_catches_edited_stale_and_missing(cli, setup) -> None:
+    build(cli, setup)
+    args = ("check", str(setup["first"]), str(setup["second"]), "--out", str(setup["out"]),
+            "--library", str(setup["lib"]))
+    ok = cli(*args)
+    assert ok.code == 0 and ok.out.endswith("all outputs are current\n")
+    edited = setup["out"] / "first-gmbh" / "employees.en.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nadded by hand\n", encoding="utf-8")
+    (setup["out"] / "first-gmbh" / "legal.en.docx").unlink()
+    clause = setup["lib"] / "legal" / "legal.us_rights.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        "You may discuss pay", "You may always discuss pay"), encoding="utf-8")
+    result = cli(*args, "--format", "json")
+    assert result.code == 1
+    found = {(f["output"], f["status"]) for f in json.loads(result.out)["findings"]}
+    assert found == {
+        ("first-gmbh/employees.en.md", "edited"),
+        ("first-gmbh/legal.en.docx", "missing"),
+        ("second-gmbh/employees.en.md", "stale"),
+        ("second-gmbh/employees.en.docx", "stale"),
+        ("second-gmbh/account_managers.en.md", "stale"),
+        ("second-gmbh/account_managers.en.docx", "stale"),
+        ("second-gmbh/legal.en.md", "stale"),
+        ("second-gmbh/legal.en.docx", "stale"),
+    }
+    text = cli(*args)
+    assert text.code == 1
+    assert f"{setup['out']}/first-gmbh/employees.en.md: edited (differs from what policygen " \
+        "wrote; from " in text.out
+
+
+def test_failed_build_keeps_earlier_outputs(cli, setup) -> None:
+    build(cli, setup)
+    before = {p: p.read_bytes() for p in setup["out"].rglob("*.*")}
+    setup["second"].write_text(setup["second"].read_text(encoding="utf-8")
+                               .replace("retail", "retial"), encoding="utf-8")
+    clause = setup["lib"] / "employees" / "employees.basics.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("nothing.", "nothing!"),
+                      encoding="utf-8")
+    result = cli("build", str(setup["first"]), str(setup["second"]), "--out", str(setup["out"]),
+                 "--library", str(setup["lib"]), "--jobs", "2")
+    assert result.code == 1
+    assert "company.industry: 'retial' is not an allowed value" in result.err
+    assert {p: p.read_bytes() for p in setup["out"].rglob("*.*")} == before
+    assert not list(setup["out"].rglob(".*.tmp"))
+
+
+def test_a_second_build_waits_for_the_lock(cli, setup) -> None:
+    setup["out"].mkdir()
+    with (setup["out"] / ".policygen.lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        result = cli("build", str(setup["first"]), "--out", str(setup["out"]), "--library",
+                     str(setup["lib"]))
+    assert result.code == 1
+    assert result.err == (
+        f"{setup['out']}: another policygen build is writing to {setup['out']}\n"
+        f"    hint: wait for it to finish; it holds {setup['out']}/.policygen.lock\n")
+    assert not (setup["out"] / "first-gmbh").exists()
+
+
+def test_outputs_of_a_deleted_profile_are_removed(cli, setup, monkeypatch) -> None:
+    monkeypatch.chdir(setup["first"].parent.parent)
+    assert cli("build", "--out", "out", "--library", str(setup["lib"])).code == 0
+    setup["second"].unlink()
+    result = cli("build", "--out", "out", "--library", str(setup["lib"]))
+    assert result.code == 0
+    assert "removed out/second-gmbh/legal.en.md" in result.out
+    assert not (setup["out"] / "second-gmbh").exists()
