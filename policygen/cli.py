@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from policygen import __version__
 from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/commands/<name>.py with `register(subparsers)`.
-COMMANDS = ("validate", "build", "check", "explain", "clauses")
+COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if count > 1:
             print(f"{count} problems found", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     except KeyboardInterrupt:
         print("interrupted; no output was changed", file=sys.stderr)
         return 130

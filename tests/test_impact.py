@@ -1,0 +1,66 @@
+"""Impact report: which documents a clause change affects, and why."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
+
+MINIMAL = (FIXTURES / "profiles" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def make_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE_LIBRARY, repo / "clauses")
+    write(repo / "policies" / "de.yaml", MINIMAL.replace("name: Minimal GmbH", "name: DE GmbH"))
+    write(repo / "policies" / "us.yaml", MINIMAL.replace("name: Minimal GmbH", "name: US Inc")
+          .replace("[DE]", "[US]"))
+    for args in (["init", "-q"], ["add", "."],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    return repo
+
+
+def test_impact_of_named_clauses(cli, tmp_path: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    result = cli("impact", "legal.us_rights", "--library", "clauses", "--format", "json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert [(a["profile"], a["audience"]) for a in report["affected"]] == [
+        ("policies/us.yaml", "employees"), ("policies/us.yaml", "account_managers"),
+        ("policies/us.yaml", "legal")]
+    assert report["affected"][0]["reasons"] == {"legal.us_rights": "jurisdiction US"}
+    assert report["outputs"][0] == "us-inc/account_managers.en.docx"
+
+
+def test_impact_since_a_revision(cli, tmp_path: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    clause = repo / "clauses" / "legal" / "legal.us_rights.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("jurisdictions: [US]",
+                                                                 "jurisdictions: [DE]"),
+                      encoding="utf-8")
+    (repo / "clauses" / "criticism" / "criticism.escalation.yaml").unlink()
+    result = cli("impact", "--since", "HEAD", "--library", "clauses")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "policies/de.yaml (DE GmbH): employees, en" in lines
+    assert "    legal.us_rights: jurisdiction DE" in lines
+    assert "    criticism.escalation: was included before the change (applies to every " \
+        "company); the clause was removed" in lines
+    assert "    legal.us_rights: was included before the change (jurisdiction US); now left " \
+        "out" in lines
+
+
+def test_impact_usage_errors(cli, tmp_path: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    assert cli("impact", "--library", "clauses").code == 2
+    unknown = cli("impact", "legal.nope", "--library", "clauses")
+    assert unknown.code == 2 and "unknown clause id legal.nope" in unknown.err
+    bad_rev = cli("impact", "--since", "no-such-rev", "--library", "clauses")
+    assert bad_rev.code == 2 and "git diff --name-only no-such-rev" in bad_rev.err
