@@ -14,7 +14,7 @@ from policygen import __version__
 from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/commands/<name>.py with `register(subparsers)`.
-COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses")
+COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "lint", "comments")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -57,8 +57,13 @@ def markdown_body(text: str) -> list[tuple[str, str]]:
     lists: list[str] = []
     row: list[str] = []
     started = False
+    quoted = 0  # block quotes hold a draft's notes for reviewers, not body text
     for i, token in enumerate(tokens):
-        if token.type == "heading_open":
+        if token.type in ("blockquote_open", "blockquote_close"):
+            quoted += 1 if token.type == "blockquote_open" else -1
+        elif quoted:
+            continue
+        elif token.type == "heading_open":
             title = _inline_text(tokens[i + 1])
             numbered = _NUMBER.match(title)
             if token.tag in ("h2", "h3") and numbered:

@@ -20,6 +20,7 @@ from policygen.document import (
     Span,
     Table,
 )
+from policygen.writers import docx_comments
 from policygen.writers.docx_reference import Reference, bundled
 from policygen.writers.ziputil import write_zip
 
@@ -47,6 +48,7 @@ class _Body:
     ref: Reference
     parts: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    comments: docx_comments.Comments | None = None
     ordered_lists: int = 0
 
     def style(self, name: str, fallback: str = "normal") -> str:
@@ -136,7 +138,7 @@ class _Body:
 def write(document: Document, reference: Reference | None = None) -> bytes:
     """Return the .docx bytes of a document."""
     ref = reference or bundled()
-    body = _Body(ref)
+    body = _Body(ref, comments=docx_comments.for_draft(document))
     _title_page(document, body)
     for section in document.sections:
         body.heading(1, section.title)
@@ -168,6 +170,8 @@ def _title_page(document: Document, body: _Body) -> None:
 
 def _clause(clause: Clause, body: _Body) -> None:
     body.heading(2, clause.title)
+    if body.comments is not None:
+        body.parts[-1] = body.comments.annotate(body.parts[-1], clause)
     for block in clause.blocks:
         body.block(block)
 
@@ -340,4 +344,6 @@ def _package(document: Document, body: _Body) -> bytes:
         ("word/footer1.xml", footer),
         *ref.parts,
     ]
+    if body.comments is not None:
+        entries = body.comments.add_to(entries)
     return write_zip(entries)

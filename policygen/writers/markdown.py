@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from policygen.document import Block, Document, Inline, ListBlock, Paragraph, Span, Table
+from policygen.document import (
+    Block,
+    Clause,
+    Document,
+    Inline,
+    Labels,
+    ListBlock,
+    Paragraph,
+    Span,
+    Table,
+)
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -101,5 +111,21 @@ def write(document: Document) -> str:
         out.append(f"## {number} {escape(section.title)}")
         for sub, clause in enumerate(section.clauses, start=1):
             out.append(f"### {number}.{sub} {escape(clause.title)}")
+            if meta.status == "draft" and clause.clause_id:
+                out.append(_draft_note(clause, labels))
             out.extend(_block(block) for block in clause.blocks)
     return "\n\n".join(out) + "\n"
+
+
+def _draft_note(clause: Clause, labels: Labels) -> str:
+    """A draft's note for reviewers under a clause heading: a block quote, clearly marked."""
+    lines = [f"**{escape(labels.draft_mark)} \u00b7 {escape(clause.clause_id)}** \u00b7 "
+             f"{escape(labels.version)} {clause.version}"]
+    if clause.review_note:
+        note = " ".join(clause.review_note.split())
+        lines.append(f"**{escape(labels.review_note)}:** {escape(note)}")
+    if clause.sources:
+        lines.append(f"**{escape(labels.sources)}:** " + "; ".join(
+            f"{escape(s.jurisdiction)}: {escape(s.citation)} "
+            f"({escape(labels.checked)} {s.checked.isoformat()})" for s in clause.sources))
+    return "\n>\n".join(f"> {line}" for line in lines)
