@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from policygen.commands.common import add_library, library
+from policygen.errors import ProfileError
 
 
 def register(subparsers: Any) -> None:
@@ -14,8 +16,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate", help="check profiles without writing anything",
         description="Check company profiles against schemas/profile.yaml and the clause "
-                    "library. Reports every problem as file:line:col with a hint.")
+                    "library. Reports every problem as file:line:col with a hint. Gaps in "
+                    "social media readiness (see `policygen assess`) are printed as warnings "
+                    "on stderr; they fail the run only with --strict.")
     parser.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a profile has readiness warnings")
     add_library(parser)
     parser.set_defaults(run=run)
 
@@ -23,11 +29,21 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 if any profile has a problem."""
     from policygen import select
+    from policygen.assess import covered_jurisdictions
+    from policygen.assess import warnings as readiness_warnings
     from policygen.build import load_profiles
 
     profiles = load_profiles(args.profiles)
     lib = library(args)
+    warnings = []
     for profile in profiles:
         select.check_overrides(lib, profile)
+        warnings.extend(readiness_warnings(profile, covered_jurisdictions(
+            c.jurisdictions for c in lib.clauses.values())))
+    if warnings and args.strict:
+        raise ProfileError(warnings)
+    for profile in profiles:
         print(f"{profile.path}: ok")
+    for warning in warnings:
+        print(warning.render(), file=sys.stderr)
     return 0

@@ -1,0 +1,491 @@
+"""`policygen init`'s engine: read and check each answer, then write a commented profile.
+
+Answers come from a person (typed text, checked one at a time and asked again when refused) or
+from an answers file (YAML values, every problem collected with its line and column). The
+type, choices and limits of each answer are those of schemas/profile.yaml, so a profile
+written from accepted answers validates; `write_profile` checks that again before returning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import yaml
+
+from policygen import profile as profile_module
+from policygen import schema, source
+from policygen.assess_checks import Text
+from policygen.errors import Location, Problem, ProfileError, UsageError
+from policygen.questions import ITEMS, LEVELS, Group, Item, Question
+from policygen.source import DocPath, SourceDoc
+from policygen.templating import labels
+
+_YES = {"y", "yes", "j", "ja", "true"}
+_NO = {"n", "no", "nein", "false"}
+_MSG = {
+    "required": Text("eine Antwort ist nötig", "an answer is required"),
+    "int": Text("'{v}' ist keine ganze Zahl", "'{v}' is not a whole number"),
+    "number": Text("'{v}' ist keine Zahl", "'{v}' is not a number"),
+    "bool": Text("bitte mit ja oder nein antworten", "please answer yes or no"),
+    "date": Text("'{v}' ist kein Datum der Form JJJJ-MM-TT", "'{v}' is not a date as YYYY-MM-DD"),
+    "choice": Text("'{v}' steht nicht zur Wahl", "'{v}' is not one of the choices"),
+    "min": Text("{v} ist kleiner als das Minimum {m}", "{v} is below the minimum of {m}"),
+    "max": Text("{v} ist größer als das Maximum {m}", "{v} is above the maximum of {m}"),
+    "long": Text("zu lang ({n} Zeichen, höchstens {m})", "too long ({n} characters, at most {m})"),
+    "few": Text("mindestens {m} Angabe(n) nötig", "at least {m} entry needed"),
+    "format": Text("'{v}' hat nicht das erwartete Format",
+                   "'{v}' does not have the expected format"),
+    "text": Text("erwartet wird Text", "text is expected"),
+    "list": Text("erwartet wird eine Liste", "a list is expected"),
+}
+_HINTS = {
+    "int": Text("eine ganze Zahl ohne Punkt, z. B. 1450", "a whole number, e.g. 1450"),
+    "number": Text("eine Zahl, z. B. 40 oder 7.5", "a number, e.g. 40 or 7.5"),
+    "bool": Text("ja oder nein", "yes or no"),
+    "date": Text("z. B. 2027-01-01", "e.g. 2027-01-01"),
+}
+_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][^:#\[\]{},\"'\n|>&*!%@`]*(?<! )")
+
+
+class Refused(Exception):
+    """An answer that does not fit: the reason and a hint, in the questionnaire's language."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+
+def rules(path: DocPath) -> dict[str, Any]:
+    """The schema rules of a profile field."""
+    found = schema.rules_at(schema.load_schema("profile"), path)
+    if found is None:  # pragma: no cover - guarded by the tests of every question
+        raise KeyError(path)
+    return found
+
+
+def kind(rule: Mapping[str, Any]) -> str:
+    """What sort of answer a field takes: text, int, number, bool, date, choice, choices, texts."""
+    if rule.get("type") == "list":
+        return "choices" if "allowed" in rule.get("schema", {}) else "texts"
+    if "allowed" in rule:
+        return "choice"
+    return {"integer": "int", "number": "number", "boolean": "bool",
+            "date": "date"}.get(rule.get("type", ""), "text")
+
+
+def choices(rule: Mapping[str, Any]) -> list[str]:
+    """The allowed values of a choice field."""
+    allowed = rule.get("schema", {}).get("allowed") if rule.get("type") == "list" else \
+        rule.get("allowed")
+    return [str(value) for value in allowed or ()]
+
+
+def _refuse(key: str, lang: str, hint: str = "", **values: Any) -> Refused:
+    return Refused(_MSG[key].get(lang).format(**values), hint)
+
+
+def _one_choice(text: str, options: list[str], lang: str) -> str:
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1]
+    for option in options:
+        if text.lower() == option.lower():
+            return option
+    close = difflib.get_close_matches(text, options, n=1)
+    hint = (Text("meinten Sie '{c}'? ", "did you mean '{c}'? ").get(lang).format(c=close[0])
+            if close else "") + Text("zur Wahl: ", "choices: ").get(lang) + ", ".join(options)
+    raise _refuse("choice", lang, hint, v=text)
+
+
+def parse(text: str, rule: Mapping[str, Any], lang: str) -> Any:
+    """A typed answer as a value of the field's type; raise Refused with the reason."""
+    text = text.strip()
+    what = kind(rule)
+    if what == "int":
+        if not re.fullmatch(r"[+-]?[0-9]+", text.replace("_", "")):
+            raise _refuse("int", lang, _HINTS["int"].get(lang), v=text)
+        return int(text)
+    if what == "number":
+        try:
+            number = float(text.replace(",", ".")) if text.count(",") <= 1 else float("x")
+        except ValueError:
+            raise _refuse("number", lang, _HINTS["number"].get(lang), v=text) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise _refuse("number", lang, _HINTS["number"].get(lang), v=text)
+        return int(number) if number.is_integer() else number
+    if what == "bool":
+        if text.lower() in _YES | _NO:
+            return text.lower() in _YES
+        raise _refuse("bool", lang, _HINTS["bool"].get(lang))
+    if what == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _refuse("date", lang, _HINTS["date"].get(lang), v=text) from None
+    if what == "choice":
+        return _one_choice(text, choices(rule), lang)
+    if what == "choices":
+        return [_one_choice(part.strip(), choices(rule), lang)
+                for part in text.split(",") if part.strip()]
+    if what == "texts":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return text
+
+
+def convert(value: Any, rule: Mapping[str, Any], lang: str) -> Any:
+    """A value from an answers file as a value of the field's type."""
+    what = kind(rule)
+    if isinstance(value, str):
+        return parse(value, rule, lang)
+    if what in ("choices", "texts"):
+        if not isinstance(value, list):
+            raise _refuse("list", lang)
+        return [parse(str(v), {**rule["schema"]}, lang) if what == "choices" else
+                _plain_text(v, lang) for v in value]
+    if what == "bool" and isinstance(value, bool):
+        return value
+    if what in ("int", "number") and isinstance(value, int | float) and \
+            not isinstance(value, bool):
+        return parse(str(value), rule, lang)
+    if what == "date" and isinstance(value, dt.date):
+        return value
+    return parse(str(value), rule, lang)
+
+
+def _plain_text(value: Any, lang: str) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise _refuse("text", lang)
+    return str(value).strip()
+
+
+def check(value: Any, rule: Mapping[str, Any], lang: str, hint: Text | None = None) -> None:
+    """Check a typed value against the field's limits; raise Refused with the reason."""
+    if isinstance(value, list):
+        if len(value) < rule.get("minlength", 0):
+            raise _refuse("few", lang, m=rule["minlength"])
+        for item in value:
+            check(item, rule.get("schema", {}), lang, hint)
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "min" in rule and value < rule["min"]:
+            raise _refuse("min", lang, v=value, m=rule["min"])
+        if "max" in rule and value > rule["max"]:
+            raise _refuse("max", lang, v=value, m=rule["max"])
+    if isinstance(value, str):
+        if not value:
+            raise _refuse("required", lang)
+        if "maxlength" in rule and len(value) > rule["maxlength"]:
+            raise _refuse("long", lang, n=len(value), m=rule["maxlength"])
+        if "regex" in rule and not re.fullmatch(rule["regex"], value, flags=re.DOTALL):
+            meta = rule.get("meta", {}).get("hint", "") if isinstance(rule.get("meta"), dict) \
+                else ""
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise _refuse("format", lang, hint.get(lang) if hint else meta, v=shown)
+
+
+def accept(question: Question, value: Any, lang: str) -> Any:
+    """Check an answer already converted to its type; empty lists count as no answer."""
+    if value in (None, []) or value == "":
+        if question.required:
+            raise _refuse("required", lang)
+        return None
+    check(value, rules(question.path), lang, question.hint)
+    return value
+
+
+def prompt_text(question: Question, answers: Mapping[str, Any], lang: str,
+                goal_label: str = "") -> str:
+    """The question as shown, with its choices."""
+    text = question.prompt.get(lang).replace("{label}", goal_label)
+    rule = rules(question.path)
+    what = kind(rule)
+    if what in ("choice", "choices"):
+        names = labels()
+        options = "\n".join(
+            f"    {n}) {value}" + (f" – {names[value][lang]}" if value in names and
+                                   names[value][lang] != value else "")
+            for n, value in enumerate(choices(rule), start=1))
+        several = Text("mehrere mit Komma trennen", "separate several with commas").get(lang)
+        text += f"{' (' + several + ')' if what == 'choices' else ''}\n{options}\n"
+    elif what == "bool":
+        text += " (ja/nein)" if lang == "de" else " (yes/no)"
+    return text
+
+
+def shown(value: Any, what: str, lang: str) -> str:
+    """A default as the person would type it."""
+    if isinstance(value, bool):
+        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+    if isinstance(value, list):
+        return ("; " if what == "texts" else ", ").join(str(v) for v in value)
+    return str(value)
+
+
+def default_of(question: Question, answers: Mapping[str, Any], lang: str) -> Any:
+    """The question's default for these earlier answers, if any."""
+    return question.default(answers, lang) if question.default else None
+
+
+def asked(item: Item, answers: Mapping[str, Any]) -> bool:
+    """Whether the question applies, given the earlier answers."""
+    return isinstance(item, Group) or item.when is None or item.when(answers)
+
+
+Reader = Callable[[str], str]
+Writer = Callable[[str], None]
+
+
+def interview(read: Reader, write: Writer, lang: str) -> dict[str, Any]:
+    """Ask every question; refuse answers that do not fit and ask again, with the reason."""
+    answers: dict[str, Any] = {}
+    for item in ITEMS:
+        if isinstance(item, Group):
+            answers[item.id] = _interview_group(item, read, write, lang)
+        elif asked(item, answers):
+            answers[item.id] = _ask(item, answers, read, write, lang)
+    return answers
+
+
+def _interview_group(group: Group, read: Reader, write: Writer, lang: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    more = Question(group.id, ("company", "listed"), group.prompt, required=False)  # a yes/no
+    while _ask(more, {}, read, write, lang, default=False):
+        entry: dict[str, Any] = {}
+        for question in group.questions:
+            full = Question(question.id, (*group.path, 0, *question.path), question.prompt,
+                            question.default, question.required, question.when, question.hint)
+            entry[question.id] = _ask(full, entry, read, write, lang, indent="  ")
+        items.append(entry)
+    return items
+
+
+def _ask(question: Question, answers: Mapping[str, Any], read: Reader, write: Writer,
+         lang: str, default: Any = None, indent: str = "") -> Any:
+    default = default if default is not None else default_of(question, answers, lang)
+    label = question.id.removeprefix("kpis_")
+    goal = labels().get(label, {}).get(lang, label)
+    text = prompt_text(question, answers, lang, goal)
+    what = kind(rules(question.path))
+    suffix = f" [{shown(default, what, lang)}]" if default not in (None, []) else ""
+    while True:
+        line = read(f"{indent}{text}{suffix}: " if not text.endswith("\n")
+                    else f"{indent}{text}{indent}>{suffix} ")
+        try:
+            if not line.strip():
+                return accept(question, default, lang)
+            return accept(question, parse(line, rules(question.path), lang), lang)
+        except Refused as refused:
+            write(f"{indent}  ✗ {refused.reason}\n")
+            if refused.hint:
+                write(f"{indent}    hint: {refused.hint}\n")
+
+
+def from_answers(doc: SourceDoc, lang: str) -> dict[str, Any]:
+    """Read an answers file: every answer checked as if typed; all problems at once."""
+    if not isinstance(doc.data, dict):
+        raise ProfileError.at(doc.locate(()), "an answers file is a mapping of question ids "
+                              "to answers", "see docs/assess.md for an example")
+    given: dict[str, Any] = dict(doc.data)
+    given.pop("language", None)
+    answers: dict[str, Any] = {}
+    problems: list[Problem] = []
+    ids = {item.id for item in ITEMS}
+    for key in given:
+        if key not in ids:
+            close = difflib.get_close_matches(str(key), sorted(ids), n=1)
+            problems.append(Problem(doc.locate((key,), key=True), f"unknown question '{key}'",
+                                    f"did you mean '{close[0]}'?" if close else
+                                    "see `policygen init --help` for the question ids"))
+    for item in ITEMS:
+        if isinstance(item, Group):
+            answers[item.id] = _group_answers(item, doc, lang, problems)
+        elif asked(item, answers):
+            answers[item.id] = _file_answer(item, given.get(item.id), (item.id,), answers, doc,
+                                            lang, problems)
+        elif item.id in given:
+            problems.append(Problem(doc.locate((item.id,), key=True),
+                                    f"'{item.id}' is not asked with these answers",
+                                    "remove it, or change the answer it depends on"))
+    if problems:
+        raise ProfileError(problems)
+    return answers
+
+
+def _file_answer(question: Question, raw: Any, where: DocPath, answers: Mapping[str, Any],
+                 doc: SourceDoc, lang: str, problems: list[Problem]) -> Any:
+    try:
+        value = default_of(question, answers, lang) if raw is None else \
+            convert(raw, rules(question.path), lang)
+        return accept(question, value, lang)
+    except Refused as refused:
+        location = doc.locate(where, key=raw is None)
+        message = f"{question.id}: {refused.reason}"
+        if raw is None:
+            location = doc.locate(where[:-1]) if len(where) > 1 else Location(doc.path)
+            message = f"no answer for '{question.id}' ({question.prompt.get(lang)})"
+        problems.append(Problem(location, message, refused.hint or f"add `{question.id}: ...`"))
+        return None
+
+
+def _group_answers(group: Group, doc: SourceDoc, lang: str,
+                   problems: list[Problem]) -> list[dict[str, Any]]:
+    raw = doc.data.get(group.id) or []
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        problems.append(Problem(doc.locate((group.id,)), f"{group.id}: a list of mappings is "
+                                "expected", f"write `{group.id}:` and one `- key: value` "
+                                "mapping per entry"))
+        return []
+    entries = []
+    sub_ids = [q.id for q in group.questions]
+    for index, entry in enumerate(raw):
+        for key in entry:
+            if key not in sub_ids:
+                close = difflib.get_close_matches(str(key), sub_ids, n=1)
+                problems.append(Problem(doc.locate((group.id, index, key), key=True),
+                                        f"unknown key '{key}' in {group.id}",
+                                        f"did you mean '{close[0]}'?" if close
+                                        else f"allowed: {', '.join(sub_ids)}"))
+        answers: dict[str, Any] = {}
+        for question in group.questions:
+            full = Question(question.id, (*group.path, 0, *question.path), question.prompt,
+                            question.default, question.required, question.when, question.hint)
+            answers[question.id] = _file_answer(full, entry.get(question.id),
+                                                (group.id, index, question.id), answers, doc,
+                                                lang, problems)
+        entries.append(answers)
+    return entries
+
+
+def _set(data: dict[str, Any], path: DocPath, value: Any) -> None:
+    node: Any = data
+    for part, after in zip(path, path[1:], strict=False):
+        if isinstance(part, int):
+            while len(node) <= part:
+                node.append({} if isinstance(after, str) else [])
+            node = node[part]
+        else:
+            node = node.setdefault(part, [] if isinstance(after, int) else {})
+    node[path[-1]] = value
+
+
+def build(answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The profile data the answers describe, in the schema's order."""
+    data: dict[str, Any] = {}
+    for item in ITEMS:
+        value = answers.get(item.id)
+        if isinstance(item, Group):
+            if value:
+                _set(data, item.path, [
+                    {q.path[0]: entry[q.id] for q in item.questions if entry.get(q.id) is not None}
+                    for entry in value])
+        elif value is not None:
+            _set(data, item.path, value)
+    data["contacts"] = {key: {field: contact[field] for field in ("name", "email", "phone")
+                              if field in contact} for key, contact in data["contacts"].items()}
+    escalation = data["criticism"]["escalation"]
+    data["criticism"]["escalation"] = [
+        {"level": n + 1, "name": LEVELS[n][0].get(lang), "trigger": LEVELS[n][1].get(lang),
+         **escalation[n]} for n in range(len(LEVELS))]
+    return data
+
+
+SECTIONS = {
+    "company": Text("Das Unternehmen", "The company"),
+    "document": Text("Die Leitlinie als Dokument", "The guideline as a document"),
+    "strategy": Text("Die Strategie: Ziele, Kennzahlen, Zielgruppen, Kanäle",
+                     "Strategy: goals, KPIs, target groups, channels"),
+    "governance": Text("Verantwortung: Geschäftsleitung, Team, Stunden, Budget, Freigabe",
+                       "Responsibility: sponsor, team, hours, budget, approval"),
+    "employees": Text("Wie Mitarbeitende mitwirken", "How employees take part"),
+    "criticism": Text("Umgang mit Kritik: Servicezeiten, Antwortzeit, Eskalation",
+                      "Handling criticism: service hours, response time, escalation"),
+    "contacts": Text("Ansprechpartner", "Contacts"),
+}
+GROUPS = {
+    "channels": Text("Offizielle Kanäle: Plattform, Konto, Zweck, wer ihn betreut",
+                     "Official channels: platform, account, purpose, who runs it"),
+    "team": Text("Das Social-Media-Team: Rolle, Erfahrung, Stunden pro Woche",
+                 "The social media team: role, seniority, hours a week"),
+}
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _emit(value: Any, path: DocPath, indent: int, comments: Mapping[DocPath, str],
+          out: list[str]) -> None:
+    pad = " " * indent
+    for key, item in value.items():
+        comment = comments.get((*path, key))
+        if comment:
+            out.append(f"{pad}# {comment}")
+        if isinstance(item, dict):
+            out.append(f"{pad}{key}:")
+            _emit(item, (*path, key), indent + 2, comments, out)
+        elif isinstance(item, list) and item and isinstance(item[0], dict):
+            out.append(f"{pad}{key}:")
+            for entry in item:
+                lines: list[str] = []
+                _emit(entry, (), indent + 4, {}, lines)
+                out.append(f"{pad}  - {lines[0].lstrip()}")
+                out.extend(lines[1:])
+        elif isinstance(item, list):
+            out.append(f"{pad}{key}: [{', '.join(_scalar(v) for v in item)}]")
+        else:
+            out.append(f"{pad}{key}: {_scalar(item)}")
+
+
+def render(data: Mapping[str, Any], lang: str) -> str:
+    """The profile as commented YAML: each answer under the question it answers."""
+    comments: dict[DocPath, str] = {(key,): text.get(lang) for key, text in SECTIONS.items()}
+    comments[("strategy", "kpis")] = Text("Kennzahlen je Ziel", "KPIs per goal").get(lang)
+    for item in ITEMS:
+        if not item.id.startswith("kpis_") and not any(isinstance(p, int) for p in item.path):
+            comments[item.path] = GROUPS[item.id].get(lang) if isinstance(item, Group) \
+                else item.prompt.get(lang)
+    comments[("criticism", "escalation")] = Text(
+        "Eskalationsstufen: wer informiert wird, wer Antworten freigibt, wie schnell",
+        "Escalation levels: who is notified, who approves replies, how fast").get(lang)
+    head = Text("Social-Media-Profil, geschrieben von `policygen init`. Prüfen: policygen "
+                "validate; Bereitschaft: policygen assess; Leitlinie: policygen build.",
+                "Social media profile written by `policygen init`. Check: policygen validate; "
+                "readiness: policygen assess; guideline: policygen build.").get(lang)
+    out = [f"# {head}", "# schemas/profile.yaml: " + Text(
+        "alle Felder, erlaubten Werte und Voreinstellungen",
+        "every field, allowed value and default").get(lang)]
+    for key in data:
+        out.append("")
+        _emit({key: data[key]}, (), 0, comments, out)
+    return "\n".join(out) + "\n"
+
+
+def write_profile(answers: Mapping[str, Any], lang: str, display: str) -> tuple[str, str]:
+    """The profile text for the answers, validated as `policygen validate` would; its slug."""
+    text = render(build(answers, lang), lang)
+    return text, profile_module.from_source(source.parse(text, display)).slug
+
+
+def check_target(exists: bool, is_dir: bool, force: bool, display: str) -> None:
+    """Refuse to overwrite an existing file without --force."""
+    where = Location(display)
+    if is_dir:
+        raise UsageError.at(where, "is a directory", "name the profile file to write, e.g. "
+                            "policies/acme.yaml")
+    if exists and not force:
+        raise UsageError.at(where, "file exists; policygen init does not overwrite it",
+                            "choose another file name, or pass --force to replace it")
