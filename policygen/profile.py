@@ -205,8 +205,9 @@ def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], slug: str) -> li
         if name is not None and not _inside_folder(name):
             problems.append(Problem(
                 doc.locate(("branding", key)),
-                f"branding.{key} must be a path inside the profile's folder, not {name!r}",
-                "put the file next to the profile or in a subfolder, e.g. `branding/acme.docx`"))
+                f"branding.{key} must be a path inside the profile's folder, not '{name}'",
+                "put the file next to the profile or in a subfolder and write a relative path "
+                "with /, e.g. `branding/acme.docx`"))
     history = data["document"]["history"]
     for i, entry in enumerate(history):
         if entry["date"] > data["document"]["effective_date"]:

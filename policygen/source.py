@@ -156,11 +156,23 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     at = text.splitlines()[line - 1][col - 1:col] if 0 < line <= len(text.splitlines()) else ""
     if at == "\t" or "tab" in (exc.problem or ""):
         hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "mapping values are not allowed" in (exc.problem or "") and _deeper(text, line):
+        hint = "this line is indented deeper than the line above; align it with its siblings"
     elif "mapping values are not allowed" in (exc.problem or ""):
         hint = "a value that contains ': ' must be put in quotes"
     elif "found duplicate anchor" in message or "undefined alias" in message:
         hint = "every *alias needs an &anchor defined earlier in the file"
     return Problem(Location(name, line, col), f"invalid YAML: {message}", hint)
+
+
+def _deeper(text: str, line: int) -> bool:
+    """Whether a line is indented deeper than the `key: value` line above it (not its parent)."""
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return False
+    above = next((s for s in reversed(lines[:line - 1]) if s.strip()), "")
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    return indent > len(above) - len(above.lstrip(" ")) and not above.rstrip().endswith(":")
 
 
 class _Builder:

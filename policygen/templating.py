@@ -131,6 +131,30 @@ def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[
     yield from _walk(ast, {**roots}, set())
 
 
+_LOADING_TAGS = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from",
+                 nodes.Extends: "extends"}
+
+
+def forbidden(ast: nodes.Template) -> Iterator[PathUse]:
+    """Yield every tag that loads another template and every `_private` attribute a template uses.
+
+    The sandbox refuses both at render time; finding them in the AST reports them when the
+    library is loaded, with their line, before any profile is rendered.
+    """
+    for node in ast.find_all(tuple(_LOADING_TAGS)):
+        word = _LOADING_TAGS[type(node)]
+        yield PathUse((word,), node.lineno, f"{{% {word} %}} is not allowed in clause texts")
+    for access in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        name: Any = None
+        if isinstance(access, nodes.Getattr):
+            name = access.attr
+        elif isinstance(access, nodes.Getitem) and isinstance(access.arg, nodes.Const):
+            name = access.arg.value
+        if isinstance(name, str) and name.startswith("_"):
+            yield PathUse((name,), access.lineno, f"attribute '{name}' is not allowed in clause "
+                          "texts")
+
+
 def _walk(node: nodes.Node, scope: dict[str, Any], locals_: set[str]) -> Iterator[PathUse]:
     if isinstance(node, nodes.For):
         yield from _walk(node.iter, scope, locals_)
