@@ -14,6 +14,7 @@ from typing import Any
 from policygen import digest, editions, select
 from policygen.clauses import ClauseLibrary
 from policygen.errors import BrandingError, PolicygenError, Problem
+from policygen.plan import Selection
 from policygen.profile import Profile, load_profile
 from policygen.source import MAX_FILE_BYTES
 from policygen.writers import docx as docx_writer
@@ -33,15 +34,6 @@ class Output:
     language: str
     audience: str
     format: str
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which languages, audiences and formats to build (None: what each profile asks for)."""
-
-    languages: tuple[str, ...] | None = None
-    audiences: tuple[str, ...] | None = None
-    formats: tuple[str, ...] | None = None
 
 
 def load_profiles(paths: Sequence[Path]) -> list[Profile]:

@@ -15,6 +15,7 @@ import jinja2
 
 from policygen import schema, source, templating
 from policygen.errors import LibraryError, Location, Problem, SourceError
+from policygen.paths import LIBRARY_DIR
 from policygen.profile import FACT_NAMES
 from policygen.source import DocPath, SourceDoc
 
@@ -117,7 +118,7 @@ def selection_key(clause: Clause) -> str:
 
 def default_root() -> Path:
     """The library bundled with policygen: the project's own clauses/ folder."""
-    return Path(__file__).resolve().parent.parent / "clauses"
+    return LIBRARY_DIR
 
 
 def load_library(root: Path | None = None, display_root: str | None = None) -> ClauseLibrary:
@@ -317,11 +318,6 @@ def _check_templates(clause: Clause) -> list[Problem]:
                                     f"template syntax error: {exc.message}",
                                     "check the {{ }} and {% %} tags on this line"))
             continue
-        for use in templating.forbidden(ast):
-            problems.append(Problem(
-                template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
-                "a clause text uses profile fields only; it cannot load files or reach Python "
-                "internals"))
         for use in templating.unknown_paths(ast, FACT_NAMES):
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
@@ -337,7 +333,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
                                     "write a jinja2 expression, "
                                     "e.g. \"'US' in company.jurisdictions\""))
         else:
-            for use in [*templating.forbidden(ast), *templating.unknown_paths(ast, FACT_NAMES)]:
+            for use in templating.unknown_paths(ast, FACT_NAMES):
                 problems.append(Problem(clause.locate(("when",)), use.problem,
                                         "conditions use the same variables as templates"))
     return problems
@@ -370,7 +366,7 @@ def _check_cycles(clauses: Mapping[str, Clause], problems: list[Problem]) -> Non
     def visit(cid: str, trail: list[str]) -> None:
         state[cid] = 1
         for target in clauses[cid].requires:
-            if target not in clauses or target == cid:  # unknown or itself: reported already
+            if target not in clauses:
                 continue
             if state.get(target) == 1:
                 cycle = trail[trail.index(target):] + [target] if target in trail else [cid, target]

@@ -6,8 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
+from policygen.paths import PACKAGE_DIR, PROJECT_DIR
 
 
 def of_bytes(data: bytes) -> str:

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from policygen import digest, manifest, staging
 from policygen.errors import PolicygenError, Problem
 from policygen.manifest import OutputRecord, ProfileRecord
-from policygen.plan import Plan, ProfilePlan, make_plan
+from policygen.plan import Plan, ProfilePlan, Selection, make_plan
 
 if TYPE_CHECKING:
-    from policygen.build import Rendered, Selection
+    from policygen.build import Rendered
     from policygen.clauses import ClauseLibrary
 
 Progress = Callable[[int, int, str], None]
@@ -192,6 +192,18 @@ def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: S
 def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: dict[str, str],
             out_dir: Path, partial: bool, report: BuildReport) -> None:
     current = plan.manifest
+    report.current = [p.path for p in plan.profiles if not p.stale]
+    unchanged = not results and not plan.removed_profiles and current.tool == plan.tool \
+        and current.library == plan.library and current.selection_keys == keys
+    stats_before = dict(plan.stats)
+    for result in results:
+        for staged, written in result.files:
+            info = staged.target.stat()
+            plan.stats[staged.relpath] = [info.st_size, info.st_mtime_ns, written.digest]
+    if plan.stats != stats_before:
+        manifest.save_stats(out_dir, plan.stats)
+    if unchanged:
+        return
     by_path = {p.path: p for p in stale}
     for result in results:
         item = by_path[result.path]
@@ -215,7 +227,6 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
         gone = sorted(current.profiles.pop(name).outputs)
         staging.remove(out_dir, gone)
         report.removed.extend(gone)
-    report.current = [p.path for p in plan.profiles if not p.stale]
     current.tool = plan.tool
     current.library = plan.library
     current.selection_keys = keys
@@ -236,7 +247,7 @@ class Finding:
 def run_check(paths: list[Path], out_dir: Path, library_root: Path, *, complete: bool = False,
               jobs: int = 1) -> list[Finding]:
     """Compare the output folder with a fresh build, without writing anything."""
-    from policygen.build import Selection, render_profile_full
+    from policygen.build import render_profile_full
     from policygen.clauses import load_library
     from policygen.profile import load_profile
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from policygen.errors import Location, OutputError
 
 NAME = "manifest.json"
+STATS = ".policygen-stat.json"  # local cache of (size, mtime_ns, digest); not worth committing
+GITIGNORE = "# written by policygen: local files that do not belong in version control\n" \
+    ".policygen.lock\n.policygen-stat.json\n"
 FORMAT = 1
 
 
@@ -79,19 +82,49 @@ def load(out_dir: Path) -> Manifest:
         return Manifest()
 
 
-def save(out_dir: Path, manifest: Manifest) -> None:
-    """Write the manifest atomically, with sorted keys (stable diffs when committed)."""
-    data = {"format": FORMAT, "tool": manifest.tool, "library": manifest.library,
-            "selection_keys": manifest.selection_keys,
-            "profiles": {name: asdict(rec) for name, rec in manifest.profiles.items()}}
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    out_dir.mkdir(parents=True, exist_ok=True)
+def _as_json(manifest: Manifest) -> dict[str, Any]:
+    return {
+        "format": FORMAT, "tool": manifest.tool, "library": manifest.library,
+        "selection_keys": manifest.selection_keys,
+        "profiles": {
+            name: {"digest": rec.digest, "slug": rec.slug, "assets": rec.assets,
+                   "selection": rec.selection,
+                   "outputs": {out: {"audience": o.audience, "language": o.language,
+                                     "format": o.format, "digest": o.digest, "size": o.size}
+                               for out, o in rec.outputs.items()}}
+            for name, rec in manifest.profiles.items()},
+    }
+
+
+def _write(path: Path, text: str) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".manifest.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        Path(tmp).replace(out_dir / NAME)
+        Path(tmp).replace(path)
     except OSError as exc:
-        raise OutputError.at(Location(str(out_dir / NAME)),
-                             f"cannot write the manifest: {exc.strerror}",
+        raise OutputError.at(Location(str(path)), f"cannot write {path.name}: {exc.strerror}",
                              "check that the output folder is writable") from None
+
+
+def save(out_dir: Path, manifest: Manifest) -> None:
+    """Write the manifest atomically, with sorted keys (stable diffs when committed)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_as_json(manifest), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    _write(out_dir / NAME, text)
+    if not (out_dir / ".gitignore").exists():
+        _write(out_dir / ".gitignore", GITIGNORE)
+
+
+def load_stats(out_dir: Path) -> dict[str, list[Any]]:
+    """The local stat cache of an output folder (empty when missing or unreadable)."""
+    try:
+        raw = json.loads((out_dir / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def save_stats(out_dir: Path, stats: dict[str, list[Any]]) -> None:
+    """Write the stat cache."""
+    _write(out_dir / STATS, json.dumps(stats, sort_keys=True, separators=(",", ":")))

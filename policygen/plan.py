@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from policygen import digest, manifest
 from policygen.manifest import Manifest, ProfileRecord
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which languages, audiences and formats to build (None: what each profile asks for)."""
+
+    languages: tuple[str, ...] | None = None
+    audiences: tuple[str, ...] | None = None
+    formats: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -30,6 +40,7 @@ class Plan:
     """The decisions for a build or a check."""
 
     manifest: Manifest
+    stats: dict[str, list[Any]]
     tool: str
     library: dict[str, str]
     changed_clauses: set[str]
@@ -45,16 +56,32 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def output_problems(out_dir: Path, record: ProfileRecord) -> list[tuple[str, str]]:
-    """(output, 'missing' | 'edited') for every output that is not as it was written."""
+def output_problems(out_dir: Path, record: ProfileRecord,
+                    stats: dict[str, list[Any]] | None = None) -> list[tuple[str, str]]:
+    """(output, 'missing' | 'edited') for every output that is not as it was written.
+
+    `stats` caches (size, mtime_ns, digest) per output, so unchanged files are not re-read;
+    entries are refreshed in place.
+    """
     problems = []
     for relpath, out in sorted(record.outputs.items()):
         path = out_dir / relpath
         try:
-            if path.stat().st_size != out.size or digest.of_file(path) != out.digest:
-                problems.append((relpath, "edited"))
+            info = path.stat()
         except OSError:
             problems.append((relpath, "missing"))
+            continue
+        cached = stats.get(relpath) if stats is not None else None
+        if cached is not None and cached[:2] == [info.st_size, info.st_mtime_ns]:
+            file_digest = cached[2]
+        elif info.st_size != out.size:
+            file_digest = ""
+        else:
+            file_digest = digest.of_file(path)
+            if stats is not None:
+                stats[relpath] = [info.st_size, info.st_mtime_ns, file_digest]
+        if file_digest != out.digest:
+            problems.append((relpath, "edited"))
     return problems
 
 
@@ -66,6 +93,7 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: Path, *, force: bo
     recorded in the manifest whose file is gone have outputs that no longer belong.
     """
     current = manifest.load(out_dir)
+    stats = manifest.load_stats(out_dir)
     tool = digest.tool()
     library = digest.library_files(library_root)
     changed_files = {name for name in set(library) | set(current.library)
@@ -84,15 +112,15 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: Path, *, force: bo
         except OSError:
             file_digest = ""  # reported with a location when the profile is loaded
         plans.append(_decide(shown, path, file_digest, current.profiles.get(shown), out_dir,
-                             changed_clauses, current, force, global_reason))
+                             changed_clauses, stats, force, global_reason))
     named = {plan.path for plan in plans}
     removed = sorted(name for name in current.profiles
                      if name not in named and (complete or not Path(name).exists()))
-    return Plan(current, tool, library, changed_clauses, plans, removed)
+    return Plan(current, stats, tool, library, changed_clauses, plans, removed)
 
 
 def _decide(shown: str, path: Path, file_digest: str, record: ProfileRecord | None,
-            out_dir: Path, changed_clauses: set[str], current: Manifest, force: bool,
+            out_dir: Path, changed_clauses: set[str], stats: dict[str, list[Any]], force: bool,
             global_reason: str) -> ProfilePlan:
     def stale(reason: str) -> ProfilePlan:
         return ProfilePlan(shown, path, file_digest, True, [reason])
@@ -111,7 +139,7 @@ def _decide(shown: str, path: Path, file_digest: str, record: ProfileRecord | No
                 return stale(f"{asset} changed")
         except OSError:
             return stale(f"{asset} is missing")
-    broken = output_problems(out_dir, record)
+    broken = output_problems(out_dir, record, stats)
     if broken:
         return stale(f"{broken[0][0]} is {broken[0][1]}")
     used = {entry[0] for entries in record.selection.values() for entry in entries}

@@ -14,10 +14,10 @@ import cerberus.errors as cerr
 
 from policygen import source
 from policygen.errors import Problem
+from policygen.paths import SCHEMA_DIR as SCHEMA_DIR
 from policygen.source import DocPath, SourceDoc
 
 LANGUAGES = ("de", "en")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 _TYPE_WORDS = {
     "string": "text",

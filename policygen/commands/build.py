@@ -59,9 +59,9 @@ def _progress_bar(done: int, total: int, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build; exit 1 on any bad input, writing nothing."""
-    from policygen.build import Selection
-    from policygen.clauses import default_root
     from policygen.incremental import default_jobs, run_build
+    from policygen.paths import LIBRARY_DIR
+    from policygen.plan import Selection
 
     paths, complete = profile_paths(args.profiles)
     wanted = args.formats or ()
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
         raise usage_error(f"--jobs must be at least 1, not {args.jobs}")
     interactive = sys.stderr.isatty() and not args.quiet and not as_json
-    report = run_build(paths, args.out, args.library or default_root(),
+    report = run_build(paths, args.out, args.library or LIBRARY_DIR,
                        Selection(args.lang, args.audience, formats), force=args.force,
                        jobs=args.jobs or default_jobs(), complete=complete,
                        progress=_progress_bar if interactive else None)

@@ -27,11 +27,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check; exit 1 when anything is out of date."""
-    from policygen.clauses import default_root
     from policygen.incremental import run_check
+    from policygen.paths import LIBRARY_DIR
 
     paths, complete = profile_paths(args.profiles)
-    findings = run_check(paths, args.out, args.library or default_root(), complete=complete)
+    findings = run_check(paths, args.out, args.library or LIBRARY_DIR, complete=complete)
     if args.format == "json":
         print_json({"ok": not findings, "findings": [vars(f) for f in findings]})
         return 1 if findings else 0

@@ -29,14 +29,15 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the affected documents."""
     from policygen.build import load_profiles
-    from policygen.clauses import default_root, load_library
+    from policygen.clauses import load_library
     from policygen.cli import usage_error
     from policygen.impact import Change, analyse, changes_since, library_at, temporary_dir
+    from policygen.paths import LIBRARY_DIR
 
     if not args.clause_ids and not args.since:
         raise usage_error("name clause ids or --since GIT_REV",
                           "e.g. policygen impact employees.disclosure")
-    root = args.library or default_root()
+    root = args.library or LIBRARY_DIR
     paths, _ = profile_paths(args.profiles)
     change = changes_since(args.since, root, paths) if args.since else Change()
     change.clause_ids |= set(args.clause_ids)

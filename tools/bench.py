@@ -1,0 +1,219 @@
+"""`make bench`: performance figures, as medians with min-max over several runs.
+
+Generates a synthetic corpus of 100 varied profiles, then times: one complete policy as .docx
+in-process, a whole `policygen build` of one policy, 100 profiles with --jobs 2 from scratch,
+a rebuild with nothing changed, a rebuild after one clause edit, and the same document made
+by pandoc (Markdown to .docx) and by docxtpl, with the ratios.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policygen import build, clauses, compose, select  # noqa: E402
+from policygen.writers import docx as docx_writer  # noqa: E402
+from policygen.writers import markdown as markdown_writer  # noqa: E402
+
+RUNS = 7
+CORPUS = 100
+
+
+def timed(action: Callable[[], Any], runs: int = RUNS, setup: Callable[[], Any] | None = None
+          ) -> list[float]:
+    """Seconds per run."""
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def figure(name: str, times: list[float], target: float | None = None, unit: str = "ms") -> float:
+    """Print median and min-max; return the median."""
+    scale = 1000 if unit == "ms" else 1
+    median = statistics.median(times)
+    verdict = ""
+    if target is not None:
+        verdict = f"  target {target * scale:g} {unit}: {'met' if median <= target else 'MISSED'}"
+    print(f"{name:<58} median {median * scale:8.1f} {unit}  (min {min(times) * scale:.1f}, "
+          f"max {max(times) * scale:.1f}, n={len(times)}){verdict}")
+    return median
+
+
+def corpus(folder: Path) -> list[Path]:
+    """100 varied profiles derived from the examples: countries, industries, channels, goals."""
+    rng = random.Random(20261123)
+    bases = [yaml.safe_load((ROOT / "policies" / name).read_text(encoding="utf-8"))
+             for name in ("rheinwerk.yaml", "northwind.yaml", "albion-rhein.yaml")]
+    jurisdictions = [["DE"], ["DE", "AT"], ["US"], ["GB"], ["DE", "GB", "US"], ["CH"],
+                     ["AT"], ["DE", "CH"]]
+    industries = ["manufacturing", "technology", "retail", "financial_services", "healthcare",
+                  "public_sector", "media", "logistics"]
+    goals = ["awareness", "new_customers", "customer_relations", "image", "multipliers",
+             "market_research", "recruiting", "partner_collaboration"]
+    paths = []
+    for i in range(CORPUS):
+        data = copy.deepcopy(bases[i % 3])
+        company = data["company"]
+        company["name"] = f"Corpus Company {i:03d} GmbH"
+        company["short_name"] = f"Corpus {i:03d}"
+        company["jurisdictions"] = jurisdictions[i % len(jurisdictions)] if i % 2 else ["DE"]
+        company["industry"] = industries[rng.randrange(len(industries))]
+        company["works_council"] = rng.random() < 0.5
+        company["listed"] = rng.random() < 0.3
+        company["employees"] = rng.randrange(20, 50000)
+        data["strategy"]["goals"] = rng.sample(goals, rng.randrange(1, 5))
+        data["strategy"]["kpis"] = {}
+        data["strategy"]["channels"] = data["strategy"]["channels"][: rng.randrange(0, 4)]
+        data["document"]["languages"] = ["de", "en"]
+        data["document"]["audiences"] = ["legal"]
+        data["document"]["formats"] = ["md", "docx"]
+        data["employees"]["advocacy_program"] = rng.random() < 0.5
+        path = folder / f"corpus-{i:03d}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def policygen(*args: str) -> None:
+    """Run the CLI in a fresh process, as a user would."""
+    subprocess.run([sys.executable, "-m", "policygen", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    """Print every figure."""
+    print(f"policygen benchmarks ({CORPUS}-profile corpus, {RUNS} runs each unless noted)\n")
+    library = clauses.load_library()
+    profile = build.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
+    assembly = select.select(library, profile, "legal")
+    document = compose.compose(library, assembly, profile, "en")
+    sections, kept = [], 0
+    for section in document.sections:  # the first 44 clauses: the issue's reference policy
+        take = section.clauses[: max(0, 44 - kept)]
+        kept += len(take)
+        if take:
+            sections.append(type(section)(section.section_id, section.title, take))
+    doc44 = type(document)(document.meta, document.labels, tuple(sections))
+    docx_writer.write(doc44)
+    docx_ms = figure("one 44-clause policy as .docx, in-process",
+                     timed(lambda: docx_writer.write(doc44), runs=50), 0.008)
+    figure(f"the full legal edition ({len(document.clauses())} clauses) as .docx, in-process",
+           timed(lambda: docx_writer.write(document), runs=50))
+    figure("one 44-clause policy composed (templates + Markdown), in-process",
+           timed(lambda: compose.compose(library, assembly, profile, "en"), runs=20))
+
+    with tempfile.TemporaryDirectory(prefix="policygen-bench-") as tmp:
+        scratch = Path(tmp)
+        single = scratch / "single"
+        one = ROOT / "policies" / "rheinwerk.yaml"
+        figure("one policy: `policygen build` (md+docx, de+en, 1 audience)",
+               timed(lambda: policygen("build", str(one), "--out", str(single), "--audience",
+                                       "legal", "--force", "--quiet")), 0.200)
+        profiles_dir = scratch / "policies"
+        profiles_dir.mkdir()
+        paths = corpus(profiles_dir)
+        out = scratch / "out"
+        files = CORPUS * 4
+        figure(f"{CORPUS} profiles x 2 languages x 2 formats ({files} files), --jobs 2",
+               timed(lambda: policygen("build", *map(str, paths), "--out", str(out), "--jobs",
+                                       "2", "--quiet"), runs=5,
+                     setup=lambda: shutil.rmtree(out, ignore_errors=True)), 1.5)
+        policygen("build", *map(str, paths), "--out", str(out), "--jobs", "2", "--quiet")
+        figure("nothing changed: `policygen build` of the corpus",
+               timed(lambda: policygen("build", *map(str, paths), "--out", str(out), "--jobs",
+                                       "2", "--quiet")), 0.150)
+        clause = ROOT / "clauses" / "legal" / "legal.de_image_consent.yaml"
+        original = clause.read_text(encoding="utf-8")
+        users = sum(1 for p in paths if "DE" in yaml.safe_load(p.read_text())["company"]
+                    ["jurisdictions"])
+        edits = iter(range(1000))
+
+        def edit() -> None:
+            clause.write_text(original.replace("version: ", f"# edit {next(edits)}\nversion: ",
+                                               1), encoding="utf-8")
+        try:
+            figure(f"one clause changed ({users * 4} affected files), --jobs 2",
+                   timed(lambda: policygen("build", *map(str, paths), "--out", str(out),
+                                           "--jobs", "2", "--quiet"), runs=5, setup=edit), 0.8)
+        finally:
+            clause.write_text(original, encoding="utf-8")
+        peers(scratch, doc44, docx_ms)
+
+
+def peers(scratch: Path, document: Any, docx_ms: float) -> None:
+    """The same document through pandoc and docxtpl."""
+    markdown = markdown_writer.write(document)
+    md_path = scratch / "policy.md"
+    md_path.write_text(markdown, encoding="utf-8")
+    print()
+    if shutil.which("pandoc"):
+        pandoc = figure("pandoc: the same policy, Markdown to .docx",
+                        timed(lambda: subprocess.run(["pandoc", str(md_path), "-o",
+                                                      str(scratch / "pandoc.docx")],
+                                                     check=True)))
+        print(f"{'':<58} ratio pandoc / policygen: {pandoc / docx_ms:.0f}x")
+    else:
+        print("pandoc: not installed (apt-get install pandoc); skipped")
+    try:
+        from docxtpl import DocxTemplate
+    except ImportError:
+        print("docxtpl: not installed (pip install docxtpl); skipped")
+        return
+    template = _docxtpl_template(scratch)
+    context = {"title": document.meta.title, "sections": [
+        {"title": s.title, "clauses": [
+            {"title": c.title, "paragraphs": [
+                "".join(span.text for span in getattr(b, "spans", ()))
+                for b in c.blocks]} for c in s.clauses]} for s in document.sections]}
+
+    def render() -> None:
+        tpl = DocxTemplate(str(template))
+        tpl.render(context)
+        tpl.save(io.BytesIO())
+
+    docxtpl = figure("docxtpl: the same policy (load + render + save)", timed(render))
+    print(f"{'':<58} ratio docxtpl / policygen: {docxtpl / docx_ms:.0f}x")
+
+
+def _docxtpl_template(scratch: Path) -> Path:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{%p for s in sections %}")
+    doc.add_paragraph("{{ s.title }}", style="Heading 1")
+    doc.add_paragraph("{%p for c in s.clauses %}")
+    doc.add_paragraph("{{ c.title }}", style="Heading 2")
+    doc.add_paragraph("{%p for p in c.paragraphs %}")
+    doc.add_paragraph("{{ p }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    path = scratch / "template.docx"
+    doc.save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    main()
