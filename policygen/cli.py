@@ -14,8 +14,8 @@ from policygen import __version__
 from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/commands/<name>.py with `register(subparsers)`.
-COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "lint", "comments",
-            "init", "assess")
+COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "coverage", "lint",
+            "comments", "init", "assess")
 
 
 class _Parser(argparse.ArgumentParser):
