@@ -262,7 +262,7 @@ def assess(profile: Profile, covered: frozenset[str] | None = None) -> Assessmen
                 Text(f"governance.integration_stage.{area} auf {evidence} setzen oder die "
                      "offenen Punkte erledigen",
                      f"set governance.integration_stage.{area} to {evidence} or close the "
-                     "open points"), ("governance", "integration_stage"))))
+                     "open points"), ("governance", "integration_stage", area))))
             stage = Stage(area, declared[area], evidence, dimension)
         stages.append(stage)
     return Assessment(
