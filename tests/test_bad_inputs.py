@@ -19,6 +19,7 @@ Set POLICYGEN_UPDATE_BAD_INPUTS=1 to rewrite the stderr sections after a deliber
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import io
@@ -368,3 +369,114 @@ def test_materials_are_what_they_claim() -> None:
     assert (CATALOGUE / "yaml" / "is_a_directory.yaml").is_dir()
     assert (CATALOGUE / "yaml" / "latin1.yaml").read_bytes().count(b"\xe4") >= 1
     assert (CATALOGUE / "yaml" / "utf16.yaml").read_bytes()[:2] == b"\xff\xfe"
+
+
+# ------------------------------------------------------------- killed and concurrent builds
+
+KILLS = 60 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 8
+
+
+def _rheinwerk(profile: Path, version: str) -> Path:
+    text = (ROOT / "policies" / "rheinwerk.yaml").read_text(encoding="utf-8")
+    assert '  version: "2.1"\n' in text
+    return write(profile, text.replace('  version: "2.1"\n', f'  version: "{version}"\n', 1))
+
+
+def _visible(folder: Path) -> dict[str, bytes]:
+    """The outputs a reader sees: every file except hidden ones (lock, temporary files)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def _build_process(profile: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "policygen", "build", str(profile), "--out",
+                             str(out), "--quiet"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, float]:
+    """rheinwerk built as version 3.0 (old) and 3.1 (new): the profile, both outputs, seconds."""
+    import time
+
+    tmp = tmp_path_factory.mktemp("versions")
+    profile = tmp / "src" / "rheinwerk.yaml"
+    outputs = []
+    seconds = 0.0
+    for version in ("3.0", "3.1"):
+        _rheinwerk(profile, version)
+        out = tmp / version
+        if outputs:
+            shutil.copytree(outputs[0], out)
+        start = time.monotonic()
+        proc = _build_process(profile, out)
+        _, err = proc.communicate(timeout=300)
+        seconds = time.monotonic() - start
+        assert proc.returncode == 0, err
+        outputs.append(out)
+    old, new = _visible(outputs[0]), _visible(outputs[1])
+    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old if k != "manifest.json")
+    return profile, outputs[0], outputs[1], seconds
+
+
+def test_killed_build_never_leaves_a_truncated_or_mixed_file(
+        versions: tuple[Path, Path, Path, float], tmp_path: Path) -> None:
+    """SIGKILL at random moments: every output is wholly old or wholly new, never cut short.
+
+    Half the kills fall anywhere in the run, half while outputs are being staged and renamed
+    (a few milliseconds after the first temporary file appears).
+    """
+    import random
+    import time
+
+    profile, old_dir, new_dir, seconds = versions
+    old, new = _visible(old_dir), _visible(new_dir)
+    rng = random.Random(8)
+    outcomes = {"old": 0, "new": 0, "some of each": 0}
+    for attempt in range(KILLS):
+        out = tmp_path / str(attempt)
+        shutil.copytree(old_dir, out)
+        proc = _build_process(profile, out)
+        if attempt % 2:  # anywhere in the run
+            time.sleep(rng.uniform(0.1, 1.05) * seconds)
+        else:  # while files are staged and renamed: shortly after the first temporary file
+            deadline = time.monotonic() + 3 * seconds
+            while proc.poll() is None and time.monotonic() < deadline \
+                    and not any(out.glob("*/.*.tmp")):
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.01))
+        with contextlib.suppress(ProcessLookupError):  # it may have finished already
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+        seen = _visible(out)
+        assert seen.keys() == old.keys(), f"attempt {attempt}: files appeared or vanished"
+        for relpath, data in seen.items():
+            if relpath != "manifest.json":
+                assert data in (old[relpath], new[relpath]), \
+                    f"attempt {attempt}: {relpath} is neither the old nor the new file"
+        fresh = [k for k in seen if k != "manifest.json" and seen[k] == new[k]]
+        outcomes["new" if len(fresh) == len(seen) - 1 else "some of each" if fresh else "old"] += 1
+        shutil.rmtree(out) if attempt else None
+    final = _build_process(profile, tmp_path / "0")
+    _, err = final.communicate(timeout=300)
+    assert final.returncode == 0, err
+    assert _visible(tmp_path / "0") == new, "the build after a kill did not repair the folder"
+    assert not [p for p in (tmp_path / "0").rglob("*.tmp")]
+    print(f"{KILLS} kills: {outcomes}")
+
+
+def test_two_builds_at_once(versions: tuple[Path, Path, Path, float], tmp_path: Path) -> None:
+    """Two builds into one folder: one may be turned away by the lock; the result is whole."""
+    profile, old_dir, new_dir, _ = versions
+    for attempt in range(3):
+        out = tmp_path / str(attempt)
+        shutil.copytree(old_dir, out)
+        first, second = _build_process(profile, out), _build_process(profile, out)
+        results = [proc.communicate(timeout=300) + (proc.returncode,) for proc in (first, second)]
+        for _, err, code in results:
+            assert "Traceback" not in err
+            assert code == 0 or (code == 1 and err == (
+                f"{out}: another policygen build is writing to {out}\n"
+                f"    hint: wait for it to finish; it holds {out / LOCK_NAME}\n")), err
+        assert 0 in [code for _, _, code in results]
+        assert _visible(out) == _visible(new_dir)
