@@ -45,9 +45,28 @@ class Table:
 
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
+    widths: tuple[int, ...] = ()  # column widths in percent; empty: equal columns
 
 
-Block = Paragraph | ListBlock | Table
+@dataclass(frozen=True)
+class SignatureLine:
+    """A labelled line to fill in by hand (name, date, signature) on a form."""
+
+    label: str
+
+
+Block = Paragraph | ListBlock | Table | SignatureLine
+
+
+@dataclass(frozen=True)
+class Image:
+    """A raster image (the company logo): its bytes, format and size in pixels."""
+
+    data: bytes
+    format: str  # "png" or "jpeg"
+    width: int
+    height: int
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,13 +158,22 @@ class Labels:
     checked: str
 
 
+LAYOUTS = ("guideline", "handout")
+
+
 @dataclass(frozen=True)
 class Document:
-    """A complete guideline, ready for any writer."""
+    """A complete guideline, ready for any writer.
+
+    `layout` "guideline": title page, table of contents, numbered headings. "handout" (the
+    one-page summary, the acknowledgement form): title on the first page, no contents, no
+    heading numbers, empty clause titles print no heading.
+    """
 
     meta: Meta
     labels: Labels
     sections: tuple[Section, ...]
+    layout: str = "guideline"
 
     def clauses(self) -> tuple[Clause, ...]:
         """All clauses in document order."""

@@ -1,12 +1,13 @@
 """The documents one profile gets for one audience and language.
 
-Today: the guideline itself. Further editions (one-page summary, acknowledgement form) are
-added here, so that build, bench and tests pick them up without change.
+The guideline itself, its one-page summary (`<audience>-summary`) and, for the audiences in
+`handouts.ACKNOWLEDGED`, the acknowledgement form (`<audience>-acknowledgement`). Build, bench
+and tests pick up every edition listed here without change.
 """
 
 from __future__ import annotations
 
-from policygen import compose, provenance
+from policygen import compose, handouts, provenance
 from policygen.clauses import ClauseLibrary
 from policygen.document import Document
 from policygen.profile import Profile
@@ -16,5 +17,11 @@ from policygen.select import Assembly
 def documents(library: ClauseLibrary, assembly: Assembly, profile: Profile,
               lang: str) -> list[tuple[str, Document]]:
     """(name, document) pairs; the name becomes the file name before `.<lang>.<format>`."""
-    document = compose.compose(library, assembly, profile, lang)
-    return [(assembly.audience, provenance.appendix(document))]
+    audience = assembly.audience
+    guideline = provenance.appendix(compose.compose(library, assembly, profile, lang))
+    out = [(audience, guideline),
+           (f"{audience}-summary", handouts.summary(guideline, assembly, profile, lang))]
+    if audience in handouts.ACKNOWLEDGED:
+        out.append((f"{audience}-acknowledgement",
+                    handouts.acknowledgement(guideline, profile, lang)))
+    return out

@@ -20,18 +20,21 @@ def snapshot(folder: Path) -> dict[str, str]:
 def test_build_writes_every_output(cli, tmp_path: Path) -> None:
     result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB)
     assert result.code == 0, result.err
-    assert sorted(snapshot(tmp_path)) == [
-        f"minimal-gmbh/{a}.en.{f}" for a in ("account_managers", "employees", "legal")
-        for f in ("docx", "md")]
-    assert result.out.endswith(f"1 of 1 profile rebuilt, 6 files written, 0 removed, 0 up to date, "
-                               f"in {tmp_path}\n")
+    assert sorted(snapshot(tmp_path)) == sorted(
+        f"minimal-gmbh/{a}{e}.en.{f}" for a in ("account_managers", "employees", "legal")
+        for e in ("", "-summary", "-acknowledgement") if (a, e) != ("legal", "-acknowledgement")
+        for f in ("docx", "md"))
+    assert result.out.endswith("1 of 1 profile rebuilt, 16 files written, 0 removed, "
+                               f"0 up to date, in {tmp_path}\n")
 
 
 def test_build_filters(cli, tmp_path: Path) -> None:
     result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB,
                  "--audience", "employees", "--format", "md")
     assert result.code == 0
-    assert list(snapshot(tmp_path)) == ["minimal-gmbh/employees.en.md"]
+    assert sorted(snapshot(tmp_path)) == ["minimal-gmbh/employees-acknowledgement.en.md",
+                                          "minimal-gmbh/employees-summary.en.md",
+                                          "minimal-gmbh/employees.en.md"]
 
 
 def test_bad_profile_exits_1_and_writes_nothing(cli, tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_libreoffice_converts_every_example(tmp_path: Path) -> None:
                          "--out", str(tmp_path), "--format", "docx", "--audience", "employees")
     assert result.code == 0, result.err
     files = []
-    for docx_file in sorted(tmp_path.rglob("*.docx")):
+    for docx_file in sorted(tmp_path.rglob("employees.*.docx")):  # the guidelines
         flat = tmp_path / "flat" / f"{docx_file.parent.name}-{docx_file.name}"
         flat.parent.mkdir(exist_ok=True)
         docx_file.replace(flat)

@@ -41,7 +41,7 @@ def mtimes(out: Path) -> dict[str, int]:
 
 def test_second_build_rewrites_nothing(cli, setup) -> None:
     first = build(cli, setup)
-    assert len(first["written"]) == 12
+    assert len(first["written"]) == 32  # 2 profiles x 8 documents x 2 formats
     before = mtimes(setup["out"])
     again = build(cli, setup)
     assert again["written"] == [] and again["built"] == {}
@@ -85,15 +85,18 @@ def test_profile_edit_and_removed_outputs(cli, setup) -> None:
                               encoding="utf-8")
     report = build(cli, setup)
     assert report["built"] == {str(setup["first"]): "profile changed"}
-    assert sorted(report["removed"]) == [
-        f"first-gmbh/{a}.en.{f}" for a in ("account_managers", "legal") for f in ("docx", "md")]
-    assert sorted(p.name for p in (setup["out"] / "first-gmbh").iterdir()) == \
-        ["employees.en.docx", "employees.en.md"]
+    assert sorted(report["removed"]) == sorted(
+        f"first-gmbh/{a}{e}.en.{f}" for a in ("account_managers", "legal")
+        for e in ("", "-summary", "-acknowledgement") if (a, e) != ("legal", "-acknowledgement")
+        for f in ("docx", "md"))
+    assert sorted(p.name for p in (setup["out"] / "first-gmbh").iterdir()) == sorted(
+        f"employees{e}.en.{f}" for e in ("", "-summary", "-acknowledgement")
+        for f in ("docx", "md"))
 
 
 def test_force_rebuilds_everything(cli, setup) -> None:
     build(cli, setup)
-    assert len(build(cli, setup, "--force")["written"]) == 12
+    assert len(build(cli, setup, "--force")["written"]) == 32
 
 
 def test_parallel_build_gives_the_same_bytes(cli, setup, tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 HEADING_COLOUR = "1F3864"
 ACCENT = "2E75B6"
 FONT = "Calibri"
+TEXT_WIDTH = 9412  # A4 (11906) minus left and right margins (1247 each), in twips
+RULE = "BFBFBF"
 
 
 def _style(kind: str, style_id: str, name: str, body: str, based: str = "",
@@ -28,9 +30,12 @@ def _style(kind: str, style_id: str, name: str, body: str, based: str = "",
 
 
 def _heading(level: int, size: int, before: int, after: int, colour: str) -> str:
+    rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/></w:pBdr>'
+            if level == 1 else "")
     return _style(
         "paragraph", f"Heading{level}", f"heading {level}",
-        f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>'
+        f'<w:pPr><w:keepNext/><w:keepLines/>{rule}'
+        f'<w:spacing w:before="{before}" w:after="{after}"/>'
         f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
         f'<w:rPr><w:b/><w:color w:val="{colour}"/><w:sz w:val="{size}"/>'
         f'<w:szCs w:val="{size}"/></w:rPr>',
@@ -46,7 +51,8 @@ STYLES = (
     '</w:pPrDefault></w:docDefaults>'
     + _style("paragraph", "Normal", "Normal", "", default=True)
     + _style("paragraph", "Title", "Title",
-             '<w:pPr><w:spacing w:before="2400" w:after="240"/></w:pPr>'
+             '<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="18" w:space="6" '
+             f'w:color="{ACCENT}"/></w:pBdr><w:spacing w:before="2400" w:after="240"/></w:pPr>'
              f'<w:rPr><w:b/><w:color w:val="{HEADING_COLOUR}"/><w:sz w:val="52"/>'
              '<w:szCs w:val="52"/></w:rPr>', based="Normal")
     + _style("paragraph", "Subtitle", "Subtitle",
@@ -63,25 +69,34 @@ STYLES = (
              '<w:pPr><w:spacing w:after="60"/><w:ind w:left="720" w:hanging="360"/></w:pPr>',
              based="Normal")
     + _style("paragraph", "Header", "header",
-             '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4513"/>'
-             '<w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0"/></w:pPr>'
+             f'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/>'
+             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
+             f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/></w:pPr>'
              '<w:rPr><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
              based="Normal")
     + _style("paragraph", "Footer", "footer",
-             '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4513"/>'
-             '<w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0"/></w:pPr>'
+             f'<w:pPr><w:pBdr><w:top w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/>'
+             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
+             f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/></w:pPr>'
              '<w:rPr><w:color w:val="595959"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
              based="Normal")
     + _style("paragraph", "TOCHeading", "TOC Heading",
              f'<w:pPr><w:spacing w:before="240" w:after="120"/></w:pPr><w:rPr><w:b/>'
              f'<w:color w:val="{HEADING_COLOUR}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
              based="Normal")
+    # Entries: number, tab, title, tab, page. The left tab and hanging indent align the titles.
     + _style("paragraph", "TOC1", "toc 1",
-             '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs>'
-             '<w:spacing w:after="60"/></w:pPr><w:rPr><w:b/></w:rPr>', based="Normal")
+             '<w:pPr><w:keepNext/><w:tabs><w:tab w:val="left" w:pos="567"/>'
+             f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+             '<w:spacing w:before="120" w:after="20"/><w:ind w:left="567" w:hanging="567"/>'
+             f'</w:pPr><w:rPr><w:b/><w:color w:val="{HEADING_COLOUR}"/></w:rPr>',
+             based="Normal", extra='<w:next w:val="Normal"/>')
     + _style("paragraph", "TOC2", "toc 2",
-             '<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs>'
-             '<w:spacing w:after="40"/><w:ind w:left="220"/></w:pPr>', based="Normal")
+             '<w:pPr><w:tabs><w:tab w:val="left" w:pos="1247"/>'
+             f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+             '<w:spacing w:after="0"/><w:ind w:left="1247" w:hanging="680"/></w:pPr>'
+             '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>',
+             based="Normal", extra='<w:next w:val="Normal"/>')
     + _style("paragraph", "Note", "Review Note",
              '<w:pPr><w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="C00000"/>'
              '</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/>'

@@ -14,13 +14,15 @@ from policygen.document import (
     Block,
     Clause,
     Document,
+    Image,
     Inline,
     ListBlock,
     Paragraph,
+    SignatureLine,
     Span,
     Table,
 )
-from policygen.writers import docx_comments
+from policygen.writers import docx_comments, docx_extras
 from policygen.writers.docx_reference import Reference, bundled
 from policygen.writers.ziputil import write_zip
 
@@ -37,6 +39,9 @@ _ABS_HEADINGS, _ABS_BULLET, _ABS_ORDERED = 9101, 9102, 9103
 _NUM_HEADINGS, _NUM_BULLET, _NUM_FIRST_ORDERED = 9101, 9102, 9110
 
 
+_AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+
+
 def _t(text: str) -> str:
     return escape(text)
 
@@ -50,6 +55,7 @@ class _Body:
     links: dict[str, str] = field(default_factory=dict)
     comments: docx_comments.Comments | None = None
     ordered_lists: int = 0
+    bookmarks: int = 0
 
     def style(self, name: str, fallback: str = "normal") -> str:
         return self.ref.style(name) or self.ref.style(fallback) or ""
@@ -86,11 +92,14 @@ class _Body:
     def text(self, text: str, style: str = "", numbering: str = "") -> None:
         self.paragraph((Span(text),), style, numbering)
 
-    def table(self, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...]) -> None:
+    def table(self, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...],
+              widths: tuple[int, ...] = ()) -> None:
         columns = len(header)
-        width = 5000 // max(columns, 1)
+        # Cell widths in fiftieths of a percent; grid columns in twips of a 9000-twip table.
+        cells = [50 * p for p in widths] if len(widths) == columns \
+            else [5000 // max(columns, 1)] * columns
         cell_style = self.style("table text")
-        grid = "".join(f'<w:gridCol w:w="{9000 // max(columns, 1)}"/>' for _ in range(columns))
+        grid = "".join(f'<w:gridCol w:w="{w * 9 // 5}"/>' for w in cells)
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("table grid")}"/>'
                '<w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" '
                'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
@@ -99,7 +108,7 @@ class _Body:
             is_header = index == 0
             out.append("<w:tr>" + ('<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if is_header
                                    else "<w:trPr><w:cantSplit/></w:trPr>"))
-            for cell in row:
+            for cell, width in zip(row, cells, strict=True):
                 shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if is_header else ""
                 ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shade}</w:tcPr>'
@@ -107,7 +116,7 @@ class _Body:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
-        self.parts.append('<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>')
+        self.parts.append(_AFTER_TABLE)
 
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -124,31 +133,77 @@ class _Body:
             for item in block.items:
                 self.paragraph(item, style, numbering)
         elif isinstance(block, Table):
-            self.table(block.header, block.rows)
+            self.table(block.header, block.rows, block.widths)
+        elif isinstance(block, SignatureLine):
+            label = self.runs((Span(block.label + ":\u2002"),))
+            width = docx_extras.text_width(self.ref.section)
+            self.parts.append(
+                '<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:val="right" w:leader="underscore" '
+                f'w:pos="{width}"/></w:tabs><w:spacing w:before="480" w:after="0"/></w:pPr>'
+                f"{label}<w:r><w:tab/></w:r></w:p>")
 
-    def heading(self, level: int, text: str) -> None:
+    def heading(self, level: int, text: str, bookmark: str = "") -> None:
         numbering = (f'<w:numPr><w:ilvl w:val="{level - 1}"/>'
-                     f'<w:numId w:val="{_NUM_HEADINGS}"/></w:numPr>')
-        self.text(text, self.style(f"heading {level}"), numbering=numbering)
+                     f'<w:numId w:val="{_NUM_HEADINGS if bookmark else 0}"/></w:numPr>')
+        if not bookmark:
+            self.text(text, self.style(f"heading {level}"), numbering=numbering)
+            return
+        self.bookmarks += 1
+        runs = docx_extras.bookmarked(self.runs((Span(text),)), bookmark, self.bookmarks)
+        self.parts.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(f"heading {level}")}"/>'
+                          f"{numbering}</w:pPr>{runs}</w:p>")
 
     def page_break(self) -> None:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
-def write(document: Document, reference: Reference | None = None) -> bytes:
-    """Return the .docx bytes of a document."""
+def write(document: Document, reference: Reference | None = None,
+          logo: Image | None = None) -> bytes:
+    """Return the .docx bytes of a document (with the company logo, if given)."""
     ref = reference or bundled()
     body = _Body(ref, comments=docx_comments.for_draft(document))
-    _title_page(document, body)
+    if document.layout == "handout":
+        _handout(document, body)
+        return _package(document, body, logo)
+    _title_page(document, body, logo)
+    entries = docx_extras.toc_entries(document)
+    body.text(document.labels.contents, body.style("toc heading", "heading 1"))
+    body.parts.extend(docx_extras.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")}))
+    body.page_break()
+    marks = iter(entries)
     for section in document.sections:
-        body.heading(1, section.title)
+        body.heading(1, section.title, next(marks).bookmark)
         for clause in section.clauses:
-            _clause(clause, body)
-    return _package(document, body)
+            _clause(clause, body, next(marks).bookmark)
+    return _package(document, body, logo)
 
 
-def _title_page(document: Document, body: _Body) -> None:
+def _handout(document: Document, body: _Body) -> None:
+    """One-page layout: title and edition at the top, unnumbered headings, no contents."""
+    meta = document.meta
+    body.paragraph((Span(meta.title),), body.style("title"),
+                   extra_ppr='<w:spacing w:before="0" w:after="60"/>')
+    body.paragraph((Span(meta.audience_label),), body.style("subtitle"),
+                   extra_ppr='<w:spacing w:after="240"/>')
+    for section in document.sections:
+        if section.title:
+            body.heading(2, section.title)
+        for clause in section.clauses:
+            if clause.title:
+                body.heading(3, clause.title)
+            for block in clause.blocks:
+                body.block(block)
+    if body.parts and body.parts[-1] == _AFTER_TABLE:
+        # Word needs a paragraph after a final table; keep it from pushing onto a second page.
+        body.parts[-1] = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                          'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def _title_page(document: Document, body: _Body, logo: Image | None = None) -> None:
     meta, labels = document.meta, document.labels
+    if logo is not None:
+        body.parts.append('<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+                          f"{docx_extras.drawing(logo, docx_extras.TITLE_BOX, 1)}</w:p>")
     body.text(meta.title, body.style("title"))
     body.text(meta.audience_label, body.style("subtitle"))
     rows = (
@@ -168,8 +223,8 @@ def _title_page(document: Document, body: _Body) -> None:
     body.page_break()
 
 
-def _clause(clause: Clause, body: _Body) -> None:
-    body.heading(2, clause.title)
+def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
+    body.heading(2, clause.title, bookmark)
     if body.comments is not None:
         body.parts[-1] = body.comments.annotate(body.parts[-1], clause)
     for block in clause.blocks:
@@ -218,13 +273,16 @@ def _numbering(ref: Reference, ordered_lists: int) -> bytes:
     return text.encode("utf-8")
 
 
-def _header_footer(document: Document, ref: Reference) -> tuple[bytes, bytes]:
+def _header_footer(document: Document, ref: Reference,
+                   logo: Image | None = None) -> tuple[bytes, bytes]:
     meta, labels = document.meta, document.labels
     header_style = ref.style("header") or ""
     footer_style = ref.style("footer") or ""
     draft = f" \u2013 {labels.draft_mark}" if meta.status == "draft" else ""
+    left = (docx_extras.drawing(logo, docx_extras.HEADER_BOX, 2) if logo is not None
+            else f'<w:r><w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>')
     header = (f"{_XML_DECL}<w:hdr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{header_style}\"/></w:pPr>"
-              f'<w:r><w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>'
+              f"{left}"
               f'<w:r><w:tab/></w:r><w:r><w:tab/></w:r>'
               f'<w:r><w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t></w:r>'
               "</w:p></w:hdr>")
@@ -274,8 +332,10 @@ _APP = (f'{_XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/office
         'extended-properties"><Application>policygen</Application></Properties>').encode()
 
 
-def _content_types(ref: Reference) -> bytes:
+def _content_types(ref: Reference, logo: Image | None = None) -> bytes:
     defaults = dict(ref.content_types)
+    if logo is not None:
+        defaults[logo.format] = docx_extras.CONTENT_TYPES[logo.format]
     defaults.setdefault("xml", "application/xml")
     defaults["rels"] = "application/vnd.openxmlformats-package.relationships+xml"
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -298,9 +358,12 @@ def _content_types(ref: Reference) -> bytes:
     return (_XML_DECL + "".join(xml)).encode()
 
 
-def _document_rels(ref: Reference, links: dict[str, str]) -> bytes:
+def _document_rels(ref: Reference, links: dict[str, str], logo: Image | None = None) -> bytes:
     rels = [(f"rIdR{i + 1}", rel_type, target, mode)
             for i, (rel_type, target, mode) in enumerate(ref.relationships)]
+    if logo is not None:
+        rels.append((docx_extras.LOGO_REL_ID, f"{_REL}/image",
+                     docx_extras.LOGO_TARGETS[logo.format], ""))
     rels += [("rIdNumbering", f"{_REL}/numbering", "numbering.xml", ""),
              ("rIdHeader1", f"{_REL}/header", "header1.xml", ""),
              ("rIdFooter1", f"{_REL}/footer", "footer1.xml", "")]
@@ -324,25 +387,27 @@ _ROOT_RELS = (
 ).encode()
 
 
-def _package(document: Document, body: _Body) -> bytes:
+def _package(document: Document, body: _Body, logo: Image | None = None) -> bytes:
     ref = body.ref
+    title_page = "<w:titlePg/>" if document.layout == "guideline" else ""
     section = (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/>'
                f'<w:footerReference w:type="default" r:id="rIdFooter1"/>{ref.section}'
-               "<w:titlePg/></w:sectPr>")
+               f"{title_page}</w:sectPr>")
     main = (f"{_XML_DECL}<w:document {_ROOT}><w:body>{''.join(body.parts)}{section}"
             "</w:body></w:document>").encode()
-    header, footer = _header_footer(document, ref)
+    header, footer = _header_footer(document, ref, logo)
     entries = [
-        ("[Content_Types].xml", _content_types(ref)),
+        ("[Content_Types].xml", _content_types(ref, logo)),
         ("_rels/.rels", _ROOT_RELS),
         ("docProps/core.xml", _core(document)),
         ("docProps/app.xml", _APP),
         ("word/document.xml", main),
-        ("word/_rels/document.xml.rels", _document_rels(ref, body.links)),
+        ("word/_rels/document.xml.rels", _document_rels(ref, body.links, logo)),
         ("word/numbering.xml", _numbering(ref, body.ordered_lists)),
         ("word/header1.xml", header),
         ("word/footer1.xml", footer),
-        *ref.parts,
+        *docx_extras.logo_parts(logo),
+        *docx_extras.settings_part(ref.parts),
     ]
     if body.comments is not None:
         entries = body.comments.add_to(entries)

@@ -13,6 +13,7 @@ from policygen.document import (
     Labels,
     ListBlock,
     Paragraph,
+    SignatureLine,
     Span,
     Table,
 )
@@ -81,6 +82,8 @@ def _block(block: Block) -> str:
         return "\n".join(
             (f"{n}. " if block.ordered else "- ") + inline(item)
             for n, item in enumerate(block.items, start=1))
+    if isinstance(block, SignatureLine):
+        return f"{escape(block.label, line_start=True)}: " + "\\_" * 40
     header = "| " + " | ".join(_cell(c) for c in block.header) + " |"
     rule = "|" + "|".join("---" for _ in block.header) + "|"
     rows = ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
@@ -89,6 +92,8 @@ def _block(block: Block) -> str:
 
 def write(document: Document) -> str:
     """Return the Markdown text of a document."""
+    if document.layout == "handout":
+        return _handout(document)
     meta, labels = document.meta, document.labels
     out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
     facts = [
@@ -114,6 +119,30 @@ def write(document: Document) -> str:
             if meta.status == "draft" and clause.clause_id:
                 out.append(_draft_note(clause, labels))
             out.extend(_block(block) for block in clause.blocks)
+    return "\n\n".join(out) + "\n"
+
+
+def _handout(document: Document) -> str:
+    """A one-page handout: title, edition, unnumbered sections, adjacent lists joined."""
+    meta = document.meta
+    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
+    for section in document.sections:
+        if section.title:
+            out.append(f"## {escape(section.title)}")
+        blocks: list[Block] = []
+        for clause in section.clauses:
+            if clause.title:
+                out.extend(_block(block) for block in blocks)
+                blocks = []
+                out.append(f"### {escape(clause.title)}")
+            for block in clause.blocks:
+                last = blocks[-1] if blocks else None
+                if isinstance(block, ListBlock) and isinstance(last, ListBlock) \
+                        and not block.ordered and not last.ordered:
+                    blocks[-1] = ListBlock(False, last.items + block.items)
+                else:
+                    blocks.append(block)
+        out.extend(_block(block) for block in blocks)
     return "\n\n".join(out) + "\n"
 
 
