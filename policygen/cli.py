@@ -15,7 +15,7 @@ from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/commands/<name>.py with `register(subparsers)`.
 COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "coverage", "lint",
-            "comments", "init", "assess")
+            "comments", "init", "assess", "diff")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -162,7 +162,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: S
     global _LIBRARY
     report = BuildReport()
     partial = any(v is not None for v in (selection.languages, selection.audiences,
-                                          selection.formats))
+                                          selection.formats)) or selection.draft
     with staging.locked(out_dir):
         staging.remove_leftovers(out_dir)
         plan = make_plan(paths, out_dir, library_root, force=force or partial,

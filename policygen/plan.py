@@ -21,6 +21,7 @@ class Selection:
     languages: tuple[str, ...] | None = None
     audiences: tuple[str, ...] | None = None
     formats: tuple[str, ...] | None = None
+    draft: bool = False  # build --draft: every document as a draft
 
 
 @dataclass

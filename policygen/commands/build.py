@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policygen.commands import lint as lint_hook
 from policygen.commands.common import (
     AUDIENCES,
     LANGUAGES,
@@ -44,6 +45,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--draft", action="store_true",
+                        help="build drafts: Word comments and Markdown notes per clause, "
+                             "DRAFT mark (always rebuilds)")
+    lint_hook.add_strict(parser)
     add_library(parser)
     parser.set_defaults(run=run)
 
@@ -72,10 +77,13 @@ def run(args: argparse.Namespace) -> int:
 
         raise usage_error(f"--jobs must be at least 1, not {args.jobs}")
     interactive = sys.stderr.isatty() and not args.quiet and not as_json
+    lint_hook.before_build(paths, args)
     report = run_build(paths, args.out, args.library or LIBRARY_DIR,
-                       Selection(args.lang, args.audience, formats), force=args.force,
+                       Selection(args.lang, args.audience, formats, args.draft),
+                       force=args.force or args.draft,
                        jobs=args.jobs or default_jobs(), complete=complete,
                        progress=_progress_bar if interactive else None)
+    lint_hook.after_build(list(report.built), args)
     if as_json:
         print_json(report.as_json())
         return 0

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from policygen.commands.common import add_format, add_library, library, print_json
 
 if TYPE_CHECKING:
-    from policygen.clauses import ClauseLibrary
-    from policygen.profile import Profile
+    from policygen.errors import Problem
 
 
 def register(subparsers: Any) -> None:
@@ -50,16 +49,37 @@ def _ignored(text: str) -> set[str]:
     return codes
 
 
-def check(lib: ClauseLibrary, profiles: Sequence[Profile], strict: bool) -> int:
-    """Lint profiles for validate/build: warnings on stderr, LintError with --strict."""
-    from policygen.lint import LintError, lint_all, render
+def _lint_paths(paths: Sequence[Path], library_dir: Path | None) -> list[Problem]:
+    from policygen.build import load_profiles
+    from policygen.clauses import load_library
+    from policygen.lint import lint_all
 
-    findings = lint_all(lib, profiles)
-    if findings and strict:
-        raise LintError(findings)
+    return lint_all(load_library(library_dir), load_profiles(list(paths)))
+
+
+def before_build(paths: Sequence[Path], args: argparse.Namespace) -> None:
+    """With --strict: lint every profile first; any finding stops the build (nothing written)."""
+    from policygen.lint import LintError
+
+    if args.strict:
+        findings = _lint_paths(paths, args.library)
+        if findings:
+            raise LintError(findings)
+
+
+def after_build(rebuilt: Sequence[str], args: argparse.Namespace) -> None:
+    """Without --strict: the findings of the profiles just rebuilt, as warnings on stderr.
+
+    Profiles that were up to date are not linted again, so a no-op build stays fast; `policygen
+    lint` checks them all.
+    """
+    from policygen.lint import render
+
+    if args.strict or not rebuilt:
+        return
+    findings = _lint_paths([Path(p) for p in rebuilt], args.library)
     if findings:
         print(render(findings), file=sys.stderr)
-    return len(findings)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
                     "on stderr; they fail the run only with --strict.")
     parser.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE")
     parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when a profile has readiness warnings")
+                        help="exit 1 when a profile has readiness or legal lint warnings")
     add_library(parser)
     parser.set_defaults(run=run)
 
@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from policygen.assess import covered_jurisdictions
     from policygen.assess import warnings as readiness_warnings
     from policygen.build import load_profiles
+    from policygen.lint import lint as legal_lint
 
     profiles = load_profiles(args.profiles)
     lib = library(args)
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         select.check_overrides(lib, profile)
         warnings.extend(readiness_warnings(profile, covered_jurisdictions(
             c.jurisdictions for c in lib.clauses.values())))
+        warnings.extend(legal_lint(lib, profile))
     if warnings and args.strict:
         raise ProfileError(warnings)
     for profile in profiles:
