@@ -11,7 +11,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from policygen import templating
+from policygen import fastmd, templating
 from policygen.clauses import Clause, ClauseLibrary, template_location
 from policygen.document import (
     Block,
@@ -62,6 +62,7 @@ EDITIONS = {
 STATUS = {"de": {"draft": "Entwurf", "released": "Freigegeben"},
           "en": {"draft": "Draft", "released": "Released"}}
 
+_INLINE_MARKUP = re.compile(r"[\\*_\[\]`<&!]")
 _DOUBLE_STOP = re.compile(r"\\\.\.(?!\.)")
 _UNSUPPORTED = {
     "heading_open": "headings (the clause title is the heading)",
@@ -185,12 +186,36 @@ def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason:
 
 
 def _plain(markdown_line: str) -> str:
+    if not _INLINE_MARKUP.search(markdown_line):
+        return markdown_line.strip()
     spans = _inline(_markdown().parseInline(markdown_line)[0].children or [])
     return "".join(span.text for span in spans)
 
 
+_PARSED: dict[str, tuple[Block, ...]] = {}
+_PARSED_LIMIT = 20_000
+
+
 def parse_markdown(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:
-    """Parse the clause Markdown subset into blocks; anything else is a located error."""
+    """Parse the clause Markdown subset into blocks; anything else is a located error.
+
+    The fast parser reads the common shapes; markdown-it reads the rest and reports what the
+    subset does not allow. Results are remembered per text: the audiences of one profile
+    share most clause texts.
+    """
+    known = _PARSED.get(text)
+    if known is not None:
+        return list(known)
+    md = _markdown()
+    fast = fastmd.parse(text, md.normalizeLink, md.validateLink)
+    blocks = fast if fast is not None else _parse_with_markdown_it(text, clause, doc_path)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[text] = tuple(blocks)
+    return blocks
+
+
+def _parse_with_markdown_it(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:
     tokens = _markdown().parse(text)
     blocks: list[Block] = []
     i = 0

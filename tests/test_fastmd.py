@@ -1,0 +1,78 @@
+"""The fast Markdown parser agrees with markdown-it wherever it does not decline."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policygen import build, clauses, compose, fastmd, select, templating
+from policygen.clauses import Clause
+from tests.conftest import EXAMPLES
+
+MD = compose._markdown()
+
+
+def slow(text: str, clause: Clause) -> list:
+    return compose._parse_with_markdown_it(text, clause, ("text", "en"))
+
+
+def fast(text: str) -> list | None:
+    return fastmd.parse(text, MD.normalizeLink, MD.validateLink)
+
+
+def test_agrees_on_every_clause_text_of_the_examples() -> None:
+    library = clauses.load_library()
+    total = declined = 0
+    for profile in build.load_profiles(EXAMPLES):
+        for audience in profile.audiences:
+            assembly = select.select(library, profile, audience)
+            for lang in profile.languages:
+                context = templating.context(profile.localized(lang), profile.facts, lang,
+                                             audience)
+                for clause in assembly.clauses:
+                    text = compose.render_template(clause, ("text", lang), clause.text[lang],
+                                                   context, lang, profile.path)
+                    result = fast(text)
+                    total += 1
+                    if result is None:
+                        declined += 1
+                    else:
+                        assert result == slow(text, clause), (clause.id, lang)
+    assert declined / total < 0.05, f"the fast parser declined {declined} of {total} texts"
+
+
+WORD = st.text(alphabet="abcXYZäß019 .,:;!?'\"()-/@#%+=~^$", min_size=1, max_size=12)
+ESCAPED = st.text(min_size=1, max_size=12).map(templating.escape_markdown)
+INLINE_PART = st.one_of(
+    WORD, ESCAPED,
+    st.builds(lambda w: f"**{w.strip() or 'x'}**", WORD),
+    st.builds(lambda w: f"*{w.strip() or 'x'}*", WORD),
+    st.builds(lambda w, u: f"[{w.strip() or 'x'}](https://example.com/{u})", WORD,
+              st.sampled_from(["a", "b?c=1", "ä", "x_y"])),
+    st.sampled_from(["*", "**", "_", "[", "]", "`", "<", "&amp;", "&", "\\", "!", "|"]),
+)
+LINE = st.lists(INLINE_PART, min_size=1, max_size=6).map("".join).map(
+    lambda s: s.replace("\n", " "))
+BLOCK = st.one_of(
+    LINE,
+    st.lists(LINE, min_size=2, max_size=3).map("\n".join),
+    st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(LINE, min_size=1, max_size=4).map(
+        lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))),
+    st.lists(st.lists(LINE.map(lambda c: c.replace("|", "\\|")), min_size=2, max_size=2),
+             min_size=1, max_size=3).map(
+        lambda rows: "| A | B |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)),
+)
+
+
+@given(st.lists(BLOCK, min_size=1, max_size=4).map("\n\n".join))
+def test_property_fast_parser_agrees_with_markdown_it(text: str) -> None:
+    library = clauses.load_library()
+    clause = next(iter(library.clauses.values()))
+    result = fast(text)
+    if result is not None:
+        try:
+            expected = slow(text, clause)
+        except Exception:  # markdown-it reading something outside the subset: must decline
+            raise AssertionError(f"fast parser accepted {text!r}") from None
+        assert result == expected
