@@ -153,3 +153,13 @@ def test_us_sentences_are_checked_and_flagging_works_on_real_output() -> None:
     assert len(nlrb_phrasings.sentences(texts_of)) > 200
     polluted = [*texts_of, "Do not make disparaging comments about managers online."]
     assert [r for r, _ in nlrb_phrasings.findings(polluted)] == ["disparaging"]
+
+
+def test_cross_references_name_existing_titles() -> None:
+    titles = {lang: {s.title[lang] for s in library().sections.values()}
+              | {c.title[lang] for c in library().clauses.values()} for lang in LANGUAGES}
+    pattern = {"de": r"Abschnitt „([^“]+)“", "en": r"section \"([^\"]+)\""}
+    broken = [(clause.id, lang, ref) for clause in library().clauses.values()
+              for lang in LANGUAGES for ref in re.findall(pattern[lang], clause.text[lang])
+              if ref not in titles[lang]]
+    assert broken == []
