@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from policygen import schema, source, templating
+from policygen import cache, schema, source, templating
 from policygen.errors import LibraryError, Location, Problem, SourceError
 from policygen.paths import LIBRARY_DIR
 from policygen.profile import FACT_NAMES
@@ -191,9 +191,36 @@ def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str,
     return sections
 
 
+def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
+    entry = cache.read_json("clauses", entry_key)
+    if not isinstance(entry, dict):
+        return None
+    try:
+        doc = SourceDoc(name, entry["raw"],
+                        {tuple(p): (line, col) for p, line, col in entry["positions"]},
+                        {tuple(p): (line, col) for p, line, col in entry["key_positions"]},
+                        raw.decode("utf-8-sig"))
+        return _build(entry["data"], doc, name, hashlib.sha256(raw).hexdigest())
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _store_clause(entry_key: str, clause: Clause, data: Mapping[str, Any]) -> None:
+    doc = clause.doc
+    cache.write_json("clauses", entry_key, {
+        "raw": doc.data, "data": data,
+        "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
+        "key_positions": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+    })
+
+
 def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                  topics: Mapping[str, Any], problems: list[Problem]) -> Clause | None:
     raw = path.read_bytes()
+    entry_key = cache.key(name, raw, repr(sorted((k, v.title) for k, v in sections.items())))
+    cached = _cached_clause(entry_key, name, raw)
+    if cached is not None:
+        return cached
     doc = source.parse(source.decode(raw, name), name)
     data, found = schema.validate(doc, "clause")
     if found:
@@ -219,6 +246,8 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                                  "topic ids are listed in schemas/topics.yaml"))
     local.extend(_check_templates(clause))
     problems.extend(local)
+    if not local:
+        _store_clause(entry_key, clause, data)
     return clause
 
 

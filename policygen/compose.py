@@ -160,7 +160,7 @@ def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str,
     key = (clause_id, digest, doc_path, lang)
     template = _TEMPLATES.get(key)
     if template is None:
-        template = templating.environment(lang).from_string(text)
+        template = templating.compile_template(lang, text)
         _TEMPLATES[key] = template
     return template
 

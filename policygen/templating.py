@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+import jinja2
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from policygen import cache as file_cache
 from policygen import schema, source
 
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -98,6 +102,22 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["date"] = lambda value: format_date(value, lang)
     env.filters["number"] = lambda value: format_number(value, lang)
     return env
+
+
+def compile_template(lang: str, text: str) -> Template:
+    """A template for a clause text, from the per-user cache of compiled code where possible."""
+    env = environment(lang)
+    entry = file_cache.key("template", jinja2.__version__, sys.version, lang, text)
+    code_bytes = file_cache.read("templates", entry)
+    if code_bytes is not None:
+        try:
+            code = marshal.loads(code_bytes)
+            return env.template_class.from_code(env, code, env.make_globals(None))
+        except (ValueError, EOFError, TypeError):
+            pass
+    code = env.compile(text)
+    file_cache.write("templates", entry, marshal.dumps(code))
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,

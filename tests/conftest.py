@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_LIBRARY = FIXTURES / "library"
 EXAMPLES = sorted((ROOT / "policies").glob("*.yaml"))
+
+# Tests use a cache of their own, so they neither depend on nor disturb the user's.
+os.environ.setdefault("POLICYGEN_CACHE_DIR",
+                      str(Path(tempfile.gettempdir()) / f"policygen-test-cache-{os.getuid()}"))
 
 settings.register_profile("default", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,67 @@
+"""The per-user cache: same results warm and cold, and never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policygen import cache, clauses, templating
+from tests.conftest import FIXTURE_LIBRARY
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(folder))
+    cache.folder.cache_clear()
+    yield folder
+    cache.folder.cache_clear()
+
+
+def test_library_is_the_same_cold_and_warm(cache_dir: Path) -> None:
+    cold = clauses.load_library(FIXTURE_LIBRARY, "lib")
+    assert len(list((cache_dir / "clauses").iterdir())) == len(cold.clauses)
+    warm = clauses.load_library(FIXTURE_LIBRARY, "lib")
+    assert warm == cold
+    assert warm.clauses["employees.basics"].locate(("text", "en")) == \
+        cold.clauses["employees.basics"].locate(("text", "en"))
+
+
+def test_damaged_entries_are_ignored(cache_dir: Path) -> None:
+    cold = clauses.load_library(FIXTURE_LIBRARY, "lib")
+    for entry in (cache_dir / "clauses").iterdir():
+        entry.write_bytes(b"{not json")
+    for entry in (cache_dir / "templates").iterdir() if (cache_dir / "templates").exists() \
+            else []:
+        entry.write_bytes(b"garbage")
+    assert clauses.load_library(FIXTURE_LIBRARY, "lib") == cold
+    template = templating.compile_template("en", "Hello {{ 'x' }}")
+    for entry in (cache_dir / "templates").iterdir():
+        entry.write_bytes(b"garbage")
+    assert templating.compile_template("en", "Hello {{ 'x' }}").render() == \
+        template.render() == "Hello x"
+
+
+def test_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", "off")
+    cache.folder.cache_clear()
+    try:
+        assert cache.folder() is None
+        assert clauses.load_library(FIXTURE_LIBRARY, "lib").clauses
+    finally:
+        cache.folder.cache_clear()
+
+
+def test_a_folder_others_can_write_is_not_trusted(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)  # noqa: PTH101 - the point of the test
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(shared))
+    cache.folder.cache_clear()
+    try:
+        assert cache.folder() is None
+    finally:
+        cache.folder.cache_clear()
