@@ -239,9 +239,9 @@ def _listed(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
         return []
     out = []
     jurisdictions = set(company["jurisdictions"])
-    wanted = [("US", "US", "Reg FD (17 CFR Part 243)")] if "US" in jurisdictions else []
+    wanted = [("US", "US", "Reg FD")] if "US" in jurisdictions else []
     if jurisdictions & EU_MEMBERS:
-        wanted.append(("EU", "EU", "MAR (Regulation (EU) No 596/2014), Art. 17"))
+        wanted.append(("EU", "EU", "MAR Art. 17"))
     for place, source_jurisdiction, law in wanted:
         if not _covers(chosen, "insider_information", source_jurisdiction):
             out.append(_finding("PL004", profile.source.locate(("company", "listed")),
@@ -258,8 +258,8 @@ def _regulated_finance(profile: Profile, chosen: Mapping[str, Clause]) -> list[P
         return []
     return [_finding("PL005", profile.source.locate(("company", "industry")),
                      "regulated financial firm without a clause on pre-approval, supervision "
-                     "and archiving of social media communications (FINRA Rule 2210, "
-                     "SEA Rule 17a-4; FCA and BaFin expectations)",
+                     "and archiving of social media communications (US: FINRA Rule 2210, "
+                     "SEA Rule 17a-4; elsewhere the rules of the firm's supervisor)",
                      "add a clause for the firm's regulator, or include the matching "
                      "industry clause through overrides.include")]
 
@@ -273,7 +273,7 @@ def _healthcare(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]
         return []
     return [_finding("PL006", profile.source.locate(("company", "industry")),
                      f"{industry} company without a clause on patient data in social media "
-                     "(US HIPAA 45 CFR 164.502; GDPR Art. 9)",
+                     "(US: HIPAA, 45 CFR 164.502; EU: GDPR)",
                      "keep the patient-data clause of the company's jurisdictions")]
 
 

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     """Print or write the changelog and redlines."""
     import tempfile
 
-    from policygen import build, staging
+    from policygen import branding, build, staging
     from policygen.cli import usage_error
     from policygen.writers import changelog, redline
 
@@ -158,9 +158,10 @@ def run(args: argparse.Namespace) -> int:
         print(text, end="")
         return 0
     reference = build.load_reference(new)
+    logo = branding.load_logo(new)
     files = [(f"{new.slug}/changes.md", text.encode("utf-8"))]
     files += [(f"{new.slug}/{d.new.meta.audience}.{d.new.meta.language}.redline.docx",
-               redline.write(d, reference)) for d in found]
+               redline.write(d, reference, logo)) for d in found]
     staged: list[staging.Staged] = []
     try:
         for relpath, data in files:

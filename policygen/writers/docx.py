@@ -165,17 +165,23 @@ def write(document: Document, reference: Reference | None = None,
     if document.layout == "handout":
         _handout(document, body)
         return _package(document, body, logo)
-    _title_page(document, body, logo)
-    entries = docx_extras.toc_entries(document)
-    body.text(document.labels.contents, body.style("toc heading", "heading 1"))
-    body.parts.extend(docx_extras.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")}))
-    body.page_break()
-    marks = iter(entries)
+    marks = iter(_front_matter(document, body, logo))
     for section in document.sections:
         body.heading(1, section.title, next(marks).bookmark)
         for clause in section.clauses:
             _clause(clause, body, next(marks).bookmark)
     return _package(document, body, logo)
+
+
+def _front_matter(document: Document, body: _Body,
+                  logo: Image | None = None) -> list[docx_extras.TocEntry]:
+    """Title page and table of contents; the entries name the bookmarks of the headings."""
+    _title_page(document, body, logo)
+    entries = docx_extras.toc_entries(document)
+    body.text(document.labels.contents, body.style("toc heading", "heading 1"))
+    body.parts.extend(docx_extras.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")}))
+    body.page_break()
+    return entries
 
 
 def _handout(document: Document, body: _Body) -> None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from policygen.diff import ClauseChange, DocumentDiff, Unit, UnitChange, words
-from policygen.document import Inline, Span, Table
+from policygen.document import Document, Image, Inline, Span, Table
 from policygen.writers import docx as docx_writer
+from policygen.writers import docx_extras
 from policygen.writers.docx_reference import Reference, bundled
 
 Change = tuple[str, Span]  # ("equal" | "insert" | "delete", span)
@@ -79,11 +80,17 @@ class _Redline:
         self.body.parts.append(f"<w:p>{'<w:pPr>' + inner + '</w:pPr>' if inner else ''}"
                                f"{self.runs(changes)}</w:p>")
 
-    def heading(self, level: int, changes: list[Change], whole: str = "") -> None:
+    def heading(self, level: int, changes: list[Change], whole: str = "",
+                bookmark: str = "") -> None:
         style = self.body.style(f"heading {level}")
         self.paragraph(changes, f'<w:pStyle w:val="{style}"/><w:numPr><w:ilvl w:val='
                                 f'"{level - 1}"/><w:numId w:val="{docx_writer._NUM_HEADINGS}"/>'
                                 "</w:numPr>", whole)
+        if bookmark:  # the target of the table of contents entry
+            self.body.bookmarks += 1
+            head, runs = self.body.parts[-1].split("</w:pPr>", 1)
+            self.body.parts[-1] = (f"{head}</w:pPr>" + docx_extras.bookmarked(
+                runs[: -len("</w:p>")], bookmark, self.body.bookmarks) + "</w:p>")
 
     def unit(self, change: UnitChange) -> None:
         unit = change.new or change.old
@@ -212,14 +219,26 @@ def _title(change: ClauseChange) -> list[Change]:
     return words((Span(old),), (Span(new),)) if old != new else [("equal", Span(new))]
 
 
-def write(diff: DocumentDiff, reference: Reference | None = None) -> bytes:
+def _bookmarks(document: Document, entries: list[docx_extras.TocEntry]) -> dict[str, str]:
+    """The heading bookmark of every section ("s:<id>") and clause of the new version."""
+    marks = iter(entries)
+    out = {}
+    for section in document.sections:
+        out[f"s:{section.section_id}"] = next(marks).bookmark
+        for clause in section.clauses:
+            out[clause.clause_id or f"g:{section.section_id}"] = next(marks).bookmark
+    return out
+
+
+def write(diff: DocumentDiff, reference: Reference | None = None,
+          logo: Image | None = None) -> bytes:
     """Return the redline .docx: the new version, with the changes from the old one tracked."""
     ref = reference or bundled()
     body = docx_writer._Body(ref)
     meta = diff.new.meta
     tracker = _Tracker(meta.author, f"{meta.effective_date.isoformat()}T00:00:00Z")
     redline = _Redline(body, tracker)
-    docx_writer._title_page(diff.new, body)
+    marks = _bookmarks(diff.new, docx_writer._front_matter(diff.new, body, logo))
     new_sections = {s.section_id: s.title for s in diff.new.sections}
     old_sections = {s.section_id: s.title for s in diff.old.sections}
     current = None
@@ -228,21 +247,24 @@ def write(diff: DocumentDiff, reference: Reference | None = None) -> bytes:
         if change.section_id != current and change.section_id not in emitted:
             emitted.add(change.section_id)
             redline.heading(1, *_section_heading(change.section_id, old_sections,
-                                                 new_sections))
+                                                 new_sections),
+                            bookmark=marks.get(f"s:{change.section_id}", ""))
         current = change.section_id
         redline.heading(2, _title(change), {"added": "ins", "removed": "del"}.get(
-            change.status, ""))
+            change.status, ""), bookmark=marks.get(change.clause_id, "") if change.new else "")
         redline.previous_kind = ""
         for unit in change.units:
             redline.unit(unit)
     for section in diff.new.sections:  # generated sections (the provenance appendix)
         if all(not c.clause_id for c in section.clauses):
-            redline.heading(1, [("equal", Span(section.title))])
+            redline.heading(1, [("equal", Span(section.title))],
+                            bookmark=marks[f"s:{section.section_id}"])
             for clause in section.clauses:
-                redline.heading(2, [("equal", Span(clause.title))])
+                redline.heading(2, [("equal", Span(clause.title))],
+                                bookmark=marks[f"g:{section.section_id}"])
                 for block in clause.blocks:
                     body.block(block)
-    return docx_writer._package(diff.new, body)
+    return docx_writer._package(diff.new, body, logo)
 
 
 def _section_heading(section_id: str, old: dict[str, str],
