@@ -35,11 +35,25 @@ class BuildReport:
     current: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # legal lint of rebuilt profiles
 
     def as_json(self) -> dict[str, Any]:
         """The report as plain data for --format json."""
         return {"built": self.built, "current": self.current, "written": self.written,
-                "removed": self.removed}
+                "removed": self.removed,
+                "warnings": [{"location": str(w.location), "message": w.message,
+                              "hint": w.hint} for w in self.warnings]}
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One profile for a worker: where it is, where outputs go, what to build, how to lint."""
+
+    file: Path
+    path: str
+    out_dir: Path
+    selection: Selection
+    lint: str  # off | warn
 
 
 @dataclass
@@ -52,6 +66,7 @@ class _Result:
     assets: dict[str, str] = field(default_factory=dict)
     files: list[tuple[staging.Staged, OutputRecord]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 _LIBRARY: ClauseLibrary | None = None  # set before workers fork, so they share it
@@ -65,35 +80,41 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_and_stage(task: tuple[Path, str, Path, Selection]) -> _Result:
+def _render_and_stage(task: _Task) -> _Result:
     from policygen.build import render_profile_full
     from policygen.profile import load_profile
 
-    path, shown, out_dir, selection = task
     assert _LIBRARY is not None
     staged: list[staging.Staged] = []
     try:
-        rendered = render_profile_full(_LIBRARY, load_profile(path, shown), selection)
+        profile = load_profile(task.file, task.path)
+        rendered = render_profile_full(_LIBRARY, profile, task.selection)
+        warnings: list[Problem] = []
+        if task.lint == "warn":
+            from policygen.lint import lint  # the documents' texts are cached: cheap here
+
+            warnings = lint(_LIBRARY, profile)
         files = []
         for output in rendered.outputs:
-            item = staging.stage(out_dir, output.relpath, output.data)
+            item = staging.stage(task.out_dir, output.relpath, output.data)
             staged.append(item)
             files.append((item, OutputRecord(output.audience, output.language, output.format,
                                              digest.of_bytes(output.data), len(output.data))))
-        return _Result(shown, rendered.profile.slug, rendered.selection, rendered.assets, files)
+        return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
+                       files, warnings=warnings)
     except PolicygenError as exc:
         staging.discard(staged)
-        return _Result(shown, problems=list(exc.problems))
+        return _Result(task.path, problems=list(exc.problems))
 
 
-def _render_all(tasks: list[tuple[Path, str, Path, Selection]], jobs: int,
+def _render_all(tasks: list[_Task], jobs: int,
                 progress: Progress | None) -> list[_Result]:
     results: list[_Result] = []
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             results.append(_render_and_stage(task))
             if progress:
-                progress(len(results), len(tasks), task[1])
+                progress(len(results), len(tasks), task.path)
         return results
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(tasks))) as pool:
@@ -157,7 +178,7 @@ def _check_slugs(results: list[_Result], plan: Plan) -> list[Problem]:
 
 def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: Selection,
               *, force: bool = False, jobs: int = 1, complete: bool = False,
-              progress: Progress | None = None) -> BuildReport:
+              progress: Progress | None = None, lint: str = "warn") -> BuildReport:
     """Bring the output folder up to date; write nothing unless every output renders."""
     global _LIBRARY
     report = BuildReport()
@@ -176,9 +197,10 @@ def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: S
             keys = _selection_keys(_LIBRARY)
             _recheck(plan, _LIBRARY, keys)
         stale = [p for p in plan.profiles if p.stale]
-        tasks = [(p.file, p.path, out_dir, selection) for p in stale]
+        tasks = [_Task(p.file, p.path, out_dir, selection, lint) for p in stale]
         results = _render_all(tasks, jobs, progress)
         problems = [problem for r in results for problem in r.problems]
+        report.warnings = [warning for r in results for warning in r.warnings]
         problems += _check_slugs([r for r in results if not r.problems], plan)
         staged = [item for r in results for item, _ in r.files]
         if problems:

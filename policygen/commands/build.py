@@ -77,13 +77,17 @@ def run(args: argparse.Namespace) -> int:
 
         raise usage_error(f"--jobs must be at least 1, not {args.jobs}")
     interactive = sys.stderr.isatty() and not args.quiet and not as_json
-    lint_hook.before_build(paths, args)
+    lint_hook.before_build(paths, args)  # --strict: every profile, before anything is written
     report = run_build(paths, args.out, args.library or LIBRARY_DIR,
                        Selection(args.lang, args.audience, formats, args.draft),
                        force=args.force or args.draft,
                        jobs=args.jobs or default_jobs(), complete=complete,
-                       progress=_progress_bar if interactive else None)
-    lint_hook.after_build(list(report.built), args)
+                       progress=_progress_bar if interactive else None,
+                       lint="off" if args.strict else "warn")
+    if report.warnings:
+        from policygen.lint import render
+
+        print(render(report.warnings), file=sys.stderr)
     if as_json:
         print_json(report.as_json())
         return 0

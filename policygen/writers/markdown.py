@@ -20,13 +20,15 @@ from policygen.document import (
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
 _PLAIN_URL = re.compile(r"[^\s()<>\\]+")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def escape(text: str, *, line_start: bool = False) -> str:
     """Escape text so that a CommonMark parser reads it back literally."""
-    text = _ENTITY.sub("&amp;", _ALWAYS.sub(r"\\\1", text))
+    if _ANY_SPECIAL.search(text):
+        text = _ENTITY.sub("&amp;", _ALWAYS.sub(r"\\\1", text))
     if line_start:
         match = _LINE_START.match(text)
         if match:
