@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -11,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from policygen import cache as file_cache
 from policygen import schema, source
 from policygen.errors import Problem, ProfileError
 from policygen.source import SourceDoc
@@ -89,8 +91,39 @@ def localize(value: Any, lang: str) -> Any:
 
 
 def load_profile(path: Path, display: str | None = None) -> Profile:
-    """Read, validate and normalise a profile file; raise ProfileError with every problem."""
-    return from_source(source.load(path, display))
+    """Read, validate and normalise a profile file; raise ProfileError with every problem.
+
+    A profile that validated before with the same bytes, name and program comes from the
+    per-user cache (see policygen/cache.py) without running the schema validation again.
+    """
+    name = display or str(path)
+    text = source.read_text(path, name)
+    entry = file_cache.key("profile", name, text)
+    cached = file_cache.read_json("profiles", entry)
+    if isinstance(cached, dict):
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            doc = SourceDoc(name, cached["raw"],
+                            {tuple(p): (line, col) for p, line, col in cached["positions"]},
+                            {tuple(p): (line, col) for p, line, col in cached["keys"]}, text)
+            data = cached["data"]
+            return Profile(name, cached["slug"], _freeze(data),
+                           MappingProxyType(derive_facts(data)), doc)
+    profile = from_source(source.parse(text, name))
+    doc = profile.source
+    file_cache.write_json("profiles", entry, {
+        "raw": doc.data, "data": _thaw(profile.data), "slug": profile.slug,
+        "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
+        "keys": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+    })
+    return profile
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
 
 
 def from_source(doc: SourceDoc) -> Profile:

@@ -65,3 +65,30 @@ def test_a_folder_others_can_write_is_not_trusted(tmp_path: Path,
         assert cache.folder() is None
     finally:
         cache.folder.cache_clear()
+
+
+def test_profile_is_the_same_cold_and_warm(cache_dir: Path) -> None:
+    from policygen import profile
+    from tests.conftest import FIXTURES
+
+    path = FIXTURES / "profiles" / "minimal.yaml"
+    cold = profile.load_profile(path, "minimal.yaml")
+    assert len(list((cache_dir / "profiles").iterdir())) == 1
+    warm = profile.load_profile(path, "minimal.yaml")
+    assert warm == cold
+    assert warm.source.locate(("company", "industry")) == cold.source.locate(
+        ("company", "industry"))
+
+
+def test_invalid_profiles_are_not_cached(cache_dir: Path, tmp_path: Path) -> None:
+    from policygen import profile
+    from policygen.errors import ProfileError
+    from tests.conftest import FIXTURES
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "profiles" / "minimal.yaml").read_text(encoding="utf-8")
+                   .replace("retail", "retial"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ProfileError, match="'retial' is not an allowed value"):
+            profile.load_profile(bad, "bad.yaml")
+    assert not (cache_dir / "profiles").exists()
