@@ -417,4 +417,4 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     ]
     if body.comments is not None:
         entries = body.comments.add_to(entries)
-    return write_zip(entries)
+    return write_zip(entries, shared={name for name, _ in ref.parts})
