@@ -347,6 +347,11 @@ def _check_templates(clause: Clause) -> list[Problem]:
                                     f"template syntax error: {exc.message}",
                                     "check the {{ }} and {% %} tags on this line"))
             continue
+        for use in templating.forbidden(ast):
+            problems.append(Problem(
+                template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
+                "a clause text uses profile fields only; it cannot load files or reach Python "
+                "internals"))
         for use in templating.unknown_paths(ast, FACT_NAMES):
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
@@ -362,7 +367,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
                                     "write a jinja2 expression, "
                                     "e.g. \"'US' in company.jurisdictions\""))
         else:
-            for use in templating.unknown_paths(ast, FACT_NAMES):
+            for use in [*templating.forbidden(ast), *templating.unknown_paths(ast, FACT_NAMES)]:
                 problems.append(Problem(clause.locate(("when",)), use.problem,
                                         "conditions use the same variables as templates"))
     return problems
@@ -395,7 +400,7 @@ def _check_cycles(clauses: Mapping[str, Clause], problems: list[Problem]) -> Non
     def visit(cid: str, trail: list[str]) -> None:
         state[cid] = 1
         for target in clauses[cid].requires:
-            if target not in clauses:
+            if target not in clauses or target == cid:  # unknown or itself: reported already
                 continue
             if state.get(target) == 1:
                 cycle = trail[trail.index(target):] + [target] if target in trail else [cid, target]
