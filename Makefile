@@ -40,7 +40,10 @@ golden: $(STAMP) ## Regenerate the golden files in tests/golden after a delibera
 fuzz: $(STAMP) ## Long property-based test run
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests -k "property" -p no:cacheprovider
 
-bench: $(STAMP) ## Print performance figures
+bench: $(STAMP) ## Print performance figures (installs docxtpl, and pandoc where apt-get can)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	command -v pandoc >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get install -y -qq pandoc >/dev/null; } || echo "pandoc not installed: skipped"
 	$(BIN)/python tools/bench.py
 
 reference: $(STAMP) ## Regenerate policygen/data/reference.docx
