@@ -26,8 +26,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n    hint: run `{self.prog} --help`\n")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every command."""
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with every command, or only the one `argv` runs."""
     main_parser = _Parser(
         prog="policygen",
         description="Social media guidelines from a company profile: Word and Markdown, "
@@ -39,14 +39,25 @@ def parser() -> argparse.ArgumentParser:
                              help="show a traceback for errors (for bug reports)")
     subparsers = main_parser.add_subparsers(dest="command", metavar="COMMAND",
                                             parser_class=_Parser)
-    for name in COMMANDS:
+    for name in _commands_needed(argv):
         importlib.import_module(f"policygen.commands.{name}").register(subparsers)
     return main_parser
 
 
+def _commands_needed(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """Only the command being run is imported, so start-up stays fast; all for help and errors."""
+    for arg in argv or ():
+        if arg in COMMANDS:
+            return (arg,)
+        if not arg.startswith("-"):
+            break
+    return COMMANDS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run policygen; return the exit code."""
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser(argv).parse_args(argv)
     if args.command is None:
         parser().print_help(sys.stderr)
         return 2

@@ -178,3 +178,20 @@ def test_outputs_of_a_deleted_profile_are_removed(cli, setup, monkeypatch) -> No
     assert result.code == 0
     assert "removed out/second-gmbh/legal.en.md" in result.out
     assert not (setup["out"] / "second-gmbh").exists()
+
+
+def test_a_build_with_nothing_to_do_loads_no_heavy_modules(cli, setup) -> None:
+    import subprocess
+    import sys
+
+    build(cli, setup)
+    script = (
+        "import sys\nfrom policygen.cli import main\n"
+        f"code = main(['build', {str(setup['first'])!r}, {str(setup['second'])!r}, '--out', "
+        f"{str(setup['out'])!r}, '--library', {str(setup['lib'])!r}, '--quiet'])\n"
+        "heavy = sorted(m for m in ('jinja2', 'cerberus', 'markdown_it', 'lxml', 'docx') "
+        "if m in sys.modules)\n"
+        "print(code, heavy)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "0 []"

@@ -6,11 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen import assess_report, build, staging
-from policygen.assess import assess, covered_jurisdictions
 from policygen.commands.common import LANGUAGES, add_library, csv_choice, library
-from policygen.writers import docx as docx_writer
-from policygen.writers import markdown as markdown_writer
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +23,7 @@ def register(subparsers: Any) -> None:
                         help="report language (default: the profile's first language)")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="also write DIR/<company>/readiness.<lang>.<md|docx>")
-    parser.add_argument("--format", dest="formats", type=csv_choice(build.FORMATS),
+    parser.add_argument("--format", dest="formats", type=csv_choice(("md", "docx")),
                         metavar="md,docx", help="formats written with --out (default: both)")
     add_library(parser)
     parser.set_defaults(run=run)
@@ -35,6 +31,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the assessment and, with --out, write it; the exit code is 0 for any readiness."""
+    from policygen import assess_report, build, staging
+    from policygen.assess import assess, covered_jurisdictions
+    from policygen.writers import docx as docx_writer
+    from policygen.writers import markdown as markdown_writer
+
     profile = build.load_profiles([args.profile])[0]
     lib = library(args)
     result = assess(profile, covered_jurisdictions(c.jurisdictions for c in lib.clauses.values()))

@@ -59,9 +59,9 @@ def _lint_paths(paths: Sequence[Path], library_dir: Path | None) -> list[Problem
 
 def before_build(paths: Sequence[Path], args: argparse.Namespace) -> None:
     """With --strict: lint every profile first; any finding stops the build (nothing written)."""
-    from policygen.lint import LintError
-
     if args.strict:
+        from policygen.lint import LintError
+
         findings = _lint_paths(paths, args.library)
         if findings:
             raise LintError(findings)
