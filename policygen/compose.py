@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from policygen import fastmd, templating
 from policygen.clauses import Clause, ClauseLibrary, template_location
@@ -62,6 +60,10 @@ EDITIONS = {
 STATUS = {"de": {"draft": "Entwurf", "released": "Freigegeben"},
           "en": {"draft": "Draft", "released": "Released"}}
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 _INLINE_MARKUP = re.compile(r"[\\*_\[\]`<&!]")
 _DOUBLE_STOP = re.compile(r"\\\.\.(?!\.)")
 _UNSUPPORTED = {
@@ -78,7 +80,17 @@ _UNSUPPORTED = {
 
 @cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only for texts the fast parser declines
+
     return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _normalize_link(url: str) -> str:
+    return str(_markdown().normalizeLink(url))
+
+
+def _validate_link(url: str) -> bool:
+    return bool(_markdown().validateLink(url))
 
 
 def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
@@ -206,8 +218,7 @@ def parse_markdown(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:
     known = _PARSED.get(text)
     if known is not None:
         return list(known)
-    md = _markdown()
-    fast = fastmd.parse(text, md.normalizeLink, md.validateLink)
+    fast = fastmd.parse(text, _normalize_link, _validate_link)
     blocks = fast if fast is not None else _parse_with_markdown_it(text, clause, doc_path)
     if len(_PARSED) >= _PARSED_LIMIT:
         _PARSED.clear()

@@ -10,9 +10,8 @@ markdown-it. A differential test (tests/test_fastmd.py) holds the two to the sam
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
 from policygen.document import Block, Inline, ListBlock, Paragraph, Span, Table
 
@@ -41,7 +40,7 @@ class _Decline(Exception):
 def parse(text: str, normalize_link: Normalizer,
           validate_link: Callable[[str], bool]) -> list[Block] | None:
     """Blocks for a text in the fast subset, or None when markdown-it must decide."""
-    if "\t" in text or "\r" in text or "\0" in text:
+    if "\t" in text or "\r" in text or "\0" in text or _OTHER_SPACES.search(text):
         return None
     try:
         return _Parser(text.split("\n"), normalize_link, validate_link).blocks()
@@ -312,12 +311,20 @@ class _Inline:
         return spans
 
 
+# CommonMark's whitespace and punctuation as markdown-it-py defines them (a test compares every
+# code point), kept here so that the common case never imports markdown-it.
+_WHITESPACE = frozenset({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F,
+                         0x3000, *range(0x2000, 0x200B)})
+# Characters markdown-it trims from lines like spaces; texts holding them go to markdown-it.
+_OTHER_SPACES = re.compile("[\x0b\x0c\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def _is_space(char: str) -> bool:
-    return isWhiteSpace(ord(char))
+    return ord(char) in _WHITESPACE
 
 
 def _is_punct(char: str) -> bool:
-    return isMdAsciiPunct(ord(char)) or isPunctChar(char)
+    return char in _PUNCT or unicodedata.category(char).startswith(("P", "S"))
 
 
 def _left_flanking(before: str, after: str) -> bool:

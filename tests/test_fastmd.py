@@ -76,3 +76,17 @@ def test_property_fast_parser_agrees_with_markdown_it(text: str) -> None:
         except Exception:  # markdown-it reading something outside the subset: must decline
             raise AssertionError(f"fast parser accepted {text!r}") from None
         assert result == expected
+
+
+def test_character_classes_match_markdown_it() -> None:
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    for code in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10FFFD]:
+        char = chr(code)
+        assert fastmd._is_space(char) == isWhiteSpace(code), hex(code)
+        assert fastmd._is_punct(char) == (isMdAsciiPunct(code) or isPunctChar(char)), hex(code)
+
+
+def test_unusual_spaces_go_to_markdown_it() -> None:
+    assert fast("Text\u00a0**bold**") is None
+    assert fast("Text **bold**") is not None
