@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policygen import digest, editions, select
+from policygen import branding, digest, editions, select
 from policygen.clauses import ClauseLibrary
 from policygen.errors import BrandingError, PolicygenError, Problem
 from policygen.plan import Selection
@@ -136,6 +136,7 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
     select.check_overrides(library, profile)
     reference = load_reference(profile) if "docx" in _wanted(profile.formats,
                                                              selection.formats) else None
+    logo = branding.load_logo(profile) if reference is not None else None
     outputs = []
     chosen: dict[str, list[list[Any]]] = {}
     for audience in _wanted(profile.audiences, selection.audiences):
@@ -145,7 +146,7 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
             for name, document in editions.documents(library, assembly, profile, lang):
                 for fmt in _wanted(profile.formats, selection.formats):
                     data = markdown_writer.write(document).encode("utf-8") if fmt == "md" \
-                        else docx_writer.write(document, reference)
+                        else docx_writer.write(document, reference, logo)
                     outputs.append(Output(f"{profile.slug}/{name}.{lang}.{fmt}", data,
                                           profile.path, lang, audience, fmt))
     return Rendered(profile, outputs, chosen, profile_assets(profile))
