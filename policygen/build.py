@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policygen import branding, digest, editions, select
+from policygen import branding, digest, editions, readability, select
 from policygen.clauses import ClauseLibrary
 from policygen.errors import BrandingError, PolicygenError, Problem
 from policygen.plan import Selection
@@ -105,6 +105,7 @@ class Rendered:
     outputs: list[Output]
     selection: dict[str, list[list[Any]]]
     assets: dict[str, str]
+    readability: list[str]  # one line per employee guideline (language)
 
 
 def profile_assets(profile: Profile) -> dict[str, str]:
@@ -139,17 +140,21 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
     logo = branding.load_logo(profile) if reference is not None else None
     outputs = []
     chosen: dict[str, list[list[Any]]] = {}
+    ease: list[str] = []
     for audience in _wanted(profile.audiences, selection.audiences):
         assembly = select.select(library, profile, audience)
         chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
         for lang in _wanted(profile.languages, selection.languages):
             for name, document in editions.documents(library, assembly, profile, lang):
+                if name == "employees":
+                    ease.append(readability.summary_line(f"{profile.slug}/{name}.{lang}",
+                                                         readability.measure(document)))
                 for fmt in _wanted(profile.formats, selection.formats):
                     data = markdown_writer.write(document).encode("utf-8") if fmt == "md" \
                         else docx_writer.write(document, reference, logo)
                     outputs.append(Output(f"{profile.slug}/{name}.{lang}.{fmt}", data,
                                           profile.path, lang, audience, fmt))
-    return Rendered(profile, outputs, chosen, profile_assets(profile))
+    return Rendered(profile, outputs, chosen, profile_assets(profile), ease)
 
 
 def render_all(library: ClauseLibrary, profiles: Sequence[Profile],

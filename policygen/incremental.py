@@ -36,11 +36,12 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # legal lint of rebuilt profiles
+    readability: list[str] = field(default_factory=list)  # employee guidelines rebuilt
 
     def as_json(self) -> dict[str, Any]:
         """The report as plain data for --format json."""
         return {"built": self.built, "current": self.current, "written": self.written,
-                "removed": self.removed,
+                "removed": self.removed, "readability": self.readability,
                 "warnings": [{"location": str(w.location), "message": w.message,
                               "hint": w.hint} for w in self.warnings]}
 
@@ -67,6 +68,7 @@ class _Result:
     files: list[tuple[staging.Staged, OutputRecord]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    readability: list[str] = field(default_factory=list)
 
 
 _LIBRARY: ClauseLibrary | None = None  # set before workers fork, so they share it
@@ -101,7 +103,7 @@ def _render_and_stage(task: _Task) -> _Result:
             files.append((item, OutputRecord(output.audience, output.language, output.format,
                                              digest.of_bytes(output.data), len(output.data))))
         return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
-                       files, warnings=warnings)
+                       files, warnings=warnings, readability=rendered.readability)
     except PolicygenError as exc:
         staging.discard(staged)
         return _Result(task.path, problems=list(exc.problems))
@@ -201,6 +203,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: S
         results = _render_all(tasks, jobs, progress)
         problems = [problem for r in results for problem in r.problems]
         report.warnings = [warning for r in results for warning in r.warnings]
+        report.readability = [line for r in results for line in r.readability]
         problems += _check_slugs([r for r in results if not r.problems], plan)
         staged = [item for r in results for item, _ in r.files]
         if problems:

@@ -90,3 +90,12 @@ def test_help_for_every_command(cli) -> None:
     for command in ("validate", "build", "explain", "clauses"):
         result = cli(command, "--help")
         assert result.code == 0 and "usage: policygen " + command in result.out
+
+
+def test_build_summary_reports_readability(cli, tmp_path: Path) -> None:
+    result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB)
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if line.startswith("readability ")]
+    assert len(lines) == 1
+    assert lines[0].startswith("readability minimal-gmbh/employees.en: Flesch reading ease ")
+    assert "words per sentence; longest: " in lines[0]

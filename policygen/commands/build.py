@@ -98,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"built {profile}: {count} files ({reason})")
     for relpath in report.removed:
         print(f"removed {args.out / relpath}")
+    for line in report.readability:
+        print(f"readability {line}")
     total = len(report.built) + len(report.current)
     print(f"{len(report.built)} of {total} {'profile' if total == 1 else 'profiles'} rebuilt, "
           f"{len(report.written)} files written, {len(report.removed)} removed, "
