@@ -14,7 +14,7 @@ from typing import Any
 from policygen import branding, digest, editions, readability, select
 from policygen.clauses import ClauseLibrary
 from policygen.errors import BrandingError, PolicygenError, Problem
-from policygen.plan import Selection
+from policygen.plan import Selection, display
 from policygen.profile import Profile, load_profile
 from policygen.source import MAX_FILE_BYTES
 from policygen.writers import docx as docx_writer
@@ -42,7 +42,7 @@ def load_profiles(paths: Sequence[Path]) -> list[Profile]:
     problems: list[Problem] = []
     for path in paths:
         try:
-            profiles.append(load_profile(path, _display(path)))
+            profiles.append(load_profile(path, display(path)))
         except PolicygenError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -58,13 +58,6 @@ def load_profiles(paths: Sequence[Path]) -> list[Profile]:
     if problems:
         raise PolicygenError(problems)
     return profiles
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def load_reference(profile: Profile) -> Reference:
@@ -116,9 +109,9 @@ def profile_assets(profile: Profile) -> dict[str, str]:
         if name:
             path = Path(profile.path).parent / name
             try:
-                assets[_display(path)] = digest.of_file(path)
+                assets[display(path)] = digest.of_file(path)
             except OSError:
-                assets[_display(path)] = ""
+                assets[display(path)] = ""
     return assets
 
 

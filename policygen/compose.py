@@ -283,7 +283,7 @@ def _list(tokens: list[Token], i: int, clause: Clause, doc_path: DocPath,
         elif token.type == "list_item_open" and token.level == level + 1:
             current = []
         elif token.type == "list_item_close" and token.level == level + 1:
-            items.append(_merge(current))
+            items.append(fastmd.merge_spans(current))
         elif token.type == "inline":
             if current:
                 current.append(Span(" "))
@@ -330,17 +330,4 @@ def _inline(children: list[Token]) -> Inline:
             href = str(child.attrs.get("href", ""))
         elif kind == "link_close":
             href = None
-    return _merge(spans)
-
-
-def _merge(spans: list[Span]) -> Inline:
-    merged: list[Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        if merged and (merged[-1].strong, merged[-1].emphasis, merged[-1].href) == \
-                (span.strong, span.emphasis, span.href):
-            last = merged.pop()
-            span = Span(last.text + span.text, span.strong, span.emphasis, span.href)
-        merged.append(span)
-    return tuple(merged)
+    return fastmd.merge_spans(spans)

@@ -178,7 +178,7 @@ class _Inline:
 
     def spans(self) -> Inline:
         tokens = self._tokens(self.text)
-        return _merge(self._resolve(tokens))
+        return merge_spans(self._resolve(tokens))
 
     def _tokens(self, text: str) -> list[tuple[str, str]]:
         """('text', s) | ('delim', run + '<' (can open) + '>' (can close)) | link tokens."""
@@ -339,7 +339,8 @@ def _right_flanking(before: str, after: str) -> bool:
     return not _is_punct(before) or _is_space(after) or _is_punct(after)
 
 
-def _merge(spans: list[Span]) -> Inline:
+def merge_spans(spans: list[Span]) -> Inline:
+    """Join neighbouring spans of the same formatting; drop empty ones."""
     merged: list[Span] = []
     for span in spans:
         if not span.text:

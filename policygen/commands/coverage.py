@@ -10,8 +10,7 @@ from policygen import coverage, schema, source
 from policygen.clauses import ClauseLibrary
 from policygen.commands.common import add_library, library, print_json
 from policygen.coverage import JURISDICTIONS, LibraryCoverage, ProfileCoverage, Topic
-from policygen.errors import LibraryError, PolicygenError, Problem, ProfileError
-from policygen.profile import Profile, load_profile
+from policygen.errors import LibraryError, ProfileError
 
 SYMBOLS = {coverage.COVERED: "✓", coverage.CONDITIONAL: "◐", coverage.MISSING: "✗",
            coverage.NOT_APPLICABLE: "–"}
@@ -43,27 +42,6 @@ def load_topics() -> tuple[Topic, ...]:
     return coverage.parse_topics(doc)
 
 
-def load_profiles(paths: list[Path]) -> list[Profile]:
-    """Load every profile, collecting the problems of all of them before failing."""
-    profiles: list[Profile] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            profiles.append(load_profile(path, _display(path)))
-        except PolicygenError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise PolicygenError(problems)
-    return profiles
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def run(args: argparse.Namespace) -> int:
     """Print the matrix or the profiles' coverage; exit 1 on a gap."""
     lib = library(args)
@@ -71,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     coverage.check_topics(topics, lib)
     if not args.profiles:
         return _library(lib, topics, args.format)
+    from policygen.build import load_profiles
+
     profiles = load_profiles(args.profiles)
     results = [coverage.profile_coverage(lib, topics, p) for p in profiles]
     if args.format == "json":
