@@ -19,6 +19,7 @@ from markupsafe import Markup
 from policygen import cache as file_cache
 from policygen import schema, source
 
+_BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _MONTHS = {
     "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
@@ -40,6 +41,8 @@ def escape_markdown(value: Any) -> str:
     if isinstance(value, bool):
         value = str(value).lower()
     text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    # a tab or four spaces at the start of a line would make the line a code block
+    text = _BLANKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
