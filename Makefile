@@ -38,7 +38,7 @@ golden: $(STAMP) ## Regenerate the golden files in tests/golden after a delibera
 	$(BIN)/python -m tests.golden_update
 
 fuzz: $(STAMP) ## Long property-based test run
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests -k "property" -p no:cacheprovider
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests -k "property or killed" -s -p no:cacheprovider
 
 bench: $(STAMP) ## Print performance figures (installs docxtpl, and pandoc where apt-get can)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
