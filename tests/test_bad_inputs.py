@@ -257,6 +257,23 @@ def test_bad_input(case: Case, cli: Callable[..., Result], earlier: Path,
         check_failure(case, result, out, before, tmp_path)
 
 
+FIRST_FAILURES = [next(c for c in PROFILE_CASES if c.category == category and c.exit == 1
+                      and not c.header("scenario"))
+                  for category in ("yaml", "schema", "overrides", "library", "injection",
+                                   "paths", "branding")]
+
+
+@pytest.mark.parametrize("case", FIRST_FAILURES, ids=lambda c: c.id)
+def test_failed_build_creates_no_folder(case: Case, cli: Callable[..., Result],
+                                        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    library, profile = (_library_with(case, tmp_path), MINIMAL) if case.header("library") \
+        else (FIXTURE_LIBRARY, case.input)
+    result = cli("build", rel(profile), "--out", str(out), "--library", rel(library))
+    assert result.code == 1
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------------- the environment
 
 
