@@ -76,9 +76,14 @@ def load_reference(profile: Profile) -> Reference:
     except FileNotFoundError:
         raise BrandingError.at(where, f"reference .docx not found: {name}",
                                "the path is relative to the profile's folder") from None
-    except (IsADirectoryError, PermissionError, OSError) as exc:
+    except IsADirectoryError:
+        raise BrandingError.at(where, f"reference .docx {name} is a folder, not a file",
+                               "name the .docx file itself, relative to the profile's folder"
+                               ) from None
+    except OSError as exc:
         raise BrandingError.at(where, f"cannot read reference .docx {name}: "
-                               f"{getattr(exc, 'strerror', exc)}") from None
+                               f"{getattr(exc, 'strerror', exc)}",
+                               "check that the file exists and is readable") from None
     try:
         return parse_reference(data, name)
     except BrandingError as exc:

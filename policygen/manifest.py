@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.errors import Location, OutputError
+from policygen.staging import FILE_MODE
 
 NAME = "manifest.json"
 STATS = ".policygen-stat.json"  # local cache of (size, mtime_ns, digest); not worth committing
@@ -99,6 +100,7 @@ def _as_json(manifest: Manifest) -> dict[str, Any]:
 def _write(path: Path, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         Path(tmp).replace(path)

@@ -18,6 +18,15 @@ from pathlib import Path
 from policygen.errors import Location, OutputError
 
 LOCK_NAME = ".policygen.lock"
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()  # what open() would give a new file under this process's umask
 _TMP_SUFFIX = ".tmp"
 
 
@@ -38,7 +47,7 @@ def _fail(path: Path, exc: OSError) -> OutputError:
 @contextlib.contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
     """Hold the output folder's lock; fail at once if another build holds it."""
-    created = not out_dir.exists()
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         handle = (out_dir / LOCK_NAME).open("a")
@@ -56,9 +65,10 @@ def locked(out_dir: Path) -> Iterator[None]:
             yield
         finally:
             if created and [p.name for p in out_dir.iterdir()] == [LOCK_NAME]:
-                # A first build that failed leaves no trace, not even the folder.
+                # A first build that failed leaves no trace, not even the folders it made.
                 (out_dir / LOCK_NAME).unlink()
-                out_dir.rmdir()
+                for folder in created:
+                    folder.rmdir()
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
@@ -79,6 +89,7 @@ def stage(out_dir: Path, relpath: str, data: bytes) -> Staged:
         raise _fail(target.parent, exc) from None
     temp = Path(name)
     try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes files private; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as exc:

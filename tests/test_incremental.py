@@ -195,3 +195,24 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_modules(cli, setup) -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "0 []"
+
+
+def test_outputs_are_ordinary_files(cli, setup) -> None:
+    import os
+    import stat
+
+    build(cli, setup)
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [setup["out"] / "manifest.json", *setup["out"].rglob("*.md")]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
+
+
+def test_a_failed_first_build_leaves_no_folders(cli, setup, tmp_path: Path) -> None:
+    setup["first"].write_text(setup["first"].read_text(encoding="utf-8")
+                              .replace("retail", "retial"), encoding="utf-8")
+    deep = tmp_path / "new" / "nested" / "out"
+    result = cli("build", str(setup["first"]), "--out", str(deep), "--library",
+                 str(setup["lib"]))
+    assert result.code == 1
+    assert not (tmp_path / "new").exists()
