@@ -16,6 +16,7 @@ import jinja2
 from policygen import cache, schema, source, templating
 from policygen.errors import LibraryError, Location, Problem, SourceError
 from policygen.paths import LIBRARY_DIR
+from policygen.plan import display
 from policygen.profile import FACT_NAMES
 from policygen.source import DocPath, SourceDoc
 
@@ -124,7 +125,7 @@ def default_root() -> Path:
 def load_library(root: Path | None = None, display_root: str | None = None) -> ClauseLibrary:
     """Load and check the clause library; raise LibraryError listing every problem."""
     root = root or default_root()
-    shown = display_root if display_root is not None else _display(root)
+    shown = display_root if display_root is not None else display(root)
     problems: list[Problem] = []
     sections = _load_sections(root, shown, problems)
     topics = schema.load_schema("topics")
@@ -158,13 +159,6 @@ def load_library(root: Path | None = None, display_root: str | None = None) -> C
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
     return ClauseLibrary(shown, clauses, sections, topics)
-
-
-def _display(root: Path) -> str:
-    try:
-        return str(root.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(root)
 
 
 def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str, SectionDef]:

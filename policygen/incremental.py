@@ -32,6 +32,7 @@ class BuildReport:
     """What a build did."""
 
     built: dict[str, str] = field(default_factory=dict)  # profile -> why it was rebuilt
+    files: dict[str, int] = field(default_factory=dict)  # profile -> files it wrote
     current: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -248,6 +249,7 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
             dict(sorted(outputs.items())))
         report.built[result.path] = ", ".join(item.reasons)
         report.written.extend(s.relpath for s, _ in result.files)
+        report.files[result.path] = len(result.files)
     for name in plan.removed_profiles:
         gone = sorted(current.profiles.pop(name).outputs)
         staging.remove(out_dir, gone)

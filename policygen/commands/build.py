@@ -94,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     for profile, reason in report.built.items():
-        count = sum(1 for w in report.written if w.split("/")[0] in _slugs(args.out, profile))
-        print(f"built {profile}: {count} files ({reason})")
+        print(f"built {profile}: {report.files[profile]} files ({reason})")
     for relpath in report.removed:
         print(f"removed {args.out / relpath}")
     for line in report.readability:
@@ -106,9 +105,3 @@ def run(args: argparse.Namespace) -> int:
           f"{len(report.current)} up to date, in {args.out}")
     return 0
 
-
-def _slugs(out_dir: Path, profile: str) -> set[str]:
-    from policygen import manifest
-
-    record = manifest.load(out_dir).profiles.get(profile)
-    return {record.slug} if record else set()
