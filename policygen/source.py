@@ -112,6 +112,8 @@ def parse(text: str, name: str) -> SourceDoc:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem or ""):
+            raise SourceError([_too_deep(text, name, exc)]) from None
         raise SourceError([_yaml_problem(exc, name, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise SourceError([_reader_problem(exc, name, text)]) from None
@@ -136,6 +138,38 @@ def load(path: Path, display: str | None = None) -> SourceDoc:
     """Read and parse a YAML file."""
     name = display or str(path)
     return parse(read_text(path, name), name)
+
+
+_TOO_DEEP_HINT = "a profile is at most a few levels deep; check the brackets and indentation"
+
+
+def _too_deep(text: str, name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """LibYAML's own nesting limit (PyYAML 6.0.4+), reported where policygen's limit is crossed.
+
+    The pure-Python scanner has no nesting limit, so its tokens find the first value that is
+    more than MAX_DEPTH collections deep: the same place the builder reports for shallower
+    limits, whatever PyYAML version is installed.
+    """
+    opening = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+               yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    starts = (*opening, yaml.ScalarToken, yaml.AliasToken)
+    depth = 0
+    mark = exc.problem_mark
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, starts) and depth > MAX_DEPTH:
+                mark = token.start_mark
+                break
+            if isinstance(token, opening):
+                depth += 1
+            elif isinstance(token, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Problem(Location(name, line, col),
+                   f"values are nested more than {MAX_DEPTH} levels deep", _TOO_DEEP_HINT)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, name: str, text: str) -> Problem:
@@ -196,7 +230,7 @@ class _Builder:
                 self.deep = True
                 self.problems.append(Problem(
                     self._where(node), f"values are nested more than {MAX_DEPTH} levels deep",
-                    "a profile is at most a few levels deep; check the brackets and indentation"))
+                    _TOO_DEEP_HINT))
             return None
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
