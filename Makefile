@@ -4,18 +4,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+# The versions the test suite last passed with; `make lock` refreshes them.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint constraints.txt
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help install build test pytest lint typecheck golden fuzz bench reference clean
+.PHONY: help install build test test-fast pytest lint imports typecheck golden fuzz bench reference lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
+	$(BIN)/python -m compileall -q policygen
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP) ## Create .venv and install policygen with its development tools
@@ -23,10 +26,16 @@ install: $(STAMP) ## Create .venv and install policygen with its development too
 build: $(STAMP) ## Build the example policies in policies/ into build/
 	$(BIN)/policygen build policies/*.yaml --out build
 
-test: lint typecheck pytest ## Run linters, type checks and the test suite
+test: lint imports typecheck pytest ## Run linters, import rules, type checks and the test suite
+
+test-fast: $(STAMP) ## The everyday tier: everything but the slow tests (about a minute)
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
+
+imports: $(STAMP) ## The import rules of docs/architecture.md (import-linter)
+	$(BIN)/lint-imports --no-cache
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check policygen tests tools
@@ -48,6 +57,13 @@ bench: $(STAMP) ## Print performance figures (installs docxtpl, and pandoc where
 
 reference: $(STAMP) ## Regenerate policygen/data/reference.docx
 	$(BIN)/python tools/make_reference_docx.py
+
+lock: ## Refresh constraints.txt: newest versions the ranges admit, then run `make test`
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev,bench]'
+	{ echo "# Tested versions; refresh with \`make lock\` (docs/install.md)."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -iv '^policygen'; } > constraints.txt
+	rm -rf .venv-lock
 
 clean: ## Remove build output and caches
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

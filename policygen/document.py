@@ -133,6 +133,10 @@ class Meta:
     subject: str
     keywords: tuple[str, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    # BCP 47 tag of the language as written in one country (de-CH, en-US): writers take the
+    # language tag, paper size and date forms from it (policygen/vocabulary.py)
+    locale: str = ""
+    paper: str = "A4"
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from policygen import build
-from policygen.clauses import load_library
+from policygen.builds import render
+from policygen.core.clauses import load_library
 from tests.readback import docx_sequence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,9 +16,9 @@ GOLDEN = ROOT / "tests" / "golden"
 def golden_files() -> dict[str, bytes]:
     """Every golden file, by path relative to tests/golden."""
     library = load_library()
-    profiles = build.load_profiles(sorted((ROOT / "policies").glob("*.yaml")))
+    profiles = render.load_profiles(sorted((ROOT / "policies").glob("*.yaml")))
     files: dict[str, bytes] = {}
-    for output in build.render_all(library, profiles, build.Selection()):
+    for output in render.render_all(library, profiles, render.Selection()):
         if output.format == "md":
             files[output.relpath] = output.data
         else:

@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from policygen import profile as profile_module
-from policygen import schema
+from policygen.core import profile as profile_module
+from policygen.core import schema
+from policygen.vocabulary import LOCALES
 
 Data = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -150,6 +151,9 @@ def _consistent(data: Data, clause_ids: Sequence[str]) -> Data:
     document = data["document"]
     for entry in document.get("history", []):
         entry["date"] = min(entry["date"], document["effective_date"])
+    if "locales" in document:  # a locale must be a form of the language it is given for
+        document["locales"] = {lang: tag for lang, tag in document["locales"].items()
+                               if LOCALES[tag].language == lang}
     data.pop("branding", None)  # a reference .docx must exist; tested in tests/test_docx.py
     overrides = data.get("overrides", {})
     for name in ("include", "exclude"):

@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from policygen.assess import Assessment, assess, covered_jurisdictions, warnings
-from policygen.clauses import load_library
-from policygen.profile import load_profile
+from policygen.core.clauses import load_library
+from policygen.core.profile import load_profile
+from policygen.onboarding.readiness import Assessment, assess, covered_jurisdictions, warnings
 from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, ROOT, write
 
 WEAK = FIXTURES / "profiles" / "weak.yaml"

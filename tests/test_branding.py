@@ -14,9 +14,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from policygen import branding, build, clauses
+from policygen.builds import render as rendering
+from policygen.core import clauses
 from policygen.errors import BrandingError, Location
-from policygen.writers import docx_extras
+from policygen.hr import branding
+from policygen.writers.docx import toc_and_logo
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
@@ -47,8 +49,9 @@ def profile_with_logo(tmp_path: Path, name: str = "logo.png") -> Path:
 
 
 def render(profile: Path, names: tuple[str, ...] = ("employees",)) -> dict[str, bytes]:
-    outputs = build.render_all(clauses.load_library(FIXTURE_LIBRARY),
-                               build.load_profiles([profile]), build.Selection(formats=("docx",)))
+    outputs = rendering.render_all(clauses.load_library(FIXTURE_LIBRARY),
+                               rendering.load_profiles([profile]),
+                               rendering.Selection(formats=("docx",)))
     return {Path(o.relpath).name.split(".")[0]: o.data for o in outputs
             if Path(o.relpath).name.split(".")[0] in names}
 
@@ -68,7 +71,7 @@ def test_logo_is_a_real_image_part_on_the_title_page_and_in_the_header(tmp_path:
     document = docx.Document(io.BytesIO(data))
     shapes = document.inline_shapes
     assert len(shapes) == 1  # the title page; the header's picture is in the header part
-    assert shapes[0].width == 7 * docx_extras.EMU_PER_CM  # 3:1 fits the 7 x 3 cm box by width
+    assert shapes[0].width == 7 * toc_and_logo.EMU_PER_CM  # 3:1 fits the 7 x 3 cm box by width
     assert shapes[0].height == shapes[0].width // 3
     header_image = document.sections[0].header.part.related_parts["rIdLogo"]
     assert header_image.blob == image
@@ -150,7 +153,7 @@ def test_toc_field_is_prefilled_and_points_at_bookmarked_headings() -> None:
      '<w:settings xmlns:w="x"><w:updateFields w:val="false"/></w:settings>'),
 ])
 def test_update_fields_goes_where_the_schema_wants_it(settings: str, expected: str) -> None:
-    assert docx_extras.with_update_fields(settings.encode()).decode() == expected
+    assert toc_and_logo.with_update_fields(settings.encode()).decode() == expected
 
 
 def test_headings_are_numbered_by_word_and_footer_counts_pages() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen import cache, clauses, templating
+from policygen.core import cache, clauses, templating
 from tests.conftest import FIXTURE_LIBRARY
 
 
@@ -68,7 +68,7 @@ def test_a_folder_others_can_write_is_not_trusted(tmp_path: Path,
 
 
 def test_profile_is_the_same_cold_and_warm(cache_dir: Path) -> None:
-    from policygen import profile
+    from policygen.core import profile
     from tests.conftest import FIXTURES
 
     path = FIXTURES / "profiles" / "minimal.yaml"
@@ -81,7 +81,7 @@ def test_profile_is_the_same_cold_and_warm(cache_dir: Path) -> None:
 
 
 def test_invalid_profiles_are_not_cached(cache_dir: Path, tmp_path: Path) -> None:
-    from policygen import profile
+    from policygen.core import profile
     from policygen.errors import ProfileError
     from tests.conftest import FIXTURES
 

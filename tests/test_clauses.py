@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policygen import build, clauses
+from policygen.builds import render
+from policygen.core import clauses
 from policygen.errors import LibraryError, PolicygenError
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
 
@@ -123,9 +124,9 @@ def test_unsupported_markdown_is_located_at_render(library_dir: Path) -> None:
     edit(library_dir, BASICS, "    2. The internet forgets nothing.",
          "    2. The internet forgets nothing.\n\n    # Heading")
     library = clauses.load_library(library_dir, "lib")
-    profiles = build.load_profiles([FIXTURES / "profiles" / "minimal.yaml"])
+    profiles = render.load_profiles([FIXTURES / "profiles" / "minimal.yaml"])
     with pytest.raises(PolicygenError) as info:
-        build.render_all(library, profiles, build.Selection())
+        render.render_all(library, profiles, render.Selection())
     assert info.value.render() == (
         "lib/employees/employees.basics.yaml:20:5: clause text uses unsupported Markdown: "
         "headings (the clause title is the heading)\n"
@@ -137,9 +138,9 @@ def test_render_failure_names_clause_and_profile(library_dir: Path) -> None:
          "2. The internet forgets nothing: {{ contacts.works_council.email }}.")
     library = clauses.load_library(library_dir, "lib")
     minimal = FIXTURES / "profiles" / "minimal.yaml"
-    profiles = build.load_profiles([minimal])
+    profiles = render.load_profiles([minimal])
     with pytest.raises(PolicygenError) as info:
-        build.render_all(library, profiles, build.Selection())
+        render.render_all(library, profiles, render.Selection())
     text = info.value.render()
     assert text.startswith("lib/employees/employees.basics.yaml:18:5: clause employees.basics "
                            "(text.en) failed for ")

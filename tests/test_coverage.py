@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from policygen import coverage, source
-from policygen.clauses import load_library
-from policygen.commands.coverage import library_text, load_topics
+from policygen.cli.coverage import library_text, load_topics
+from policygen.core import source
+from policygen.core.clauses import load_library
+from policygen.core.profile import load_profile
 from policygen.errors import LibraryError
-from policygen.profile import load_profile
+from policygen.legal import coverage
 from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, ROOT, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"

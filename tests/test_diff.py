@@ -15,10 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from policygen import build, clauses, compose, diff, provenance, select
+from policygen.builds import render
+from policygen.core import clauses, compose, provenance, select
 from policygen.document import Clause, Document, ListBlock, Meta, Paragraph, Section, Span, Table
-from policygen.writers import changelog, redline
-from policygen.writers import docx as docx_writer
+from policygen.legal import changelog, compare, redline
+from policygen.writers.docx import body as docx_writer
 from tests.conftest import ROOT, write
 from tests.readback import docx_sequence
 
@@ -56,7 +57,7 @@ NEW = _doc("2.0",
 
 
 def test_compare_matches_clauses_by_id_in_new_order() -> None:
-    result = diff.compare(OLD, NEW)
+    result = compare.compare(OLD, NEW)
     assert [(c.clause_id, c.status) for c in result.clauses] == [
         ("a.keep", "unchanged"), ("a.gone", "removed"), ("a.edit", "changed"), ("a.new", "added")]
     edit = result.clauses[2]
@@ -67,7 +68,7 @@ def test_compare_matches_clauses_by_id_in_new_order() -> None:
 
 
 def test_word_level_changes_keep_unchanged_words() -> None:
-    changes = diff.words((Span("Reply within four hours on weekdays."),),
+    changes = compare.words((Span("Reply within four hours on weekdays."),),
                          (Span("Reply within two hours on all days."),))
     assert [(op, s.text) for op, s in changes] == [
         ("equal", "Reply within "), ("delete", "four"), ("insert", "two"),
@@ -75,7 +76,7 @@ def test_word_level_changes_keep_unchanged_words() -> None:
 
 
 def test_changelog_lists_added_removed_and_changed_text() -> None:
-    text = changelog.write("Policy", [diff.compare(OLD, NEW)])
+    text = changelog.write("Policy", [compare.compare(OLD, NEW)])
     assert text == """# Changes: Policy
 
 ## Guideline for all employees (en): version 1.0 \u2192 2.0
@@ -103,7 +104,7 @@ def test_changelog_lists_added_removed_and_changed_text() -> None:
 
 
 def test_changelog_of_identical_versions() -> None:
-    assert "No changes to the clauses." in changelog.write("Policy", [diff.compare(OLD, OLD)])
+    assert "No changes to the clauses." in changelog.write("Policy", [compare.compare(OLD, OLD)])
 
 
 def settle(data: bytes, accept: bool) -> list[tuple[str, str]]:
@@ -144,7 +145,7 @@ def plain(document: Document) -> list[tuple[str, str]]:
 
 
 def test_redline_accepts_to_new_and_rejects_to_old() -> None:
-    data = redline.write(diff.compare(OLD, NEW))
+    data = redline.write(compare.compare(OLD, NEW))
     assert settle(data, accept=True) == plain(NEW)
     rejected = settle(data, accept=False)
     body = rejected[rejected.index(("Heading 1", "Rules")):]
@@ -153,7 +154,7 @@ def test_redline_accepts_to_new_and_rejects_to_old() -> None:
 
 
 def test_redline_marks_carry_author_and_date() -> None:
-    data = redline.write(diff.compare(OLD, NEW))
+    data = redline.write(compare.compare(OLD, NEW))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     marks = re.findall(r'<w:(ins|del) w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)"', xml)
     assert {(author, date) for _, _, author, date in marks} == \
@@ -161,7 +162,7 @@ def test_redline_marks_carry_author_and_date() -> None:
     ids = [int(number) for _, number, _, _ in marks]
     assert len(ids) == len(set(ids))
     assert "<w:delText xml:space=\"preserve\">four</w:delText>" in xml
-    assert redline.write(diff.compare(OLD, NEW)) == data
+    assert redline.write(compare.compare(OLD, NEW)) == data
 
 
 def _table(*rows: tuple[str, ...]) -> Table:
@@ -174,13 +175,13 @@ def test_redline_tables_rows_and_cells() -> None:
                                                   ("2", "Head")),)))
     new = _doc("2", Clause("t.x", 1, "T", (_table(("Level", "Who"), ("1", "Social team"),
                                                   ("3", "Board"), ("4", "CEO")),)))
-    data = redline.write(diff.compare(old, new))
+    data = redline.write(compare.compare(old, new))
     assert settle(data, accept=True) == plain(new)
     rejected = settle(data, accept=False)
     assert [r for r in rejected if r[0] == "table row"][-3:] == \
         [r for r in plain(old) if r[0] == "table row"][-3:]
     wider = _doc("3", Clause("t.x", 1, "T", (_table(("Level", "Who", "When"), ("1", "A", "B")),)))
-    assert settle(redline.write(diff.compare(old, wider)), accept=True) == plain(wider)
+    assert settle(redline.write(compare.compare(old, wider)), accept=True) == plain(wider)
 
 
 WORDS = st.lists(st.sampled_from(["post", "reply", "team", "the", "within", "two", "hours",
@@ -194,7 +195,7 @@ def test_property_redline_settles_to_either_version(old_texts, new_texts, bold) 
     old = _doc("1", Clause("p.x", 1, "P", tuple(_p(t) for t in old_texts)))
     new = _doc("2", Clause("p.x", 1, "P", tuple(
         Paragraph((Span(t, strong=bold and i == 0),)) for i, t in enumerate(new_texts))))
-    data = redline.write(diff.compare(old, new))
+    data = redline.write(compare.compare(old, new))
     assert settle(data, accept=True) == plain(new)
     rejected = settle(data, accept=False)
     assert [t for _, t in rejected if t][-len(old_texts):] == old_texts
@@ -213,14 +214,14 @@ def versions(tmp_path_factory) -> tuple[Path, Path]:
 
 def rendered(path: Path, audience: str, lang: str) -> Document:
     library = clauses.load_library()
-    prof = build.load_profiles([path])[0]
+    prof = render.load_profiles([path])[0]
     return provenance.appendix(compose.compose(library, select.select(library, prof, audience),
                                                prof, lang))
 
 
 def test_example_redline_accepts_to_the_new_version(versions) -> None:
     old, new = (rendered(p, "employees", "en") for p in versions)
-    data = redline.write(diff.compare(old, new))
+    data = redline.write(compare.compare(old, new))
     assert settle(data, accept=True) == plain(new)
 
 
@@ -229,7 +230,7 @@ def test_libreoffice_shows_the_changes_and_accepting_gives_the_new_text(versions
                                                                         tmp_path: Path) -> None:
     old, new = (rendered(p, "employees", "en") for p in versions)
     source = tmp_path / "redline.docx"
-    source.write_bytes(redline.write(diff.compare(old, new)))
+    source.write_bytes(redline.write(compare.compare(old, new)))
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "fodt", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)

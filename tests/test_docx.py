@@ -13,17 +13,18 @@ from pathlib import Path
 import docx
 import pytest
 
-from policygen import build, clauses
+from policygen.builds import render
+from policygen.core import clauses
 from policygen.errors import BrandingError
-from policygen.writers import docx_reference
+from policygen.writers.docx import reference as docx_reference
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES, ROOT, run_process, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
 
-def outputs(profile: Path = MINIMAL, library: Path = FIXTURE_LIBRARY) -> list[build.Output]:
-    return build.render_all(clauses.load_library(library), build.load_profiles([profile]),
-                            build.Selection(formats=("docx",)))
+def outputs(profile: Path = MINIMAL, library: Path = FIXTURE_LIBRARY) -> list[render.Output]:
+    return render.render_all(clauses.load_library(library), render.load_profiles([profile]),
+                            render.Selection(formats=("docx",)))
 
 
 def test_core_properties_come_from_the_profile() -> None:
@@ -110,8 +111,9 @@ def test_zip_bomb_reference_is_refused() -> None:
 def test_company_reference_styles_are_used() -> None:
     template = Path(docx.__file__).parent / "templates" / "default.docx"
     reference = docx_reference.parse_reference(template.read_bytes(), "default.docx")
-    document = build.render_all(clauses.load_library(FIXTURE_LIBRARY),
-                                build.load_profiles([MINIMAL]), build.Selection(formats=("docx",)))
+    document = render.render_all(clauses.load_library(FIXTURE_LIBRARY),
+                                render.load_profiles([MINIMAL]),
+                                render.Selection(formats=("docx",)))
     assert reference.style("heading 1") == "Heading1"
     assert document
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from policygen import build, clauses, compose, editions, provenance, review, select
+from policygen.builds import render
+from policygen.core import clauses, compose, editions, provenance, select
 from policygen.document import Document, Table
-from policygen.writers import docx as docx_writer
+from policygen.legal import reviewer_comments
 from policygen.writers import markdown as markdown_writer
+from policygen.writers.docx import body as docx_writer
 from tests.conftest import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,9 +29,9 @@ def library() -> clauses.ClauseLibrary:
 
 def guideline(library: clauses.ClauseLibrary, name: str, audience: str, lang: str,
               draft: bool = False) -> Document:
-    prof = build.load_profiles([ROOT / "policies" / f"{name}.yaml"])[0]
+    prof = render.load_profiles([ROOT / "policies" / f"{name}.yaml"])[0]
     if draft:
-        prof = review.as_draft(prof)
+        prof = reviewer_comments.as_draft(prof)
     assembly = select.select(library, prof, audience)
     return dict(editions.documents(library, assembly, prof, lang))[audience]
 
@@ -157,13 +159,13 @@ def test_comments_round_trip_to_clause_ids(library, tmp_path: Path, cli) -> None
     draft.add_comment(title.runs, text="Title approved.", author="Dr. Petra Lang")
     path = tmp_path / "reviewed.docx"
     draft.save(str(path))
-    found = review.read_comments(path, "reviewed.docx")
+    found = reviewer_comments.read_comments(path, "reviewed.docx")
     assert [(c.clause_id, c.author, c.text) for c in found] == [
         ("", "Dr. Petra Lang", "Title approved."),
         ("employees.disclosure", "Dr. Petra Lang", "Say 'in every post', not 'where possible'."),
     ]
     assert found[1].anchor == " ".join(first_text.split())
-    everything = review.read_comments(path, "reviewed.docx", include_own=True)
+    everything = reviewer_comments.read_comments(path, "reviewed.docx", include_own=True)
     assert len(everything) == len(document.clauses()) + 2
     result = cli("comments", str(path))
     assert result.code == 0
@@ -189,7 +191,7 @@ def test_comments_survive_a_libreoffice_round_trip(library, tmp_path: Path) -> N
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
                    check=True, capture_output=True, timeout=180)
-    found = review.read_comments(out / "draft.docx", "draft.docx")
+    found = reviewer_comments.read_comments(out / "draft.docx", "draft.docx")
     assert [(c.clause_id, c.text) for c in found] == \
         [("employees.disclosure", "Check with the works council.")]
 
@@ -206,10 +208,10 @@ def test_comments_errors_are_located(tmp_path: Path, cli) -> None:
 
 
 def test_as_draft_keeps_a_draft_and_changes_nothing_else(library) -> None:
-    prof = build.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
-    drafted = review.as_draft(prof)
+    prof = render.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
+    drafted = reviewer_comments.as_draft(prof)
     assert drafted.document["status"] == "draft" and prof.document["status"] == "released"
-    assert review.as_draft(drafted) is drafted
+    assert reviewer_comments.as_draft(drafted) is drafted
     assert {k: v for k, v in drafted.data.items() if k != "document"} == \
         {k: v for k, v in prof.data.items() if k != "document"}
     assert compose.compose(library, select.select(library, drafted, "legal"), drafted,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen import build, clauses, compose, fastmd, select, templating
-from policygen.clauses import Clause
+from policygen.builds import render
+from policygen.core import clauses, compose, markdown_parser, select, templating
+from policygen.core.clauses import Clause
 from tests.conftest import EXAMPLES
 
 MD = compose._markdown()
@@ -17,13 +18,13 @@ def slow(text: str, clause: Clause) -> list:
 
 
 def fast(text: str) -> list | None:
-    return fastmd.parse(text, MD.normalizeLink, MD.validateLink)
+    return markdown_parser.parse(text, MD.normalizeLink, MD.validateLink)
 
 
 def test_agrees_on_every_clause_text_of_the_examples() -> None:
     library = clauses.load_library()
     total = declined = 0
-    for profile in build.load_profiles(EXAMPLES):
+    for profile in render.load_profiles(EXAMPLES):
         for audience in profile.audiences:
             assembly = select.select(library, profile, audience)
             for lang in profile.languages:
@@ -83,8 +84,9 @@ def test_character_classes_match_markdown_it() -> None:
 
     for code in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10FFFD]:
         char = chr(code)
-        assert fastmd._is_space(char) == isWhiteSpace(code), hex(code)
-        assert fastmd._is_punct(char) == (isMdAsciiPunct(code) or isPunctChar(char)), hex(code)
+        assert markdown_parser._is_space(char) == isWhiteSpace(code), hex(code)
+        expected = isMdAsciiPunct(code) or isPunctChar(char)
+        assert markdown_parser._is_punct(char) == expected, hex(code)
 
 
 def test_unusual_spaces_go_to_markdown_it() -> None:

@@ -15,11 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen import build, editions, handouts, select
-from policygen.clauses import load_library
+from policygen.builds import render
+from policygen.core import editions, handouts, select
+from policygen.core.clauses import load_library
 from policygen.document import Block, Document, ListBlock, Paragraph, SignatureLine, Table
-from policygen.writers import docx as docx_writer
 from policygen.writers import markdown as markdown_writer
+from policygen.writers.docx import body as docx_writer
 from tests.conftest import ROOT
 from tests.readback import docx_sequence
 
@@ -32,7 +33,7 @@ def documents() -> dict[tuple[str, str, str], Document]:
     """Every edition of the example companies by (company, name, language)."""
     library = load_library()
     out = {}
-    for profile in build.load_profiles(EXAMPLES):
+    for profile in render.load_profiles(EXAMPLES):
         for audience in profile.audiences:
             assembly = select.select(library, profile, audience)
             for lang in profile.languages:

@@ -34,7 +34,51 @@ def test_impact_of_named_clauses(cli, tmp_path: Path, monkeypatch) -> None:
         ("policies/us.yaml", "employees"), ("policies/us.yaml", "account_managers"),
         ("policies/us.yaml", "legal")]
     assert report["affected"][0]["reasons"] == {"legal.us_rights": "jurisdiction US"}
-    assert report["outputs"][0] == "us-inc/account_managers.en.docx"
+    # the clause has no summary items: only the guidelines change, never the forms
+    assert report["outputs"] == [f"us-inc/{audience}.en.{fmt}"
+                                 for audience in ("account_managers", "employees", "legal")
+                                 for fmt in ("docx", "md")]
+
+
+def test_impact_lists_exactly_what_check_then_finds_stale(cli, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    assert cli("build", "--library", "clauses", "--out", "build").code == 0
+    clause = repo / "clauses" / "legal" / "legal.us_rights.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1),
+                      encoding="utf-8")
+    impact = cli("impact", "legal.us_rights", "--library", "clauses", "--format", "json")
+    check = cli("check", "--library", "clauses", "--out", "build", "--format", "json")
+    assert impact.code == 0, impact.err
+    assert check.code == 1, check.err
+    predicted = set(json.loads(impact.out)["outputs"])
+    stale = {finding["output"] for finding in json.loads(check.out)["findings"]}
+    assert predicted == stale
+    assert len(predicted) == 3 * 2
+
+
+def test_impact_of_a_summary_item_reaches_the_summaries(cli, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    assert cli("build", "--library", "clauses", "--out", "build").code == 0
+    clause = repo / "clauses" / "employees" / "employees.basics.yaml"
+    text = clause.read_text(encoding="utf-8")
+    assert '"Speak for yourself."' in text
+    clause.write_text(text.replace('"Speak for yourself."', '"Speak only for yourself."'),
+                      encoding="utf-8")
+    impact = cli("impact", "--since", "HEAD", "--library", "clauses", "--format", "json")
+    check = cli("check", "--library", "clauses", "--out", "build", "--format", "json")
+    assert impact.code == 0, impact.err
+    predicted = set(json.loads(impact.out)["outputs"])
+    stale = {finding["output"] for finding in json.loads(check.out)["findings"]}
+    assert predicted == stale
+    assert predicted and all("-summary." in name for name in predicted)
+    # without the old text, impact cannot tell which fields changed: it names the guidelines
+    # too (a superset), never fewer files than check finds
+    named = cli("impact", "employees.basics", "--library", "clauses", "--format", "json")
+    assert set(json.loads(named.out)["outputs"]) >= stale
 
 
 def test_impact_since_a_revision(cli, tmp_path: Path, monkeypatch) -> None:

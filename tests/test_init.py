@@ -13,11 +13,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen import answer_types, questionnaire
+from policygen.core.profile import from_source
+from policygen.core.source import parse
 from policygen.errors import ProfileError
-from policygen.profile import from_source
-from policygen.questions import ITEMS, Group
-from policygen.source import parse
+from policygen.onboarding import answers, interview
+from policygen.onboarding.questions import ITEMS, Group
 from tests.conftest import ROOT, write
 
 # (a piece of the question, the answer typed) for every question a German-Austrian company
@@ -337,7 +337,7 @@ def test_every_question_has_a_schema_field() -> None:
         questions = item.questions if isinstance(item, Group) else (item,)
         for question in questions:
             path = (*item.path, 0, *question.path) if isinstance(item, Group) else question.path
-            assert answer_types.kind(answer_types.rules(path)), question.id
+            assert answers.kind(answers.rules(path)), question.id
 
 
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
@@ -352,13 +352,13 @@ def test_property_any_accepted_text_round_trips(tmp_path_factory: pytest.TempPat
     path = answers_file(folder, company_name=name, channels=[
         {"platform": "x", "handle": "@acme", "purpose": purpose}])
     try:
-        answers = questionnaire.from_answers(parse(path.read_text(encoding="utf-8"),
+        answers = interview.from_answers(parse(path.read_text(encoding="utf-8"),
                                                    str(path)), "en")
     except ProfileError as exc:  # refused with a located reason, never a crash
         assert all(re.match(r".*answers\.yaml:\d+:\d+: ", p.render()) for p in exc.problems)
         return
     try:
-        text, _slug = questionnaire.write_profile(answers, "en", "p.yaml")
+        text, _slug = interview.write_profile(answers, "en", "p.yaml")
     except ProfileError as exc:  # only a name without letters or digits has no folder name
         assert exc.problems[0].message.startswith("the company name gives no usable folder")
         return

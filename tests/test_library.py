@@ -8,10 +8,10 @@ from functools import cache
 
 import pytest
 
-from policygen import compose, select, templating
-from policygen.clauses import ClauseLibrary, load_library
+from policygen.core import compose, select, templating
+from policygen.core.clauses import ClauseLibrary, load_library
+from policygen.core.profile import Profile, load_profile
 from policygen.document import Block, ListBlock, Paragraph, Table
-from policygen.profile import Profile, load_profile
 from tests import nlrb_phrasings
 from tests.conftest import EXAMPLES
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from policygen import clauses, lint, profile, source
+from policygen.core import clauses, profile, source
 from policygen.errors import Location
+from policygen.legal import lint
 from tests.conftest import ROOT, write
 
 POLICIES = ROOT / "policies"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen import profile, source
+from policygen.core import profile, source
 from policygen.errors import ProfileError
 from tests.conftest import EXAMPLES, FIXTURES
 

@@ -18,9 +18,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policygen import build, clauses, profile, source
-from policygen.build import Output
-from policygen.clauses import ClauseLibrary
+from policygen.builds import render as rendering
+from policygen.builds.render import Output
+from policygen.core import clauses, profile, source
+from policygen.core.clauses import ClauseLibrary
 from policygen.errors import PolicygenError
 from tests import strategies
 from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES
@@ -41,7 +42,7 @@ def library(real: bool) -> ClauseLibrary:
 def render(text: str, lib: ClauseLibrary, name: str = "p.yaml") -> list[Output]:
     """The whole pipeline from YAML text to every output, in memory."""
     loaded = profile.from_source(source.parse(text, name))
-    return build.render_all(lib, [loaded], build.Selection())
+    return rendering.render_all(lib, [loaded], rendering.Selection())
 
 
 def _guidelines(outputs: Sequence[Output]) -> dict[tuple[str, str, str], bytes]:

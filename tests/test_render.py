@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen import build, clauses, compose, profile, select, source
+from policygen.builds import render as rendering
+from policygen.core import clauses, compose, profile, select, source
 from policygen.document import Clause as DocClause
 from policygen.document import Document, ListBlock, Meta, Paragraph, Section, Span, Table
-from policygen.writers import docx as docx_writer
 from policygen.writers import markdown as markdown_writer
+from policygen.writers.docx import body as docx_writer
 from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES
 from tests.readback import docx_body, markdown_body
 
@@ -55,7 +56,7 @@ def test_markdown_and_docx_have_the_same_body() -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_agree_across_formats(path) -> None:
     library = clauses.load_library()
-    prof = build.load_profiles([path])[0]
+    prof = rendering.load_profiles([path])[0]
     for audience in prof.audiences:
         assembly = select.select(library, prof, audience)
         for lang in prof.languages:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policygen import clauses, profile, select, source
+from policygen.core import clauses, profile, select, source
 from policygen.errors import ProfileError
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES
 

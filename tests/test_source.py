@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen import source
+from policygen.core import source
 from policygen.errors import SourceError
 
 

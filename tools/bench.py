@@ -27,9 +27,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policygen import build, clauses, compose, select  # noqa: E402
-from policygen.writers import docx as docx_writer  # noqa: E402
+from policygen.builds import render  # noqa: E402
+from policygen.core import clauses, compose, select  # noqa: E402
 from policygen.writers import markdown as markdown_writer  # noqa: E402
+from policygen.writers.docx import body as docx_writer  # noqa: E402
 
 RUNS = 7
 CORPUS = 100
@@ -115,7 +116,7 @@ def main() -> None:
     """Print every figure."""
     print(f"policygen benchmarks ({CORPUS}-profile corpus, {RUNS} runs each unless noted)\n")
     library = clauses.load_library()
-    profile = build.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
+    profile = render.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
     assembly = select.select(library, profile, "legal")
     document = compose.compose(library, assembly, profile, "en")
     sections, kept = [], 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from policygen.writers.ziputil import write_zip  # noqa: E402
+from policygen.writers.docx.package import write_zip  # noqa: E402
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 HEADING_COLOUR = "1F3864"

@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policygen import build, clauses  # noqa: E402
-from policygen.plan import Selection  # noqa: E402
+from policygen.builds import render  # noqa: E402
+from policygen.builds.plan import Selection  # noqa: E402
+from policygen.core import clauses  # noqa: E402
 
 PAGES = (  # (document, first page, last page, picture name)
     ("employees.en", 1, 2, "guideline"),
@@ -29,8 +30,8 @@ DPI = "60"
 
 def main() -> None:
     """Build the example in memory, convert to PDF, render the pages."""
-    profiles = build.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])
-    outputs = build.render_all(clauses.load_library(), profiles,
+    profiles = render.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])
+    outputs = render.render_all(clauses.load_library(), profiles,
                                Selection(languages=("en",), formats=("docx",)))
     target = ROOT / "docs" / "images"
     target.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from policygen.document import (
     Block,
@@ -17,6 +18,9 @@ from policygen.document import (
     Span,
     Table,
 )
+
+if TYPE_CHECKING:
+    from policygen.writers.registry import Assets
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -160,3 +164,8 @@ def _draft_note(clause: Clause, labels: Labels) -> str:
             f"{escape(s.jurisdiction)}: {escape(s.citation)} "
             f"({escape(labels.checked)} {s.checked.isoformat()})" for s in clause.sources))
     return "\n>\n".join(f"> {line}" for line in lines)
+
+
+def write_file(document: Document, assets: Assets) -> bytes:
+    """The registry's entry point: the Markdown as UTF-8 bytes."""
+    return write(document).encode("utf-8")

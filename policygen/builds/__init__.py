@@ -1,0 +1,1 @@
+"""Building many outputs: rendering, planning, the manifest, staging, impact."""

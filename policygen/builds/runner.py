@@ -1,0 +1,320 @@
+"""The build and check pipelines: plan, render what is stale (in parallel), write, record.
+
+Read top to bottom, `run_build` is the whole build: lock the folder, decide what is stale
+from digests, load the library and the stale profiles, render them (in worker processes),
+stage every file, rename them all into place, remove what no longer belongs, save the
+manifest. Heavy modules are imported only when something has to be rendered.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policygen.builds import manifest, staging
+from policygen.builds.manifest import OutputRecord, ProfileRecord
+from policygen.builds.plan import Plan, ProfilePlan, Selection, make_plan
+from policygen.core import digest
+from policygen.errors import PolicygenError, Problem
+
+if TYPE_CHECKING:
+    from policygen.builds.render import Rendered
+    from policygen.core.clauses import ClauseLibrary
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    built: dict[str, str] = field(default_factory=dict)  # profile -> why it was rebuilt
+    files: dict[str, int] = field(default_factory=dict)  # profile -> files it wrote
+    current: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # legal lint of rebuilt profiles
+    readability: list[str] = field(default_factory=list)  # employee guidelines rebuilt
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain data for --format json."""
+        return {"built": self.built, "current": self.current, "written": self.written,
+                "removed": self.removed, "readability": self.readability,
+                "warnings": [{"location": str(w.location), "message": w.message,
+                              "hint": w.hint} for w in self.warnings]}
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One profile for a worker: where it is, where outputs go, what to build, how to lint."""
+
+    file: Path
+    path: str
+    out_dir: Path
+    selection: Selection
+    lint: str  # off | warn
+
+
+@dataclass
+class _Result:
+    """What a worker sends back for one profile: staged files or problems."""
+
+    path: str
+    slug: str = ""
+    selection: dict[str, list[list[Any]]] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+    files: list[tuple[staging.Staged, OutputRecord]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    readability: list[str] = field(default_factory=list)
+
+
+_LIBRARY: ClauseLibrary | None = None  # set before workers fork, so they share it
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _render_and_stage(task: _Task) -> _Result:
+    from policygen.builds.render import render_profile_full
+    from policygen.core.profile import load_profile
+
+    assert _LIBRARY is not None
+    staged: list[staging.Staged] = []
+    try:
+        profile = load_profile(task.file, task.path)
+        rendered = render_profile_full(_LIBRARY, profile, task.selection)
+        warnings: list[Problem] = []
+        if task.lint == "warn":
+            from policygen.legal.lint import lint  # the documents' texts are cached: cheap here
+
+            warnings = lint(_LIBRARY, profile)
+        files = []
+        for output in rendered.outputs:
+            item = staging.stage(task.out_dir, output.relpath, output.data)
+            staged.append(item)
+            files.append((item, OutputRecord(output.audience, output.language, output.format,
+                                             digest.of_bytes(output.data), len(output.data))))
+        return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
+                       files, warnings=warnings, readability=rendered.readability)
+    except PolicygenError as exc:
+        staging.discard(staged)
+        return _Result(task.path, problems=list(exc.problems))
+
+
+def _render_all(tasks: list[_Task], jobs: int,
+                progress: Progress | None) -> list[_Result]:
+    results: list[_Result] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            results.append(_render_and_stage(task))
+            if progress:
+                progress(len(results), len(tasks), task.path)
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks))) as pool:
+        for result in pool.imap(_render_and_stage, tasks, chunksize=1):
+            results.append(result)
+            if progress:
+                progress(len(results), len(tasks), result.path)
+    return results
+
+
+def _selection_keys(library: ClauseLibrary) -> dict[str, str]:
+    from policygen.core.clauses import selection_key
+
+    return {cid: selection_key(clause) for cid, clause in sorted(library.clauses.items())}
+
+
+def _recheck(plan: Plan, library: ClauseLibrary, keys: dict[str, str]) -> None:
+    """Profiles that use no changed clause are stale only if a changed clause now applies."""
+    from policygen.core import select
+    from policygen.core.profile import load_profile
+
+    old_keys = plan.manifest.selection_keys
+    for item in plan.profiles:
+        if item.stale or not any(keys.get(cid) != old_keys.get(cid) for cid in item.reselect):
+            continue
+        record = plan.manifest.profiles[item.path]
+        try:
+            profile = load_profile(item.file, item.path)
+        except PolicygenError:
+            item.stale, item.reasons = True, ["profile no longer valid"]
+            continue
+        for audience, recorded in record.selection.items():
+            now = [[c.id, c.version, c.digest]
+                   for c in select.select(library, profile, audience).clauses]
+            if now != recorded:
+                now_ids = {str(entry[0]) for entry in now}
+                was_ids = {str(entry[0]) for entry in recorded}
+                added, dropped = sorted(now_ids - was_ids), sorted(was_ids - now_ids)
+                item.stale = True
+                item.reasons = [f"clause {added[0]} now applies" if added else
+                                f"clause {dropped[0]} no longer applies" if dropped else
+                                "clause order changed"]
+                break
+
+
+def _check_slugs(results: list[_Result], plan: Plan) -> list[Problem]:
+    from policygen.errors import Location
+
+    owners = {rec.slug: name for name, rec in plan.manifest.profiles.items()
+              if name not in plan.removed_profiles}
+    problems = []
+    for result in results:
+        owner = owners.get(result.slug)
+        if owner is not None and owner != result.path:
+            problems.append(Problem(Location(result.path), f"output folder '{result.slug}' is "
+                                    f"also used by {owner}",
+                                    "give each company a distinct company.short_name"))
+        owners[result.slug] = result.path
+    return problems
+
+
+def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: Selection,
+              *, force: bool = False, jobs: int = 1, complete: bool = False,
+              progress: Progress | None = None, lint: str = "warn") -> BuildReport:
+    """Bring the output folder up to date; write nothing unless every output renders."""
+    global _LIBRARY
+    report = BuildReport()
+    partial = any(v is not None for v in (selection.languages, selection.audiences,
+                                          selection.formats)) or selection.draft
+    with staging.locked(out_dir):
+        staging.remove_leftovers(out_dir)
+        plan = make_plan(paths, out_dir, library_root, force=force or partial,
+                         complete=complete)
+        keys = plan.manifest.selection_keys
+        needs_library = any(p.stale or p.reselect for p in plan.profiles)
+        if needs_library:
+            from policygen.core.clauses import load_library
+
+            _LIBRARY = load_library(library_root)
+            keys = _selection_keys(_LIBRARY)
+            _recheck(plan, _LIBRARY, keys)
+        stale = [p for p in plan.profiles if p.stale]
+        tasks = [_Task(p.file, p.path, out_dir, selection, lint) for p in stale]
+        results = _render_all(tasks, jobs, progress)
+        problems = [problem for r in results for problem in r.problems]
+        report.warnings = [warning for r in results for warning in r.warnings]
+        report.readability = [line for r in results for line in r.readability]
+        problems += _check_slugs([r for r in results if not r.problems], plan)
+        staged = [item for r in results for item, _ in r.files]
+        if problems:
+            staging.discard(staged)
+            raise PolicygenError(problems)
+        staging.commit(staged)
+        _record(plan, results, stale, keys, out_dir, partial, report)
+    return report
+
+
+def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: dict[str, str],
+            out_dir: Path, partial: bool, report: BuildReport) -> None:
+    current = plan.manifest
+    report.current = [p.path for p in plan.profiles if not p.stale]
+    unchanged = not results and not plan.removed_profiles and current.tool == plan.tool \
+        and current.library == plan.library and current.selection_keys == keys
+    stats_before = dict(plan.stats)
+    for result in results:
+        for staged, written in result.files:
+            info = staged.target.stat()
+            plan.stats[staged.relpath] = [info.st_size, info.st_mtime_ns, written.digest]
+    if plan.stats != stats_before:
+        manifest.save_stats(out_dir, plan.stats)
+    if unchanged:
+        return
+    by_path = {p.path: p for p in stale}
+    for result in results:
+        item = by_path[result.path]
+        old = current.profiles.get(result.path)
+        outputs = {s.relpath: rec for s, rec in result.files}
+        if partial and old is not None:
+            outputs = {**old.outputs, **outputs}
+            selection_map = {**old.selection, **result.selection}
+        else:
+            selection_map = result.selection
+            if old is not None:
+                gone = sorted(set(old.outputs) - set(outputs))
+                staging.remove(out_dir, gone)
+                report.removed.extend(gone)
+        current.profiles[result.path] = ProfileRecord(
+            "" if partial else item.digest, result.slug, result.assets, selection_map,
+            dict(sorted(outputs.items())))
+        report.built[result.path] = ", ".join(item.reasons)
+        report.written.extend(s.relpath for s, _ in result.files)
+        report.files[result.path] = len(result.files)
+    for name in plan.removed_profiles:
+        gone = sorted(current.profiles.pop(name).outputs)
+        staging.remove(out_dir, gone)
+        report.removed.extend(gone)
+    current.tool = plan.tool
+    current.library = plan.library
+    current.selection_keys = keys
+    current.profiles = dict(sorted(current.profiles.items()))
+    manifest.save(out_dir, current)
+
+
+@dataclass
+class Finding:
+    """One output that `check` finds out of date."""
+
+    output: str
+    status: str  # missing | stale | edited | obsolete
+    profile: str
+    reason: str
+
+
+def run_check(paths: list[Path], out_dir: Path, library_root: Path, *, complete: bool = False,
+              jobs: int = 1) -> list[Finding]:
+    """Compare the output folder with a fresh build, without writing anything."""
+    from policygen.builds.render import render_profile_full
+    from policygen.core.clauses import load_library
+    from policygen.core.profile import load_profile
+
+    plan = make_plan(paths, out_dir, library_root, complete=complete)
+    findings: list[Finding] = []
+    stale = [p for p in plan.profiles if p.stale or p.reselect]
+    library = load_library(library_root) if stale else None
+    problems: list[Problem] = []
+    for item in stale:
+        assert library is not None
+        try:
+            rendered: Rendered = render_profile_full(library, load_profile(item.file, item.path),
+                                                     Selection())
+        except PolicygenError as exc:
+            problems.extend(exc.problems)
+            continue
+        record = plan.manifest.profiles.get(item.path)
+        recorded = record.outputs if record else {}
+        reason = ", ".join(item.reasons) or "inputs changed"
+        for output in rendered.outputs:
+            path = out_dir / output.relpath
+            try:
+                on_disk = path.read_bytes()
+            except OSError:
+                findings.append(Finding(output.relpath, "missing", item.path, reason))
+                continue
+            if on_disk == output.data:
+                continue
+            written = recorded.get(output.relpath)
+            hand_edit = written is None or digest.of_bytes(on_disk) != written.digest
+            findings.append(Finding(output.relpath, "edited" if hand_edit else "stale",
+                                    item.path, "differs from what policygen wrote" if hand_edit
+                                    else reason))
+        produced = {o.relpath for o in rendered.outputs}
+        for relpath in sorted(set(recorded) - produced):
+            findings.append(Finding(relpath, "obsolete", item.path, "no longer generated"))
+    if problems:
+        raise PolicygenError(problems)
+    for name in plan.removed_profiles:
+        for relpath in sorted(plan.manifest.profiles[name].outputs):
+            findings.append(Finding(relpath, "obsolete", name, "its profile is gone"))
+    return sorted(findings, key=lambda f: f.output)

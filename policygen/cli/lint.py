@@ -1,0 +1,116 @@
+"""`policygen lint PROFILE...`: legal lint; also the warnings hook of validate and build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policygen.cli.common import add_format, add_library, library, print_json
+
+if TYPE_CHECKING:
+    from policygen.errors import Problem
+
+
+def register(subparsers: Any) -> None:
+    """Add the command."""
+    parser = subparsers.add_parser(
+        "lint", help="warn about rules that are unlawful or missing for a company",
+        description="Check the documents of each profile for rules that are unlawful, or "
+                    "missing, in the company's jurisdictions. Each finding has a stable code "
+                    "(PL001...) explained, with its legal source, in docs/lint.md. Exit 0 with "
+                    "warnings; with --strict, exit 1 if there is any finding.")
+    parser.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE")
+    add_strict(parser)
+    parser.add_argument("--ignore", default="", metavar="PL001,...",
+                        help="rule codes to leave out")
+    add_format(parser)
+    add_library(parser)
+    parser.set_defaults(run=run)
+
+
+def add_strict(parser: argparse.ArgumentParser) -> None:
+    """--strict: lint findings are errors."""
+    parser.add_argument("--strict", action="store_true",
+                        help="treat legal lint findings as errors (exit 1)")
+
+
+def _ignored(text: str) -> set[str]:
+    from policygen.cli import usage_error
+    from policygen.legal.lint import RULES
+
+    codes = {c.strip().upper() for c in text.split(",") if c.strip()}
+    unknown = sorted(codes - set(RULES))
+    if unknown:
+        raise usage_error(f"--ignore: unknown rule {', '.join(unknown)}",
+                          f"rules: {', '.join(RULES)}")
+    return codes
+
+
+def _lint_paths(paths: Sequence[Path], library_dir: Path | None) -> list[Problem]:
+    from policygen.builds.render import load_profiles
+    from policygen.core.clauses import load_library
+    from policygen.legal.lint import lint_all
+
+    return lint_all(load_library(library_dir), load_profiles(list(paths)))
+
+
+def before_build(paths: Sequence[Path], args: argparse.Namespace) -> None:
+    """With --strict: lint every profile first; any finding stops the build (nothing written)."""
+    if args.strict:
+        from policygen.legal.lint import LintError
+
+        findings = _lint_paths(paths, args.library)
+        if findings:
+            raise LintError(findings)
+
+
+def after_build(rebuilt: Sequence[str], args: argparse.Namespace) -> None:
+    """Without --strict: the findings of the profiles just rebuilt, as warnings on stderr.
+
+    Profiles that were up to date are not linted again, so a no-op build stays fast; `policygen
+    lint` checks them all.
+    """
+    from policygen.legal.lint import render
+
+    if args.strict or not rebuilt:
+        return
+    findings = _lint_paths([Path(p) for p in rebuilt], args.library)
+    if findings:
+        print(render(findings), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Lint; exit 1 only with --strict and findings (or on bad input)."""
+    from policygen.builds.render import load_profiles
+    from policygen.legal.lint import RULES, lint, render
+
+    ignored = _ignored(args.ignore)
+    profiles = load_profiles(args.profiles)
+    lib = library(args)
+    report = []
+    for profile in profiles:
+        findings = [f for f in lint(lib, profile) if f.message[:5] not in ignored]
+        report.append((profile, findings))
+    everything = [f for _, findings in report for f in findings]
+    if args.format == "json":
+        print_json([{"profile": profile.path, "findings": [
+            {"code": f.message[:5], "rule": RULES[f.message[:5]].name,
+             "location": {"path": f.location.path, "line": f.location.line,
+                          "col": f.location.col},
+             "message": f.message[6:], "hint": f.hint} for f in findings]}
+            for profile, findings in report])
+    else:
+        for profile, findings in report:
+            if findings:
+                print(render(findings, "error" if args.strict else "warning"))
+            print(f"{profile.path}: {len(findings) or 'no'} legal lint "
+                  f"{'finding' if len(findings) == 1 else 'findings'}")
+    if args.strict and everything:
+        count = len(everything)
+        print(f"{count} legal lint {'finding' if count == 1 else 'findings'} (--strict)",
+              file=sys.stderr)
+        return 1
+    return 0

@@ -1,1 +1,0 @@
-"""One module per command: `register(subparsers)` adds the command and its `run` function."""

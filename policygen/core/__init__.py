@@ -1,0 +1,1 @@
+"""The pipeline from profile and clause files to a format-neutral Document."""

@@ -1,0 +1,409 @@
+"""The clause library: loading every clause file and checking the library as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from policygen.core import cache, schema, source, templating
+from policygen.core.profile import FACT_NAMES
+from policygen.core.source import DocPath, SourceDoc
+from policygen.errors import LibraryError, Location, Problem, SourceError, display
+from policygen.resources import LIBRARY_DIR
+from policygen.vocabulary import LANGUAGES
+
+Text = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class LegalSource:
+    """A legal source a clause relies on."""
+
+    jurisdiction: str
+    source: str
+    checked: dt.date
+    url: str | None
+    unsettled: bool
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """Extra text for some audiences only."""
+
+    audiences: frozenset[str]
+    text: Text
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line for the do's and don'ts page."""
+
+    kind: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of the library as written, before rendering."""
+
+    id: str
+    version: int
+    section: str
+    order: int
+    audiences: frozenset[str]
+    jurisdictions: frozenset[str] | None
+    industries: frozenset[str] | None
+    when: str | None
+    requires: tuple[str, ...]
+    excludes: tuple[str, ...]
+    topics: tuple[str, ...]
+    mandatory_in: frozenset[str]
+    legal: tuple[LegalSource, ...]
+    title: Text
+    text: Text
+    addenda: tuple[Addendum, ...]
+    summary: tuple[SummaryItem, ...]
+    review_note: Text | None
+    path: str
+    digest: str
+    doc: SourceDoc
+
+    def locate(self, doc_path: DocPath) -> Location:
+        """The location of one of this clause's fields."""
+        return self.doc.locate(doc_path)
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    """A section of the guideline, from clauses/sections.yaml."""
+
+    id: str
+    position: int
+    title: Text
+
+
+@dataclass(frozen=True)
+class ClauseLibrary:
+    """Every clause by id, the sections in order, the topic catalogue."""
+
+    root: str
+    clauses: Mapping[str, Clause]
+    sections: Mapping[str, SectionDef]
+    topics: Mapping[str, Mapping[str, Any]]
+
+    def ordered(self) -> list[Clause]:
+        """All clauses in document order."""
+        return sorted(self.clauses.values(), key=self.sort_key)
+
+    def sort_key(self, clause: Clause) -> tuple[int, int, str]:
+        """Document order: section position, then order, then id."""
+        return (self.sections[clause.section].position, clause.order, clause.id)
+
+
+def selection_key(clause: Clause) -> str:
+    """A digest of the fields that decide where a clause applies (not its text)."""
+    fields = (clause.id, clause.section, clause.order, sorted(clause.audiences),
+              sorted(clause.jurisdictions or []), sorted(clause.industries or []), clause.when,
+              list(clause.requires), list(clause.excludes))
+    return hashlib.blake2b(repr(fields).encode(), digest_size=16).hexdigest()
+
+
+def default_root() -> Path:
+    """The library bundled with policygen: the project's own clauses/ folder."""
+    return LIBRARY_DIR
+
+
+def load_library(root: Path | None = None, display_root: str | None = None) -> ClauseLibrary:
+    """Load and check the clause library; raise LibraryError listing every problem."""
+    root = root or default_root()
+    shown = display_root if display_root is not None else display(root)
+    problems: list[Problem] = []
+    sections = _load_sections(root, shown, problems)
+    topics = schema.load_schema("topics")
+    clauses: dict[str, Clause] = {}
+    files = sorted(p for p in root.glob("*/*.yaml"))
+    if not files and not problems:
+        problems.append(Problem(Location(shown), "the clause library holds no clauses",
+                                "clauses live in <library>/<section>/<id>.yaml"))
+    unreadable: set[str] = set()
+    for path in files:
+        name = f"{shown}/{path.parent.name}/{path.name}"
+        unreadable.add(path.stem)
+        try:
+            clause = _load_clause(path, name, sections, topics, problems)
+        except LibraryError as exc:
+            problems.extend(exc.problems)
+            continue
+        except SourceError as exc:
+            problems.extend(exc.problems)
+            continue
+        if clause is None:
+            continue
+        unreadable.discard(path.stem)
+        if clause.id in clauses:
+            problems.append(Problem(clause.locate(("id",)), f"duplicate clause id '{clause.id}'",
+                                    f"already used by {clauses[clause.id].path}"))
+            continue
+        clauses[clause.id] = clause
+    _check_references(clauses, unreadable, problems)
+    _check_cycles(clauses, problems)
+    if problems:
+        raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
+    return ClauseLibrary(shown, clauses, sections, topics)
+
+
+def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str, SectionDef]:
+    path = root / "sections.yaml"
+    try:
+        doc = source.load(path, f"{shown}/sections.yaml")
+    except SourceError as exc:
+        problems.extend(exc.problems)
+        return {}
+    sections: dict[str, SectionDef] = {}
+    if not isinstance(doc.data, list):
+        problems.append(Problem(doc.locate(()), "sections.yaml must be a list of sections",
+                                "each entry: `- id: purpose` with `title: {de: ..., en: ...}`"))
+        return {}
+    for i, entry in enumerate(doc.data):
+        ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and \
+            isinstance(entry.get("title"), dict) and all(
+                isinstance(entry["title"].get(lang), str) for lang in LANGUAGES)
+        if not ok:
+            problems.append(Problem(doc.locate((i,)), "a section needs an id and a title in de "
+                                    "and en", "`- id: purpose` / `title: {de: ..., en: ...}`"))
+            continue
+        sections[entry["id"]] = SectionDef(entry["id"], i, entry["title"])
+    return sections
+
+
+def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
+    entry = cache.read_json("clauses", entry_key)
+    if not isinstance(entry, dict):
+        return None
+    try:
+        doc = SourceDoc(name, entry["raw"],
+                        {tuple(p): (line, col) for p, line, col in entry["positions"]},
+                        {tuple(p): (line, col) for p, line, col in entry["key_positions"]},
+                        raw.decode("utf-8-sig"))
+        return _build(entry["data"], doc, name, hashlib.sha256(raw).hexdigest())
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _store_clause(entry_key: str, clause: Clause, data: Mapping[str, Any]) -> None:
+    doc = clause.doc
+    cache.write_json("clauses", entry_key, {
+        "raw": doc.data, "data": data,
+        "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
+        "key_positions": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+    })
+
+
+def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
+                 topics: Mapping[str, Any], problems: list[Problem]) -> Clause | None:
+    raw = path.read_bytes()
+    entry_key = cache.key(name, raw, repr(sorted((k, v.title) for k, v in sections.items())))
+    cached = _cached_clause(entry_key, name, raw)
+    if cached is not None:
+        return cached
+    doc = source.parse(source.decode(raw, name), name)
+    data, found = schema.validate(doc, "clause")
+    if found:
+        problems.extend(found)
+        return None
+    clause = _build(data, doc, name, hashlib.sha256(raw).hexdigest())
+    local: list[Problem] = []
+    if path.stem != clause.id:
+        local.append(Problem(doc.locate(("id",)),
+                             f"clause id '{clause.id}' does not match the file name '{path.name}'",
+                             f"rename the file to {clause.id}.yaml or fix the id"))
+    if clause.section not in sections:
+        local.append(Problem(doc.locate(("section",)), f"unknown section '{clause.section}'",
+                             f"sections: {', '.join(sections)}"))
+    elif clause.id.split(".")[0] != clause.section or path.parent.name != clause.section:
+        local.append(Problem(doc.locate(("section",)),
+                             f"clause '{clause.id}' must live in section and folder "
+                             f"'{clause.id.split('.')[0]}'",
+                             "the first part of the id names the section and the folder"))
+    for i, topic in enumerate(clause.topics):
+        if topic not in topics:
+            local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
+                                 "topic ids are listed in schemas/topics.yaml"))
+    local.extend(_check_templates(clause))
+    problems.extend(local)
+    if not local:
+        _store_clause(entry_key, clause, data)
+    return clause
+
+
+def _text(value: Mapping[str, str]) -> Text:
+    return {lang: value[lang] for lang in LANGUAGES}
+
+
+def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> Clause:
+    def optional_set(key: str) -> frozenset[str] | None:
+        return frozenset(data[key]) if data.get(key) else None
+
+    return Clause(
+        id=data["id"],
+        version=data["version"],
+        section=data["section"],
+        order=data["order"],
+        audiences=frozenset(data["audiences"]),
+        jurisdictions=optional_set("jurisdictions"),
+        industries=optional_set("industries"),
+        when=data.get("when"),
+        requires=tuple(data["requires"]),
+        excludes=tuple(data["excludes"]),
+        topics=tuple(data["topics"]),
+        mandatory_in=frozenset(data["mandatory_in"]),
+        legal=tuple(LegalSource(s["jurisdiction"], s["source"], s["checked"], s.get("url"),
+                                s["unsettled"]) for s in data["legal"]),
+        title=_text(data["title"]),
+        text=_text(data["text"]),
+        addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
+                      for a in data["addenda"]),
+        summary=tuple(SummaryItem(s["kind"], _text(s)) for s in data["summary"]),
+        review_note=_text(data["review_note"]) if data.get("review_note") else None,
+        path=name,
+        digest=digest,
+        doc=doc,
+    )
+
+
+def template_fields(clause: Clause) -> list[tuple[DocPath, str]]:
+    """Every template of a clause with the document path of its text."""
+    fields: list[tuple[DocPath, str]] = []
+    for lang in LANGUAGES:
+        fields.append((("title", lang), clause.title[lang]))
+        fields.append((("text", lang), clause.text[lang]))
+        for i, addendum in enumerate(clause.addenda):
+            fields.append((("addenda", i, "text", lang), addendum.text[lang]))
+        for i, item in enumerate(clause.summary):
+            fields.append((("summary", i, lang), item.text[lang]))
+    return fields
+
+
+def template_location(clause: Clause, doc_path: DocPath, lineno: int, needle: str = "") -> Location:
+    """Map a line of a template to the file: block scalars start on the line after `|`."""
+    base = clause.locate(doc_path)
+    lines = clause.doc.text.splitlines()
+    if base.line <= 0 or base.line > len(lines):
+        return base
+    marker = lines[base.line - 1][base.col - 1:base.col]
+    if marker in ("|", ">"):
+        line_no = base.line + max(lineno, 1)
+        if line_no > len(lines):
+            return base
+        text = lines[line_no - 1]
+        col = (text.find(needle) + 1) if needle and needle in text else \
+            len(text) - len(text.lstrip()) + 1
+        return Location(base.path, line_no, col)
+    text = lines[base.line - 1]
+    offset = text.find(needle, base.col - 1) if needle else -1
+    return Location(base.path, base.line, offset + 1 if offset >= 0 else base.col)
+
+
+_SWALLOWING_TAG = re.compile(r"\S.*\{%-?(?:(?!%\}).)*[^+]%\}[ \t]*$")
+
+
+def _swallowed_breaks(clause: Clause, doc_path: DocPath, text: str) -> list[Problem]:
+    """Text followed by a block tag at the end of a line loses its line break (trim_blocks)."""
+    lines = text.rstrip("\n").split("\n")
+    return [
+        Problem(template_location(clause, doc_path, number, line[line.rfind("{%"):].rstrip()),
+                "a {% tag %} at the end of a text line swallows the line break, which joins "
+                "this line with the next",
+                "put the tag on a line of its own, or end it with +%} to keep the break")
+        for number, line in enumerate(lines[:-1], start=1)
+        if _SWALLOWING_TAG.search(line) and not line.lstrip().startswith("{%")
+    ]
+
+
+def _check_templates(clause: Clause) -> list[Problem]:
+    problems: list[Problem] = []
+    env = templating.environment("en")
+    for doc_path, text in template_fields(clause):
+        problems.extend(_swallowed_breaks(clause, doc_path, text))
+        try:
+            ast = env.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(template_location(clause, doc_path, exc.lineno),
+                                    f"template syntax error: {exc.message}",
+                                    "check the {{ }} and {% %} tags on this line"))
+            continue
+        for use in templating.forbidden(ast):
+            problems.append(Problem(
+                template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
+                "a clause text uses profile fields only; it cannot load files or reach Python "
+                "internals"))
+        for use in templating.unknown_paths(ast, FACT_NAMES):
+            problems.append(Problem(
+                template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
+                "template variables are the profile fields of schemas/profile.yaml, plus facts, "
+                "vars, lang and audience (docs/clause-format.md)"))
+    if clause.when is not None:
+        try:
+            ast = env.parse("{{ " + clause.when + " }}")
+            env.compile_expression(clause.when)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(clause.locate(("when",)),
+                                    f"condition does not compile: {exc.message}",
+                                    "write a jinja2 expression, "
+                                    "e.g. \"'US' in company.jurisdictions\""))
+        else:
+            for use in [*templating.forbidden(ast), *templating.unknown_paths(ast, FACT_NAMES)]:
+                problems.append(Problem(clause.locate(("when",)), use.problem,
+                                        "conditions use the same variables as templates"))
+    return problems
+
+
+def _check_references(clauses: Mapping[str, Clause], unreadable: set[str],
+                      problems: list[Problem]) -> None:
+    for clause in clauses.values():
+        for key in ("requires", "excludes"):
+            for i, target in enumerate(getattr(clause, key)):
+                if target in unreadable:
+                    continue  # its own file's problems are reported already
+                if target not in clauses:
+                    problems.append(Problem(clause.locate((key, i)),
+                                            f"{key} names unknown clause '{target}'",
+                                            _suggest(target, clauses)))
+                elif target == clause.id:
+                    problems.append(Problem(clause.locate((key, i)),
+                                            f"clause {key} itself", "remove this entry"))
+
+
+def _suggest(target: str, clauses: Mapping[str, Clause]) -> str:
+    close = difflib.get_close_matches(target, list(clauses), n=1)
+    return f"did you mean '{close[0]}'?" if close else "`policygen clauses` lists every id"
+
+
+def _check_cycles(clauses: Mapping[str, Clause], problems: list[Problem]) -> None:
+    state: dict[str, int] = {}
+
+    def visit(cid: str, trail: list[str]) -> None:
+        state[cid] = 1
+        for target in clauses[cid].requires:
+            if target not in clauses or target == cid:  # unknown or itself: reported already
+                continue
+            if state.get(target) == 1:
+                cycle = trail[trail.index(target):] + [target] if target in trail else [cid, target]
+                problems.append(Problem(clauses[cid].locate(("requires",)),
+                                        f"requires forms a cycle: {' -> '.join(cycle)}",
+                                        "a clause cannot (indirectly) require itself"))
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[cid] = 2
+
+    for cid in sorted(clauses):
+        if cid not in state:
+            visit(cid, [cid])

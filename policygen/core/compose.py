@@ -1,0 +1,336 @@
+"""Assembly + Profile + language to Document: renders clause text and parses its Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from policygen import vocabulary
+from policygen.core import markdown_parser, templating
+from policygen.core.clauses import Clause, ClauseLibrary, template_location
+from policygen.core.profile import Profile
+from policygen.core.select import Assembly
+from policygen.core.source import DocPath
+from policygen.document import (
+    Block,
+    Document,
+    HistoryEntry,
+    Inline,
+    Labels,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Section,
+    Source,
+    Span,
+    Table,
+)
+from policygen.document import Clause as DocClause
+from policygen.errors import Problem, RenderError
+
+LABELS = {
+    "de": Labels(
+        company="Unternehmen", language="Sprache", language_name="Deutsch", version="Version",
+        effective_date="Gültig ab", audience="Fassung", owner="Verantwortlich", status="Status",
+        page="Seite", of="von", history="Versionsverlauf",
+        history_header=("Version", "Datum", "Autor", "Änderungen"), draft_mark="ENTWURF",
+        contents="Inhalt", review_note="Hinweis für die Prüfung", sources="Rechtsquellen",
+        checked="geprüft am",
+    ),
+    "en": Labels(
+        company="Company", language="Language", language_name="English", version="Version",
+        effective_date="Effective date", audience="Edition", owner="Owner", status="Status",
+        page="Page", of="of", history="Version history",
+        history_header=("Version", "Date", "Author", "Changes"), draft_mark="DRAFT",
+        contents="Contents", review_note="Review note", sources="Legal sources",
+        checked="checked",
+    ),
+}
+EDITIONS = {
+    "de": {"employees": "Leitlinie für alle Mitarbeitenden",
+           "account_managers": "Handbuch für offizielle Accounts",
+           "legal": "Vollständige Richtlinie"},
+    "en": {"employees": "Guideline for all employees",
+           "account_managers": "Handbook for official accounts",
+           "legal": "Complete policy"},
+}
+STATUS = {"de": {"draft": "Entwurf", "released": "Freigegeben"},
+          "en": {"draft": "Draft", "released": "Released"}}
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_INLINE_MARKUP = re.compile(r"[\\*_\[\]`<&!]")
+_DOUBLE_STOP = re.compile(r"\\\.\.(?!\.)")
+_UNSUPPORTED = {
+    "heading_open": "headings (the clause title is the heading)",
+    "blockquote_open": "block quotes",
+    "code_block": "code blocks",
+    "fence": "code blocks",
+    "hr": "horizontal rules",
+    "html_block": "raw HTML",
+    "image": "images",
+    "html_inline": "raw HTML",
+}
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only for texts the fast parser declines
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _normalize_link(url: str) -> str:
+    return str(_markdown().normalizeLink(url))
+
+
+def _validate_link(url: str) -> bool:
+    return bool(_markdown().validateLink(url))
+
+
+def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
+    """Render every selected clause and build the document for one language."""
+    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience)
+    by_section: dict[str, list[DocClause]] = {}
+    for clause in assembly.clauses:
+        by_section.setdefault(clause.section, []).append(
+            render_clause(clause, context, lang, assembly.reason(clause.id), profile.path))
+    sections = tuple(
+        Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
+        for section_id, rendered in by_section.items())
+    return Document(_meta(profile, lang, assembly.audience), LABELS[lang], sections)
+
+
+def _meta(profile: Profile, lang: str, audience: str) -> Meta:
+    data = profile.localized(lang)
+    document = data["document"]
+    company = data["company"]
+    history = tuple(
+        HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], lang),
+                     entry["author"], entry["changes"])
+        for entry in document["history"])
+    return Meta(
+        title=document["title"],
+        company=company["name"],
+        short_name=company["short_name"],
+        language=lang,
+        locale=profile.locale(lang),
+        paper=vocabulary.LOCALES[profile.locale(lang)].paper,
+        audience=audience,
+        audience_label=EDITIONS[lang][audience],
+        version=document["version"],
+        effective_date=document["effective_date"],
+        effective_date_text=templating.format_date(document["effective_date"], lang),
+        status=document["status"],
+        status_text=STATUS[lang][document["status"]],
+        author=document["author"],
+        owner=document["owner"],
+        subject=EDITIONS[lang][audience],
+        keywords=("social media", "policy", company["short_name"]),
+        history=history,
+    )
+
+
+def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mapping[str, Any],
+                    lang: str, profile_path: str) -> str:
+    """Render one template field of a clause; errors point at the clause file."""
+    try:
+        template = _compiled(clause.id, clause.digest, doc_path, lang, text)
+        # A value ending in a full stop ("Acme Inc.") at the end of a sentence: one stop only.
+        return _DOUBLE_STOP.sub(r"\\.", template.render(context))
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError.at(template_location(clause, doc_path, exc.lineno),
+                             f"template syntax error: {exc.message}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        lineno = _template_lineno(exc)
+        raise RenderError.at(
+            template_location(clause, doc_path, lineno),
+            f"clause {clause.id} ({'.'.join(map(str, doc_path))}) failed for {profile_path}: {exc}",
+            "guard optional profile fields with {% if ... %}",
+        ) from None
+
+
+def _template_lineno(exc: BaseException) -> int:
+    """The template line of a runtime error (jinja rewrites tracebacks to template lines)."""
+    tb = exc.__traceback__
+    lineno = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+_TEMPLATES: dict[tuple[str, str, DocPath, str], jinja2.Template] = {}
+
+
+def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str,
+              text: str) -> jinja2.Template:
+    key = (clause_id, digest, doc_path, lang)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = templating.compile_template(lang, text)
+        _TEMPLATES[key] = template
+    return template
+
+
+def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason: str,
+                  profile_path: str) -> DocClause:
+    """Render a clause's title, text and the addenda for the audience into document blocks."""
+    title = render_template(clause, ("title", lang), clause.title[lang], context, lang,
+                            profile_path)
+    blocks = list(parse_markdown(
+        render_template(clause, ("text", lang), clause.text[lang], context, lang, profile_path),
+        clause, ("text", lang)))
+    for i, addendum in enumerate(clause.addenda):
+        if context["audience"] in addendum.audiences:
+            path: DocPath = ("addenda", i, "text", lang)
+            blocks.extend(parse_markdown(
+                render_template(clause, path, addendum.text[lang], context, lang, profile_path),
+                clause, path))
+    sources = tuple(Source(s.jurisdiction, s.source, s.checked, s.url, s.unsettled)
+                    for s in clause.legal)
+    note = clause.review_note[lang] if clause.review_note else ""
+    return DocClause(clause.id, clause.version, _plain(title), tuple(blocks), reason, note, sources)
+
+
+def _plain(markdown_line: str) -> str:
+    if not _INLINE_MARKUP.search(markdown_line):
+        return markdown_line.strip()
+    spans = _inline(_markdown().parseInline(markdown_line)[0].children or [])
+    return "".join(span.text for span in spans)
+
+
+_PARSED: dict[str, tuple[Block, ...]] = {}
+_PARSED_LIMIT = 20_000
+
+
+def parse_markdown(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:
+    """Parse the clause Markdown subset into blocks; anything else is a located error.
+
+    The fast parser reads the common shapes; markdown-it reads the rest and reports what the
+    subset does not allow. Results are remembered per text: the audiences of one profile
+    share most clause texts.
+    """
+    known = _PARSED.get(text)
+    if known is not None:
+        return list(known)
+    fast = markdown_parser.parse(text, _normalize_link, _validate_link)
+    blocks = fast if fast is not None else _parse_with_markdown_it(text, clause, doc_path)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[text] = tuple(blocks)
+    return blocks
+
+
+def _parse_with_markdown_it(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:
+    tokens = _markdown().parse(text)
+    blocks: list[Block] = []
+    i = 0
+    problems: list[Problem] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in _UNSUPPORTED:
+            line = (token.map[0] + 1) if token.map else 1
+            problems.append(Problem(template_location(clause, doc_path, line),
+                                    f"clause text uses unsupported Markdown: "
+                                    f"{_UNSUPPORTED[token.type]}",
+                                    "use paragraphs, lists, emphasis, links and tables"))
+            i += 1
+            continue
+        if token.type == "paragraph_open":
+            blocks.append(Paragraph(_inline(tokens[i + 1].children or [])))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            i, block = _list(tokens, i, clause, doc_path, problems)
+            blocks.append(block)
+        elif token.type == "table_open":
+            i, table = _table(tokens, i)
+            blocks.append(table)
+        else:
+            i += 1
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in _UNSUPPORTED:
+                problems.append(Problem(template_location(clause, doc_path,
+                                                          (token.map[0] + 1) if token.map else 1),
+                                        f"clause text uses unsupported Markdown: "
+                                        f"{_UNSUPPORTED[child.type]}",
+                                        "use paragraphs, lists, emphasis, links and tables"))
+    if problems:
+        raise RenderError(problems)
+    return blocks
+
+
+def _list(tokens: list[Token], i: int, clause: Clause, doc_path: DocPath,
+          problems: list[Problem]) -> tuple[int, ListBlock]:
+    ordered = tokens[i].type == "ordered_list_open"
+    close = "ordered_list_close" if ordered else "bullet_list_close"
+    level = tokens[i].level
+    items: list[Inline] = []
+    current: list[Span] = []
+    i += 1
+    while not (tokens[i].type == close and tokens[i].level == level):
+        token = tokens[i]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            problems.append(Problem(template_location(clause, doc_path,
+                                                      (token.map[0] + 1) if token.map else 1),
+                                    "clause text uses unsupported Markdown: nested lists",
+                                    "flatten the list, or split it into two lists"))
+        elif token.type == "list_item_open" and token.level == level + 1:
+            current = []
+        elif token.type == "list_item_close" and token.level == level + 1:
+            items.append(markdown_parser.merge_spans(current))
+        elif token.type == "inline":
+            if current:
+                current.append(Span(" "))
+            current.extend(_inline(token.children or []))
+        i += 1
+    return i + 1, ListBlock(ordered, tuple(items))
+
+
+def _table(tokens: list[Token], i: int) -> tuple[int, Table]:
+    rows: list[tuple[Inline, ...]] = []
+    row: list[Inline] = []
+    i += 1
+    while tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            rows.append(tuple(row))
+        elif token.type == "inline":
+            row.append(_inline(token.children or []))
+        i += 1
+    return i + 1, Table(rows[0], tuple(rows[1:]))
+
+
+def _inline(children: list[Token]) -> Inline:
+    spans: list[Span] = []
+    strong = emphasis = 0
+    href: str | None = None
+    for child in children:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            spans.append(Span(child.content, strong > 0, emphasis > 0, href))
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", strong > 0, emphasis > 0, href))
+        elif kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            emphasis += 1
+        elif kind == "em_close":
+            emphasis -= 1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+        elif kind == "link_close":
+            href = None
+    return markdown_parser.merge_spans(spans)

@@ -1,0 +1,63 @@
+"""The documents one profile gets for one audience and language.
+
+The guideline itself, its one-page summary (`<audience>-summary`) and, for the audiences in
+`handouts.ACKNOWLEDGED`, the acknowledgement form (`<audience>-acknowledgement`). Build, bench
+and tests pick up every edition listed here without change.
+"""
+
+from __future__ import annotations
+
+from policygen.core import compose, handouts, provenance
+from policygen.core.clauses import Clause, ClauseLibrary
+from policygen.core.profile import Profile
+from policygen.core.select import Assembly
+from policygen.document import Document
+
+
+def edition_names(audience: str) -> list[str]:
+    """The names of the documents an audience gets, in the order they are built."""
+    names = [audience, f"{audience}-summary"]
+    if audience in handouts.ACKNOWLEDGED:
+        names.append(f"{audience}-acknowledgement")
+    return names
+
+
+# The clause fields only the summary shows, and those that decide the order of its items.
+_SUMMARY_ONLY = frozenset({"summary"})
+_SUMMARY_READS = frozenset({"summary", "section", "order"})
+_NOT_SHOWN = frozenset({"path", "digest", "doc"})
+
+
+def touched_by(audience: str, changes: list[tuple[Clause | None, Clause | None]]) -> list[str]:
+    """The editions of an audience that these clause changes alter.
+
+    Each change is (before, after); None on one side means the clause joined or left the
+    selection, and `before is after` means the old text is not known. The guideline shows every
+    field of its clauses but their summary items; the summary shows only the summary items (in
+    clause order); the acknowledgement form is made from the profile alone.
+    """
+    guideline = summary = False
+    for before, after in changes:
+        if before is None or after is None:
+            guideline = summary = True
+        elif before is after:
+            guideline, summary = True, summary or bool(after.summary)
+        else:
+            differ = {name for name in Clause.__dataclass_fields__
+                      if getattr(before, name) != getattr(after, name)} - _NOT_SHOWN
+            guideline = guideline or bool(differ - _SUMMARY_ONLY)
+            summary = summary or bool(differ & _SUMMARY_READS)
+    wanted = {audience: guideline, f"{audience}-summary": summary}
+    return [name for name in edition_names(audience) if wanted.get(name, False)]
+
+
+def documents(library: ClauseLibrary, assembly: Assembly, profile: Profile,
+              lang: str) -> list[tuple[str, Document]]:
+    """(name, document) pairs; the name becomes the file name before `.<lang>.<format>`."""
+    audience = assembly.audience
+    guideline = provenance.appendix(compose.compose(library, assembly, profile, lang))
+    made = {audience: lambda: guideline,
+            f"{audience}-summary": lambda: handouts.summary(guideline, assembly, profile, lang),
+            f"{audience}-acknowledgement":
+                lambda: handouts.acknowledgement(guideline, profile, lang)}
+    return [(name, made[name]()) for name in edition_names(audience)]

@@ -1,0 +1,220 @@
+"""The one-page do's and don'ts and the acknowledgement form, as Documents.
+
+Both derive from the guideline Document of the same audience and language (its title, version
+and date) and from the same selected clauses, so they never contradict the guideline. The
+summary keeps at most a fixed number of items; which ones is decided by `choose` (see
+docs/handouts.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from policygen.core import compose, templating
+from policygen.core.clauses import Clause, SummaryItem
+from policygen.core.profile import Profile
+from policygen.core.select import Assembly
+from policygen.document import (
+    Block,
+    Document,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Section,
+    SignatureLine,
+    Span,
+    Table,
+)
+from policygen.document import (
+    Clause as DocClause,
+)
+from policygen.vocabulary import LANGUAGES
+
+# At most this many items of each kind, and at most this many characters of item text per kind.
+CAPS = {"do": 7, "dont": 6}
+CHAR_BUDGETS = {"do": 600, "dont": 450}
+# Audiences whose guideline employees sign for.
+ACKNOWLEDGED = ("employees", "account_managers")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "summary_title": "Social Media: das Wichtigste",
+        "summary_label": "Kurzfassung \u00b7 {edition}",
+        "summary_intro": "Die wichtigsten Regeln der \u201e{title}\u201c, Version {version}. "
+                         "Verbindlich ist der vollständige Text.",
+        "do": "Das tun Sie", "dont": "Das lassen Sie", "contacts": "Ihre Ansprechpartner",
+        "form_title": "Empfangsbestätigung",
+        "statement": "Ich habe die \u201e{title}\u201c ({edition}) in der Version {version}, "
+                     "gültig ab {date}, erhalten und gelesen. Ich werde die Regeln beachten.",
+        "questions": "Mir ist bekannt, wo ich die jeweils aktuelle Fassung finde, und dass ich "
+                     "Fragen an {team} ({email}) richten kann.",
+        "name": "Name, Vorname", "department": "Abteilung", "date": "Datum",
+        "signature": "Unterschrift",
+        "return": "Bitte geben Sie das unterschriebene Formular bei {hr} ({email}) ab.",
+    },
+    "en": {
+        "summary_title": "Social media: do's and don'ts",
+        "summary_label": "Summary \u00b7 {edition}",
+        "summary_intro": "The main rules of the \u201c{title}\u201d, version {version}. "
+                         "The full text is binding.",
+        "do": "Do", "dont": "Don't", "contacts": "Your contacts",
+        "form_title": "Acknowledgement",
+        "statement": "I have received and read the \u201c{title}\u201d ({edition}), version "
+                     "{version}, effective {date}. I will follow its rules.",
+        "questions": "I know where to find the current version and that I can ask {team} "
+                     "({email}) if anything is unclear.",
+        "name": "Name", "department": "Department", "date": "Date", "signature": "Signature",
+        "return": "Please return the signed form to {hr} ({email}).",
+    },
+}
+CONTACT_HEADER = {"de": ("Thema", "Kontakt", "E-Mail"), "en": ("Topic", "Contact", "E-mail")}
+CONTACT_WIDTHS = (34, 30, 36)
+# The profile's contacts in the order the summary lists them, with the topic they answer.
+CONTACT_TOPICS: dict[str, dict[str, str]] = {
+    "social_media_team": {"de": "Beiträge, Accounts, Zweifelsfälle",
+                          "en": "Posts, accounts, when in doubt"},
+    "press": {"de": "Anfragen von Medien", "en": "Enquiries from journalists"},
+    "legal": {"de": "Rechtsfragen", "en": "Legal questions"},
+    "data_protection_officer": {"de": "Datenschutz", "en": "Data protection"},
+    "it_security": {"de": "Gehackte Accounts, Phishing", "en": "Hacked accounts, phishing"},
+    "compliance": {"de": "Compliance, Insiderinformationen",
+                   "en": "Compliance, inside information"},
+    "hr": {"de": "Schulung, Arbeitsverhältnis", "en": "Training, employment"},
+    "works_council": {"de": "Ihre Rechte als Beschäftigte", "en": "Your rights as an employee"},
+}
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Candidate:
+    """A summary item of a selected clause, with its place in the document."""
+
+    section_index: int
+    clause_index: int
+    rank: int  # position among the clause's items of the same kind
+    clause: Clause
+    item: SummaryItem
+    length: int = 0
+
+
+def choose(candidates: Sequence[Candidate], cap: int, budget: int) -> list[Candidate]:
+    """Pick at most `cap` items of one kind, in document order.
+
+    Seats go to sections in proportion to their number of items (D'Hondt, ties to the earlier
+    section); inside a section, first items of clauses come before second ones, then clause
+    order. If the kept texts exceed `budget` characters, the last seats awarded are dropped.
+    """
+    by_section: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        by_section.setdefault(candidate.section_index, []).append(candidate)
+    for items in by_section.values():
+        items.sort(key=lambda c: (c.rank, c.clause_index))
+    seats = dict.fromkeys(by_section, 0)
+    awarded: list[Candidate] = []
+    while len(awarded) < min(cap, len(candidates)):
+        section = max((s for s in by_section if seats[s] < len(by_section[s])),
+                      key=lambda s: (len(by_section[s]) / (seats[s] + 1), -s))
+        awarded.append(by_section[section][seats[section]])
+        seats[section] += 1
+    while awarded and sum(c.length for c in awarded) > budget:
+        awarded.pop()
+    return sorted(awarded, key=lambda c: (c.section_index, c.clause_index, c.rank))
+
+
+def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str) -> Document:
+    """The one-page do's and don'ts of a guideline, with the profile's contacts."""
+    data = profile.localized(lang)
+    texts = TEXTS[lang]
+    meta = guideline.meta
+    rendered = _rendered_items(assembly, profile, lang)
+    sections = []
+    for kind in ("do", "dont"):
+        chosen = choose([c for c in rendered if c.item.kind == kind], CAPS[kind],
+                        CHAR_BUDGETS[kind])
+        clauses: dict[tuple[str, int], list[Inline]] = {}
+        for candidate in chosen:
+            key = (candidate.clause.id, candidate.clause.version)
+            clauses.setdefault(key, []).append(rendered[candidate])
+        sections.append(Section(kind, texts[kind], tuple(
+            DocClause(clause_id, version, "", (ListBlock(False, tuple(items)),))
+            for (clause_id, version), items in clauses.items())))
+    sections.append(Section("contacts", texts["contacts"], (
+        DocClause("contacts", 0, "", (_contacts_table(data["contacts"], lang),)),)))
+    intro = Paragraph((Span(texts["summary_intro"].format(title=meta.title,
+                                                          version=meta.version)),))
+    sections.insert(0, Section("intro", "", (DocClause("intro", 0, "", (intro,)),)))
+    return dataclasses.replace(
+        guideline, layout="handout", sections=tuple(sections),
+        meta=dataclasses.replace(
+            meta, title=texts["summary_title"].format(short=meta.short_name),
+            audience_label=texts["summary_label"].format(edition=meta.audience_label),
+            subject=texts["summary_label"].format(edition=meta.audience_label), history=()))
+
+
+def acknowledgement(guideline: Document, profile: Profile, lang: str) -> Document:
+    """The form an employee signs: statement naming the policy and version, lines to fill in."""
+    contacts = profile.localized(lang)["contacts"]
+    texts = TEXTS[lang]
+    meta = guideline.meta
+    team, hr = contacts["social_media_team"], contacts["hr"]
+    blocks: tuple[Block, ...] = (
+        Paragraph((Span(texts["statement"].format(
+            title=meta.title, edition=meta.audience_label, version=meta.version,
+            date=meta.effective_date_text)),)),
+        Paragraph((Span(texts["questions"].format(team=team["name"], email=team["email"])),)),
+        *(SignatureLine(texts[key]) for key in ("name", "department", "date", "signature")),
+        Paragraph(()),
+        Paragraph((Span(texts["return"].format(hr=hr["name"], email=hr["email"]),
+                        emphasis=True),)),
+    )
+    return dataclasses.replace(
+        guideline, layout="handout",
+        sections=(Section("acknowledgement", "", (DocClause("acknowledgement", 0, "", blocks),)),),
+        meta=dataclasses.replace(meta, title=texts["form_title"],
+                                 subject=f"{texts['form_title']} \u00b7 {meta.audience_label}",
+                                 history=()))
+
+
+def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Candidate, Inline]:
+    """Every summary item of the selected clauses, rendered, in document order.
+
+    An item's length is that of its longest language, so that the choice of items, and with it
+    the structure of the summary, is the same in every language.
+    """
+    contexts = {other: templating.context(profile.localized(other), profile.facts, other,
+                                          assembly.audience) for other in LANGUAGES}
+    sections: dict[str, int] = {}
+    out: dict[Candidate, Inline] = {}
+    for clause_index, clause in enumerate(assembly.clauses):
+        section_index = sections.setdefault(clause.section, len(sections))
+        ranks = dict.fromkeys(("do", "dont"), 0)
+        for item_index, item in enumerate(clause.summary):
+            spans = {other: _item_spans(clause, item, item_index, contexts[other], other,
+                                        profile.path) for other in LANGUAGES}
+            length = max(sum(len(span.text) for span in s) for s in spans.values())
+            candidate = Candidate(section_index, clause_index, ranks[item.kind], clause, item,
+                                  length)
+            ranks[item.kind] += 1
+            out[candidate] = spans[lang]
+    return out
+
+
+def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[str, Any],
+                lang: str, profile_path: str) -> Inline:
+    path = ("summary", index, lang)
+    text = compose.render_template(clause, path, item.text[lang], context, lang, profile_path)
+    return next((block.spans for block in compose.parse_markdown(text, clause, path)
+                 if isinstance(block, Paragraph)), ())
+
+
+def _contacts_table(contacts: Mapping[str, Any], lang: str) -> Table:
+    rows = []
+    for key, topics in CONTACT_TOPICS.items():
+        contact = contacts.get(key)
+        if not contact:
+            continue
+        phone = f", {contact['phone']}" if contact["phone"] else ""
+        rows.append(((Span(topics[lang]),), (Span(contact["name"] + phone),),
+                     (Span(contact["email"], href=f"mailto:{contact['email']}"),)))
+    return Table(tuple((Span(h),) for h in CONTACT_HEADER[lang]), tuple(rows), CONTACT_WIDTHS)

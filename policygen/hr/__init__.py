@@ -1,0 +1,1 @@
+"""What HR needs beside the text: branding and readability."""

@@ -1,0 +1,1 @@
+"""What the legal department needs: lint, coverage, comparison, changelog, redline, comments."""

@@ -1,0 +1,344 @@
+"""Legal lint: rules that are unlawful, or missing, for a company's jurisdictions.
+
+Each rule has a stable code (`PL001`...) documented with its legal source in docs/lint.md. A
+finding is a located Problem whose message starts with the code. `policygen lint` prints them;
+validate and build print them as warnings, and `--strict` turns them into errors (LintError).
+Lint reads only the profile, the library and the rendered documents; it never writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from policygen.core import compose, select
+from policygen.core.clauses import Clause, ClauseLibrary, template_location
+from policygen.core.profile import Profile
+from policygen.core.source import DocPath
+from policygen.document import Document, ListBlock, Paragraph, Table
+from policygen.errors import Location, PolicygenError, Problem
+from policygen.vocabulary import EU_MEMBERS
+
+
+class LintError(PolicygenError):
+    """Legal lint findings, treated as errors because of --strict."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule: its stable code, a short name and what it checks."""
+
+    code: str
+    name: str
+    summary: str
+
+
+RULES = {rule.code: rule for rule in (
+    Rule("PL001", "us-overbroad-rule",
+         "US company whose documents contain a rule the NLRB has found overbroad"),
+    Rule("PL002", "works-council-codetermination",
+         "DE/AT company with a works council but no co-determination clause or agreement"),
+    Rule("PL003", "advocacy-disclosure",
+         "employee advocacy programme without a per-post disclosure rule"),
+    Rule("PL004", "listed-disclosure",
+         "listed company without Reg FD (US) or MAR (EU) rules"),
+    Rule("PL005", "regulated-finance-supervision",
+         "regulated financial firm without pre-approval and archiving rules"),
+    Rule("PL006", "healthcare-patient-data",
+         "healthcare company without patient-data rules"),
+    Rule("PL007", "stale-legal-source",
+         "legal source checked longer ago than the profile's review cycle"),
+    Rule("PL008", "mandatory-clause-excluded",
+         "clause excluded by overrides although the law of a jurisdiction requires it"),
+)}
+
+_BAN = r"(?:do not|don't|must not|may not|never|are not allowed to|is not allowed to)"
+# PL001: phrases the NLRB found overbroad (docs/lint.md lists the sources per phrase).
+OVERBROAD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern, re.IGNORECASE)) for what, pattern in (
+        ("a ban on 'disparaging' statements",
+         r"\bdisparag\w*|\bherabsetz\w*|\babfällig\w*"),
+        ("a rule against 'inappropriate' content that gives no examples",
+         r"\binappropriate\b|\bunangemessen\w*"),
+        ("a duty to 'be respectful'",
+         r"\bbe respectful\b|\bdisrespectful\b|\brespektlos\w*|\bseien Sie respektvoll\b"),
+        ("a blanket ban on talking to the media",
+         rf"\b{_BAN}\s+(?:speak|talk|respond|comment)\s+(?:\w+\s+){{0,2}}?to\s+(?:the\s+|any\s+)?"
+         r"(?:media|press|journalists?|reporters?)\b"),
+        ("a blanket ban on photos or videos of the workplace",
+         rf"\b{_BAN}\s+(?:post|share|publish|upload|take)\s+(?:any\s+)?(?:photos?|pictures?|"
+         r"images?|videos?|recordings?)\s+(?:of|at|from|in|inside)\s+(?:the\s+|our\s+|any\s+)?"
+         r"(?:company|workplace|premises|offices?|plants?|sites?|facility|facilities)\b"),
+        ("a blanket ban on using the company logo",
+         rf"\b{_BAN}\s+use\s+(?:the\s+|our\s+)?(?:[\w&.-]+(?:'s)?\s+)?(?:logos?|trademarks?)"
+         r"\s+(?:without|at all|in any|for any)\b"),
+        ("a ban on sharing 'confidential' information that does not define it by examples",
+         rf"\b{_BAN}\s+(?:\w+\s+){{0,3}}?(?:any(?:thing)?\s+)?confidential\b"),
+    ))
+_EXAMPLES = re.compile(r"\bfor example\b|\bsuch as\b|\be\.g\.|\bincluding\b|\bzum Beispiel\b|"
+                       r"\bz\. ?B\.|\bbeispielsweise\b|\betwa\b", re.IGNORECASE)
+
+
+def _finding(code: str, location: Location, message: str, hint: str) -> Problem:
+    return Problem(location, f"{code} {message}", f"{hint} (docs/lint.md#{code.lower()})")
+
+
+def lint(library: ClauseLibrary, profile: Profile) -> list[Problem]:
+    """Every finding for one profile, in rule order."""
+    select.check_overrides(library, profile)
+    assemblies = [select.select(library, profile, a) for a in profile.audiences]
+    chosen = {c.id: c for assembly in assemblies for c in assembly.clauses}
+    findings: list[Problem] = []
+    findings += _overbroad(library, profile, assemblies)
+    findings += _works_council(profile, chosen)
+    findings += _advocacy(profile, chosen)
+    findings += _listed(profile, chosen)
+    findings += _regulated_finance(profile, chosen)
+    findings += _healthcare(profile, chosen)
+    findings += _stale_sources(profile, chosen)
+    findings += _mandatory_excluded(library, profile)
+    return findings
+
+
+def lint_all(library: ClauseLibrary, profiles: Iterable[Profile]) -> list[Problem]:
+    """The findings of every profile."""
+    return [finding for profile in profiles for finding in lint(library, profile)]
+
+
+def _covers(chosen: Mapping[str, Clause], topic: str, jurisdiction: str | None = None) -> bool:
+    """Whether a chosen clause covers the topic (with a legal source of that jurisdiction)."""
+    return any(topic in c.topics and (jurisdiction is None or any(
+        s.jurisdiction == jurisdiction for s in c.legal)) for c in chosen.values())
+
+
+def _block_texts(document: Document) -> Iterator[tuple[str, str]]:
+    """(clause id, text) of every paragraph, list item and table cell."""
+    for clause in document.clauses():
+        yield clause.clause_id, clause.title
+        for block in clause.blocks:
+            if isinstance(block, Paragraph):
+                yield clause.clause_id, "".join(s.text for s in block.spans)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield clause.clause_id, "".join(s.text for s in item)
+            elif isinstance(block, Table):
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        yield clause.clause_id, "".join(s.text for s in cell)
+
+
+def _overbroad(library: ClauseLibrary, profile: Profile,
+               assemblies: list[select.Assembly]) -> list[Problem]:
+    if "US" not in profile.company["jurisdictions"]:
+        return []
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for assembly in assemblies:
+        for lang in profile.languages:
+            document = compose.compose(library, assembly, profile, lang)
+            for clause_id, text in _block_texts(document):
+                clause = library.clauses.get(clause_id)
+                if clause is None or (clause.jurisdictions is not None
+                                      and "US" not in clause.jurisdictions):
+                    continue
+                for what, pattern in OVERBROAD:
+                    match = pattern.search(text)
+                    if match is None or (what.endswith("by examples")
+                                         and _EXAMPLES.search(text)):
+                        continue
+                    if (clause_id, what, lang) in seen:
+                        continue
+                    seen.add((clause_id, what, lang))
+                    out.append(_finding(
+                        "PL001", _phrase_location(profile, clause, lang, match.group(0)),
+                        f"{what} in clause {clause_id} ({lang}): \u201c{match.group(0)}\u201d; "
+                        "the NLRB presumes such a rule unlawful for US employees (Stericycle)",
+                        "name the conduct narrowly, with examples, and leave discussing pay, "
+                        "working conditions and the employer's management free"))
+    return out
+
+
+def _phrase_location(profile: Profile, clause: Clause, lang: str, phrase: str) -> Location:
+    """Where a phrase of the output was written: a profile value, else the clause template."""
+    path = _find_value(profile.data, (), phrase.lower())
+    if path is not None:
+        return profile.source.locate(path)
+    fields: list[DocPath] = [("text", lang), ("title", lang)]
+    fields += [("addenda", i, "text", lang) for i in range(len(clause.addenda))]
+    for doc_path in fields:
+        template = _field(clause, doc_path)
+        for lineno, line in enumerate(template.splitlines(), start=1):
+            at = line.lower().find(phrase.lower())
+            if at >= 0:
+                return template_location(clause, doc_path, lineno, line[at:at + len(phrase)])
+    return clause.locate(("text", lang))
+
+
+def _field(clause: Clause, doc_path: DocPath) -> str:
+    if doc_path[0] == "addenda":
+        return clause.addenda[int(doc_path[1])].text[str(doc_path[3])]
+    texts = clause.text if doc_path[0] == "text" else clause.title
+    return texts[str(doc_path[1])]
+
+
+def _find_value(value: Any, path: DocPath, needle: str) -> DocPath | None:
+    if isinstance(value, str):
+        return path if needle in value.lower() else None
+    if isinstance(value, Mapping):
+        items: Iterable[tuple[str | int, Any]] = value.items()
+    elif isinstance(value, tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, child in items:
+        found = _find_value(child, (*path, key), needle)
+        if found is not None:
+            return found
+    return None
+
+
+def _works_council(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    company = profile.company
+    places = sorted(set(company["jurisdictions"]) & {"DE", "AT"})
+    if not places or not company["works_council"]:
+        return []
+    if profile.data["governance"]["works_agreement"] or any(
+            _covers(chosen, "codetermination", place) for place in places):
+        return []
+    return [_finding("PL002", profile.source.locate(("company", "works_council")),
+                     f"works council in {', '.join(places)}, but no co-determination clause "
+                     "and no governance.works_agreement; conduct rules for employees are "
+                     "subject to co-determination (DE § 87 Abs. 1 Nr. 1 BetrVG)",
+                     "keep the co-determination clause, or name the works agreement in "
+                     "governance.works_agreement")]
+
+
+def _advocacy(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    employees = profile.data["employees"]
+    if not employees["advocacy_program"]:
+        return []
+    if not employees["disclosure"]["per_post"]:
+        return [_finding("PL003", profile.source.locate(("employees", "disclosure", "per_post")),
+                         "advocacy programme, but employees.disclosure.per_post is false; a "
+                         "profile disclaimer does not replace disclosure in each post "
+                         "(16 CFR Part 255; DE § 5a Abs. 4 UWG)",
+                         "set employees.disclosure.per_post: true")]
+    if _covers(chosen, "endorsement_disclosure"):
+        return []
+    return [_finding("PL003", profile.source.locate(("employees", "advocacy_program")),
+                     "advocacy programme, but no clause requires disclosure in each post",
+                     "keep employees.disclosure in the documents")]
+
+
+def _listed(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    company = profile.company
+    if not company["listed"]:
+        return []
+    out = []
+    jurisdictions = set(company["jurisdictions"])
+    wanted = [("US", "US", "Reg FD")] if "US" in jurisdictions else []
+    if jurisdictions & EU_MEMBERS:
+        wanted.append(("EU", "EU", "MAR Art. 17"))
+    for place, source_jurisdiction, law in wanted:
+        if not _covers(chosen, "insider_information", source_jurisdiction):
+            out.append(_finding("PL004", profile.source.locate(("company", "listed")),
+                                f"listed company in {place} without a rule on inside "
+                                f"information and selective disclosure ({law})",
+                                "keep the disclosure clause of that jurisdiction"))
+    return out
+
+
+def _regulated_finance(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    if not profile.facts["regulated_finance"]:
+        return []
+    if any({"regulated_content", "documentation"} <= set(c.topics) for c in chosen.values()):
+        return []
+    return [_finding("PL005", profile.source.locate(("company", "industry")),
+                     "regulated financial firm without a clause on pre-approval, supervision "
+                     "and archiving of social media communications (US: FINRA Rule 2210, "
+                     "SEA Rule 17a-4; elsewhere the rules of the firm's supervisor)",
+                     "add a clause for the firm's regulator, or include the matching "
+                     "industry clause through overrides.include")]
+
+
+def _healthcare(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    if not profile.facts["healthcare"]:
+        return []
+    industry = profile.company["industry"]
+    if any("third_party_data" in c.topics and c.industries and industry in c.industries
+           for c in chosen.values()):
+        return []
+    return [_finding("PL006", profile.source.locate(("company", "industry")),
+                     f"{industry} company without a clause on patient data in social media "
+                     "(US: HIPAA, 45 CFR 164.502; EU: GDPR)",
+                     "keep the patient-data clause of the company's jurisdictions")]
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _stale_sources(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+    document = profile.document
+    cycle = int(document["review_cycle_months"])
+    cutoff = _months_before(document["effective_date"], cycle)
+    out = []
+    for clause in sorted(chosen.values(), key=lambda c: c.id):
+        for i, source in enumerate(clause.legal):
+            if source.checked < cutoff:
+                out.append(_finding(
+                    "PL007", clause.locate(("legal", i, "checked")),
+                    f"{clause.id}: source \u201c{source.source}\u201d was last checked on "
+                    f"{source.checked.isoformat()}, more than {cycle} months before the "
+                    f"effective date {document['effective_date'].isoformat()}",
+                    "check the source again and update `checked`, or shorten the gap"))
+    return out
+
+
+def _mandatory_excluded(library: ClauseLibrary, profile: Profile) -> list[Problem]:
+    excluded = list(profile.data["overrides"]["exclude"])
+    if not excluded:
+        return []
+    out = []
+    for index, clause_id in enumerate(excluded):
+        clause = library.clauses[clause_id]
+        required = sorted(clause.mandatory_in & profile.jurisdictions)
+        if not required:
+            continue
+        without = _without_exclude(profile, clause_id)
+        if not any(clause_id in {c.id for c in select.select(library, without, a).clauses}
+                   for a in profile.audiences if a in clause.audiences):
+            continue
+        out.append(_finding(
+            "PL008", profile.source.locate(("overrides", "exclude", index)),
+            f"{clause_id} is excluded, but the law of {', '.join(required)} requires its rule "
+            "(mandatory_in)",
+            "remove it from overrides.exclude, or replace it with a clause of your own that "
+            "covers the same duty"))
+    return out
+
+
+def _without_exclude(profile: Profile, clause_id: str) -> Profile:
+    overrides = profile.data["overrides"]
+    kept = tuple(c for c in overrides["exclude"] if c != clause_id)
+    data = MappingProxyType({**profile.data, "overrides": MappingProxyType(
+        {**overrides, "exclude": kept})})
+    return replace(profile, data=data)
+
+
+def render(findings: Iterable[Problem], level: str = "warning") -> str:
+    """Findings as `path:line:col: warning: PL00n message` lines with their hints."""
+    return "\n".join(Problem(f.location, f"{level}: {f.message}", f.hint).render()
+                     for f in findings)

@@ -1,0 +1,1 @@
+"""Starting from nothing: the questions, their answers, the interview, readiness."""

@@ -1,0 +1,180 @@
+"""One answer of `policygen init`: parsed from typed text or an answers file, then checked.
+
+The type, choices and limits of an answer are those of its field in schemas/profile.yaml, so
+an accepted answer also passes profile validation. Reasons and hints are in the language of
+the questionnaire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from policygen.core import schema
+from policygen.core.source import DocPath
+from policygen.onboarding.readiness_checks import Text
+
+_YES = {"y", "yes", "j", "ja", "true"}
+_NO = {"n", "no", "nein", "false"}
+_MSG = {
+    "required": Text("eine Antwort ist nötig", "an answer is required"),
+    "int": Text("'{v}' ist keine ganze Zahl", "'{v}' is not a whole number"),
+    "number": Text("'{v}' ist keine Zahl", "'{v}' is not a number"),
+    "bool": Text("bitte mit ja oder nein antworten", "please answer yes or no"),
+    "date": Text("'{v}' ist kein Datum der Form JJJJ-MM-TT", "'{v}' is not a date as YYYY-MM-DD"),
+    "choice": Text("'{v}' steht nicht zur Wahl", "'{v}' is not one of the choices"),
+    "min": Text("{v} ist kleiner als das Minimum {m}", "{v} is below the minimum of {m}"),
+    "max": Text("{v} ist größer als das Maximum {m}", "{v} is above the maximum of {m}"),
+    "long": Text("zu lang ({n} Zeichen, höchstens {m})", "too long ({n} characters, at most {m})"),
+    "few": Text("mindestens {m} Angabe(n) nötig", "at least {m} entry needed"),
+    "format": Text("'{v}' hat nicht das erwartete Format",
+                   "'{v}' does not have the expected format"),
+    "text": Text("erwartet wird Text", "text is expected"),
+    "list": Text("erwartet wird eine Liste", "a list is expected"),
+}
+_HINTS = {
+    "int": Text("eine ganze Zahl ohne Punkt, z. B. 1450", "a whole number, e.g. 1450"),
+    "number": Text("eine Zahl, z. B. 40 oder 7.5", "a number, e.g. 40 or 7.5"),
+    "bool": Text("ja oder nein", "yes or no"),
+    "date": Text("z. B. 2027-01-01", "e.g. 2027-01-01"),
+}
+
+
+class Refused(Exception):
+    """An answer that does not fit: the reason and a hint, in the questionnaire's language."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+
+def rules(path: DocPath) -> dict[str, Any]:
+    """The schema rules of a profile field."""
+    found = schema.rules_at(schema.load_schema("profile"), path)
+    if found is None:  # pragma: no cover - guarded by the tests of every question
+        raise KeyError(path)
+    return found
+
+
+def kind(rule: Mapping[str, Any]) -> str:
+    """What sort of answer a field takes: text, int, number, bool, date, choice, choices, texts."""
+    if rule.get("type") == "list":
+        return "choices" if "allowed" in rule.get("schema", {}) else "texts"
+    if "allowed" in rule:
+        return "choice"
+    return {"integer": "int", "number": "number", "boolean": "bool",
+            "date": "date"}.get(rule.get("type", ""), "text")
+
+
+def choices(rule: Mapping[str, Any]) -> list[str]:
+    """The allowed values of a choice field."""
+    allowed = rule.get("schema", {}).get("allowed") if rule.get("type") == "list" else \
+        rule.get("allowed")
+    return [str(value) for value in allowed or ()]
+
+
+def refuse(key: str, lang: str, hint: str = "", **values: Any) -> Refused:
+    """A refusal with the message `key`, filled with values."""
+    return Refused(_MSG[key].get(lang).format(**values), hint)
+
+
+def _one_choice(text: str, options: list[str], lang: str) -> str:
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1]
+    for option in options:
+        if text.lower() == option.lower():
+            return option
+    close = difflib.get_close_matches(text, options, n=1)
+    hint = (Text("meinten Sie '{c}'? ", "did you mean '{c}'? ").get(lang).format(c=close[0])
+            if close else "") + Text("zur Wahl: ", "choices: ").get(lang) + ", ".join(options)
+    raise refuse("choice", lang, hint, v=text)
+
+
+def parse(text: str, rule: Mapping[str, Any], lang: str) -> Any:
+    """A typed answer as a value of the field's type; raise Refused with the reason."""
+    text = text.strip()
+    what = kind(rule)
+    if what == "int":
+        if not re.fullmatch(r"[+-]?[0-9]+", text.replace("_", "")):
+            raise refuse("int", lang, _HINTS["int"].get(lang), v=text)
+        return int(text)
+    if what == "number":
+        try:
+            number = float(text.replace(",", ".")) if text.count(",") <= 1 else float("x")
+        except ValueError:
+            raise refuse("number", lang, _HINTS["number"].get(lang), v=text) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise refuse("number", lang, _HINTS["number"].get(lang), v=text)
+        return int(number) if number.is_integer() else number
+    if what == "bool":
+        if text.lower() in _YES | _NO:
+            return text.lower() in _YES
+        raise refuse("bool", lang, _HINTS["bool"].get(lang))
+    if what == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise refuse("date", lang, _HINTS["date"].get(lang), v=text) from None
+    if what == "choice":
+        return _one_choice(text, choices(rule), lang)
+    if what == "choices":
+        return [_one_choice(part.strip(), choices(rule), lang)
+                for part in text.split(",") if part.strip()]
+    if what == "texts":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return text
+
+
+def convert(value: Any, rule: Mapping[str, Any], lang: str) -> Any:
+    """A value from an answers file as a value of the field's type."""
+    what = kind(rule)
+    if isinstance(value, str):
+        return parse(value, rule, lang)
+    if what in ("choices", "texts"):
+        if not isinstance(value, list):
+            raise refuse("list", lang)
+        return [parse(str(v), {**rule["schema"]}, lang) if what == "choices" else
+                _plain_text(v, lang) for v in value]
+    if what == "bool" and isinstance(value, bool):
+        return value
+    if what in ("int", "number") and isinstance(value, int | float) and \
+            not isinstance(value, bool):
+        return parse(str(value), rule, lang)
+    if what == "date" and isinstance(value, dt.date):
+        return value
+    return parse(str(value), rule, lang)
+
+
+def _plain_text(value: Any, lang: str) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise refuse("text", lang)
+    return str(value).strip()
+
+
+def check(value: Any, rule: Mapping[str, Any], lang: str, hint: Text | None = None) -> None:
+    """Check a typed value against the field's limits; raise Refused with the reason."""
+    if isinstance(value, list):
+        if len(value) < rule.get("minlength", 0):
+            raise refuse("few", lang, m=rule["minlength"])
+        for item in value:
+            check(item, rule.get("schema", {}), lang, hint)
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "min" in rule and value < rule["min"]:
+            raise refuse("min", lang, v=value, m=rule["min"])
+        if "max" in rule and value > rule["max"]:
+            raise refuse("max", lang, v=value, m=rule["max"])
+    if isinstance(value, str):
+        if not value:
+            raise refuse("required", lang)
+        if "maxlength" in rule and len(value) > rule["maxlength"]:
+            raise refuse("long", lang, n=len(value), m=rule["maxlength"])
+        if "regex" in rule and not re.fullmatch(rule["regex"], value, flags=re.DOTALL):
+            meta = rule.get("meta", {}).get("hint", "") if isinstance(rule.get("meta"), dict) \
+                else ""
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise refuse("format", lang, hint.get(lang) if hint else meta, v=shown)

@@ -1,0 +1,1 @@
+"""Document to WordprocessingML: body, zip package, comments, contents and logo, reference."""

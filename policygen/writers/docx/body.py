@@ -1,0 +1,429 @@
+"""Document to .docx bytes, writing WordprocessingML directly.
+
+Styles come by name from a reference .docx (resolved once); headings and lists use real Word
+numbering; the package is zipped deterministically. No file I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+from policygen.document import (
+    Block,
+    Clause,
+    Document,
+    Image,
+    Inline,
+    ListBlock,
+    Paragraph,
+    SignatureLine,
+    Span,
+    Table,
+)
+from policygen.writers.docx import comments, toc_and_logo
+from policygen.writers.docx.package import write_zip
+from policygen.writers.docx.reference import Reference, bundled
+
+if TYPE_CHECKING:
+    from policygen.writers.registry import Assets
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ROOT = f'xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"'
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+# Numbering: ids far above what a company template is likely to use.
+_ABS_HEADINGS, _ABS_BULLET, _ABS_ORDERED = 9101, 9102, 9103
+_NUM_HEADINGS, _NUM_BULLET, _NUM_FIRST_ORDERED = 9101, 9102, 9110
+
+
+_AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+
+
+def _t(text: str) -> str:
+    return escape(text)
+
+
+@dataclass
+class _Body:
+    """Accumulates the document body, hyperlinks and list numbering while writing."""
+
+    ref: Reference
+    parts: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    comments: comments.Comments | None = None
+    ordered_lists: int = 0
+    bookmarks: int = 0
+
+    def style(self, name: str, fallback: str = "normal") -> str:
+        return self.ref.style(name) or self.ref.style(fallback) or ""
+
+    def link_id(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = f"rIdL{len(self.links) + 1}"
+        return self.links[url]
+
+    def runs(self, spans: Inline, bold: bool = False) -> str:
+        out = []
+        for span in spans:
+            props = ""
+            if span.strong or bold:
+                props += "<w:b/>"
+            if span.emphasis:
+                props += "<w:i/>"
+            if span.href:
+                style = self.ref.style("hyperlink")
+                props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
+            run = (f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}"
+                   f'<w:t xml:space="preserve">{_t(span.text)}</w:t></w:r>')
+            if span.href:
+                run = f'<w:hyperlink r:id="{self.link_id(span.href)}">{run}</w:hyperlink>'
+            out.append(run)
+        return "".join(out)
+
+    def paragraph(self, spans: Inline, style: str = "", numbering: str = "",
+                  extra_ppr: str = "", bold: bool = False) -> None:
+        ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + numbering + extra_ppr
+        self.parts.append(f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}"
+                          f"{self.runs(spans, bold)}</w:p>")
+
+    def text(self, text: str, style: str = "", numbering: str = "") -> None:
+        self.paragraph((Span(text),), style, numbering)
+
+    def table(self, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...],
+              widths: tuple[int, ...] = ()) -> None:
+        columns = len(header)
+        # Cell widths in fiftieths of a percent; grid columns in twips of a 9000-twip table.
+        cells = [50 * p for p in widths] if len(widths) == columns \
+            else [5000 // max(columns, 1)] * columns
+        cell_style = self.style("table text")
+        grid = "".join(f'<w:gridCol w:w="{w * 9 // 5}"/>' for w in cells)
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("table grid")}"/>'
+               '<w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" '
+               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+               f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
+        for index, row in enumerate((header, *rows)):
+            is_header = index == 0
+            out.append("<w:tr>" + ('<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if is_header
+                                   else "<w:trPr><w:cantSplit/></w:trPr>"))
+            for cell, width in zip(row, cells, strict=True):
+                shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if is_header else ""
+                ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shade}</w:tcPr>'
+                           f"<w:p>{ppr}{self.runs(cell, bold=is_header)}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.parts.append("".join(out))
+        self.parts.append(_AFTER_TABLE)
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph(block.spans)
+        elif isinstance(block, ListBlock):
+            if block.ordered:
+                num_id = _NUM_FIRST_ORDERED + self.ordered_lists
+                self.ordered_lists += 1
+                style = self.style("list number")
+            else:
+                num_id = _NUM_BULLET
+                style = self.style("list bullet")
+            numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+            for item in block.items:
+                self.paragraph(item, style, numbering)
+        elif isinstance(block, Table):
+            self.table(block.header, block.rows, block.widths)
+        elif isinstance(block, SignatureLine):
+            label = self.runs((Span(block.label + ":\u2002"),))
+            width = toc_and_logo.text_width(self.ref.section)
+            self.parts.append(
+                '<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:val="right" w:leader="underscore" '
+                f'w:pos="{width}"/></w:tabs><w:spacing w:before="480" w:after="0"/></w:pPr>'
+                f"{label}<w:r><w:tab/></w:r></w:p>")
+
+    def heading(self, level: int, text: str, bookmark: str = "") -> None:
+        numbering = (f'<w:numPr><w:ilvl w:val="{level - 1}"/>'
+                     f'<w:numId w:val="{_NUM_HEADINGS if bookmark else 0}"/></w:numPr>')
+        if not bookmark:
+            self.text(text, self.style(f"heading {level}"), numbering=numbering)
+            return
+        self.bookmarks += 1
+        runs = toc_and_logo.bookmarked(self.runs((Span(text),)), bookmark, self.bookmarks)
+        self.parts.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(f"heading {level}")}"/>'
+                          f"{numbering}</w:pPr>{runs}</w:p>")
+
+    def page_break(self) -> None:
+        self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+
+def write(document: Document, reference: Reference | None = None,
+          logo: Image | None = None) -> bytes:
+    """Return the .docx bytes of a document (with the company logo, if given)."""
+    ref = reference or bundled()
+    body = _Body(ref, comments=comments.for_draft(document))
+    if document.layout == "handout":
+        _handout(document, body)
+        return _package(document, body, logo)
+    marks = iter(_front_matter(document, body, logo))
+    for section in document.sections:
+        body.heading(1, section.title, next(marks).bookmark)
+        for clause in section.clauses:
+            _clause(clause, body, next(marks).bookmark)
+    return _package(document, body, logo)
+
+
+def _front_matter(document: Document, body: _Body,
+                  logo: Image | None = None) -> list[toc_and_logo.TocEntry]:
+    """Title page and table of contents; the entries name the bookmarks of the headings."""
+    _title_page(document, body, logo)
+    entries = toc_and_logo.toc_entries(document)
+    body.text(document.labels.contents, body.style("toc heading", "heading 1"))
+    body.parts.extend(toc_and_logo.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")}))
+    body.page_break()
+    return entries
+
+
+def _handout(document: Document, body: _Body) -> None:
+    """One-page layout: title and edition at the top, unnumbered headings, no contents."""
+    meta = document.meta
+    body.paragraph((Span(meta.title),), body.style("title"),
+                   extra_ppr='<w:spacing w:before="0" w:after="60"/>')
+    body.paragraph((Span(meta.audience_label),), body.style("subtitle"),
+                   extra_ppr='<w:spacing w:after="240"/>')
+    for section in document.sections:
+        if section.title:
+            body.heading(2, section.title)
+        for clause in section.clauses:
+            if clause.title:
+                body.heading(3, clause.title)
+            for block in clause.blocks:
+                body.block(block)
+    if body.parts and body.parts[-1] == _AFTER_TABLE:
+        # Word needs a paragraph after a final table; keep it from pushing onto a second page.
+        body.parts[-1] = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                          'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def _title_page(document: Document, body: _Body, logo: Image | None = None) -> None:
+    meta, labels = document.meta, document.labels
+    if logo is not None:
+        body.parts.append('<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+                          f"{toc_and_logo.drawing(logo, toc_and_logo.TITLE_BOX, 1)}</w:p>")
+    body.text(meta.title, body.style("title"))
+    body.text(meta.audience_label, body.style("subtitle"))
+    rows = (
+        ((Span(labels.company),), (Span(meta.company),)),
+        ((Span(labels.version),), (Span(meta.version),)),
+        ((Span(labels.effective_date),), (Span(meta.effective_date_text),)),
+        ((Span(labels.owner),), (Span(meta.owner),)),
+        ((Span(labels.status),), (Span(meta.status_text),)),
+    )
+    body.table(rows[0], rows[1:])
+    if meta.history:
+        body.text(labels.history, body.style("heading 3", "heading 2"))
+        header = tuple((Span(h),) for h in labels.history_header)
+        body.table(header, tuple(
+            ((Span(e.version),), (Span(e.date_text),), (Span(e.author),), (Span(e.changes),))
+            for e in meta.history))
+    body.page_break()
+
+
+def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
+    body.heading(2, clause.title, bookmark)
+    if body.comments is not None:
+        body.parts[-1] = body.comments.annotate(body.parts[-1], clause)
+    for block in clause.blocks:
+        body.block(block)
+
+
+def _numbering(ref: Reference, ordered_lists: int) -> bytes:
+    def level(ilvl: int, fmt: str, text: str, indent: int, hanging: int, style: str = "") -> str:
+        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+        return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
+                f'<w:ind w:left="{indent}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+
+    heading = (f'<w:abstractNum w:abstractNumId="{_ABS_HEADINGS}">'
+               '<w:multiLevelType w:val="multilevel"/>'
+               + level(0, "decimal", "%1", 567, 567, ref.style("heading 1") or "")
+               + level(1, "decimal", "%1.%2", 567, 567, ref.style("heading 2") or "")
+               + "</w:abstractNum>")
+    bullet = (f'<w:abstractNum w:abstractNumId="{_ABS_BULLET}">'
+              '<w:multiLevelType w:val="singleLevel"/>'
+              '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+              '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
+              '<w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>')
+    ordered = (f'<w:abstractNum w:abstractNumId="{_ABS_ORDERED}">'
+               '<w:multiLevelType w:val="singleLevel"/>'
+               + level(0, "decimal", "%1.", 720, 360) + "</w:abstractNum>")
+    nums = [f'<w:num w:numId="{_NUM_HEADINGS}"><w:abstractNumId w:val="{_ABS_HEADINGS}"/></w:num>',
+            f'<w:num w:numId="{_NUM_BULLET}"><w:abstractNumId w:val="{_ABS_BULLET}"/></w:num>']
+    for i in range(ordered_lists):
+        nums.append(f'<w:num w:numId="{_NUM_FIRST_ORDERED + i}">'
+                    f'<w:abstractNumId w:val="{_ABS_ORDERED}"/><w:lvlOverride w:ilvl="0">'
+                    '<w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    existing = ref.numbering.decode("utf-8") if ref.numbering else ""
+    abstracts = heading + bullet + ordered
+    if "<w:numbering" not in existing:
+        return (f"{_XML_DECL}<w:numbering {_ROOT}>{abstracts}{''.join(nums)}"
+                "</w:numbering>").encode()
+    if existing.rstrip().endswith("/>"):
+        existing = existing.rstrip()[:-2] + "></w:numbering>"
+    first_num = existing.find("<w:num ")
+    close = existing.rfind("</w:numbering>")
+    if first_num == -1:
+        first_num = close
+    text = existing[:first_num] + abstracts + existing[first_num:close] + "".join(nums) + \
+        existing[close:]
+    return text.encode("utf-8")
+
+
+def _header_footer(document: Document, ref: Reference,
+                   logo: Image | None = None) -> tuple[bytes, bytes]:
+    meta, labels = document.meta, document.labels
+    header_style = ref.style("header") or ""
+    footer_style = ref.style("footer") or ""
+    draft = f" \u2013 {labels.draft_mark}" if meta.status == "draft" else ""
+    left = (toc_and_logo.drawing(logo, toc_and_logo.HEADER_BOX, 2) if logo is not None
+            else f'<w:r><w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>')
+    header = (f"{_XML_DECL}<w:hdr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{header_style}\"/></w:pPr>"
+              f"{left}"
+              f'<w:r><w:tab/></w:r><w:r><w:tab/></w:r>'
+              f'<w:r><w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t></w:r>'
+              "</w:p></w:hdr>")
+
+    def field_run(instr: str) -> str:
+        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                f'xml:space="preserve"> {instr} </w:instrText></w:r><w:r>'
+                '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    footer = (f"{_XML_DECL}<w:ftr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{footer_style}\"/></w:pPr>"
+              f'<w:r><w:t xml:space="preserve">{_t(labels.version)} {_t(meta.version)} \u00b7 '
+              f"{_t(meta.effective_date_text)}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:tab/></w:r>"
+              f'<w:r><w:t xml:space="preserve">{_t(labels.page)} </w:t></w:r>{field_run("PAGE")}'
+              f'<w:r><w:t xml:space="preserve"> {_t(labels.of)} </w:t></w:r>'
+              f'{field_run("NUMPAGES")}</w:p></w:ftr>')
+    return header.encode(), footer.encode()
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _core(document: Document) -> bytes:
+    meta = document.meta
+    stamp = _timestamp(meta.effective_date)
+    return (
+        f'{_XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_t(meta.title)}</dc:title><dc:subject>{_t(meta.subject)}</dc:subject>"
+        f"<dc:creator>{_t(meta.author)}</dc:creator>"
+        f"<cp:keywords>{_t(', '.join(meta.keywords))}</cp:keywords>"
+        f"<dc:description>{_t(meta.audience_label)}</dc:description>"
+        f"<cp:lastModifiedBy>{_t(meta.author)}</cp:lastModifiedBy>"
+        f"<cp:revision>{max(len(meta.history), 1)}</cp:revision>"
+        f"<cp:version>{_t(meta.version)}</cp:version>"
+        f"<dc:language>{_LANG_TAGS[meta.language]}</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+_APP = (f'{_XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>policygen</Application></Properties>').encode()
+
+
+def _content_types(ref: Reference, logo: Image | None = None) -> bytes:
+    defaults = dict(ref.content_types)
+    if logo is not None:
+        defaults[logo.format] = toc_and_logo.CONTENT_TYPES[logo.format]
+    defaults.setdefault("xml", "application/xml")
+    defaults["rels"] = "application/vnd.openxmlformats-package.relationships+xml"
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    overrides = dict(ref.overrides)
+    overrides.update({
+        "/word/document.xml": f"{main}.document.main+xml",
+        "/word/numbering.xml": f"{main}.numbering+xml",
+        "/word/header1.xml": f"{main}.header+xml",
+        "/word/footer1.xml": f"{main}.footer+xml",
+        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+        "/docProps/app.xml":
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    })
+    xml = ['<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+    xml += [f"<Default Extension={quoteattr(k)} ContentType={quoteattr(v)}/>"
+            for k, v in sorted(defaults.items())]
+    xml += [f"<Override PartName={quoteattr(k)} ContentType={quoteattr(v)}/>"
+            for k, v in sorted(overrides.items())]
+    xml.append("</Types>")
+    return (_XML_DECL + "".join(xml)).encode()
+
+
+def _document_rels(ref: Reference, links: dict[str, str], logo: Image | None = None) -> bytes:
+    rels = [(f"rIdR{i + 1}", rel_type, target, mode)
+            for i, (rel_type, target, mode) in enumerate(ref.relationships)]
+    if logo is not None:
+        rels.append((toc_and_logo.LOGO_REL_ID, f"{_REL}/image",
+                     toc_and_logo.LOGO_TARGETS[logo.format], ""))
+    rels += [("rIdNumbering", f"{_REL}/numbering", "numbering.xml", ""),
+             ("rIdHeader1", f"{_REL}/header", "header1.xml", ""),
+             ("rIdFooter1", f"{_REL}/footer", "footer1.xml", "")]
+    rels += [(rid, f"{_REL}/hyperlink", url, "External") for url, rid in links.items()]
+    xml = [f'<Relationships xmlns="{_PKG_REL}">']
+    for rid, rel_type, target, mode in rels:
+        mode_attr = f" TargetMode={quoteattr(mode)}" if mode else ""
+        xml.append(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(rel_type)} "
+                   f"Target={quoteattr(target)}{mode_attr}/>")
+    xml.append("</Relationships>")
+    return (_XML_DECL + "".join(xml)).encode()
+
+
+_ROOT_RELS = (
+    f'{_XML_DECL}<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+    'metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+).encode()
+
+
+def _package(document: Document, body: _Body, logo: Image | None = None) -> bytes:
+    ref = body.ref
+    title_page = "<w:titlePg/>" if document.layout == "guideline" else ""
+    section = (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/>'
+               f'<w:footerReference w:type="default" r:id="rIdFooter1"/>{ref.section}'
+               f"{title_page}</w:sectPr>")
+    main = (f"{_XML_DECL}<w:document {_ROOT}><w:body>{''.join(body.parts)}{section}"
+            "</w:body></w:document>").encode()
+    header, footer = _header_footer(document, ref, logo)
+    entries = [
+        ("[Content_Types].xml", _content_types(ref, logo)),
+        ("_rels/.rels", _ROOT_RELS),
+        ("docProps/core.xml", _core(document)),
+        ("docProps/app.xml", _APP),
+        ("word/document.xml", main),
+        ("word/_rels/document.xml.rels", _document_rels(ref, body.links, logo)),
+        ("word/numbering.xml", _numbering(ref, body.ordered_lists)),
+        ("word/header1.xml", header),
+        ("word/footer1.xml", footer),
+        *toc_and_logo.logo_parts(logo),
+        *toc_and_logo.settings_part(ref.parts),
+    ]
+    if body.comments is not None:
+        entries = body.comments.add_to(entries)
+    return write_zip(entries, shared={name for name, _ in ref.parts})
+
+
+def write_file(document: Document, assets: Assets) -> bytes:
+    """The registry's entry point: the .docx package."""
+    return write(document, assets.reference, assets.logo)

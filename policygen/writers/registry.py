@@ -1,0 +1,59 @@
+"""Output formats: format name -> the writer that produces it.
+
+The one place a format is named. Build, assess, the golden-file update and the profile schema's
+list of formats read this table. A new format is a writer module with a
+`write_file(document, assets) -> bytes` function plus one line below. Writer modules are
+imported on first use, so a command pays only for the formats it writes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from policygen.document import Document, Image
+
+if TYPE_CHECKING:
+    from policygen.writers.docx.reference import Reference
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What a writer may use beside the document: the reference .docx and the logo."""
+
+    reference: Reference | None = None
+    logo: Image | None = None
+
+
+class _WriterModule(Protocol):
+    def write_file(self, document: Document, assets: Assets) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One output format."""
+
+    name: str  # as a profile's document.formats names it
+    extension: str  # the file name's last part, without the dot
+    needs_reference: bool  # whether it styles itself from the reference .docx
+    module: str  # under policygen.writers
+
+    def write(self, document: Document, assets: Assets | None = None) -> bytes:
+        """The file's bytes."""
+        loaded: Any = importlib.import_module(f"policygen.writers.{self.module}")
+        writer: _WriterModule = loaded
+        return writer.write_file(document, assets or Assets())
+
+
+WRITERS: dict[str, Writer] = {w.name: w for w in (
+    Writer("md", "md", needs_reference=False, module="markdown"),
+    Writer("docx", "docx", needs_reference=True, module="docx.body"),
+)}
+
+FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+
+def writer(name: str) -> Writer:
+    """The writer of a format name."""
+    return WRITERS[name]
