@@ -32,6 +32,11 @@ class LegalSource:
     checked: dt.date
     url: str | None
     unsettled: bool
+    topics: frozenset[str] | None = None  # the clause topics this source supports; None: all
+
+    def supports(self, topic: str) -> bool:
+        """Whether this source supports the clause's rule on `topic`."""
+        return self.topics is None or topic in self.topics
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,13 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
         if topic not in topics:
             local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
                                  "topic ids are listed in schemas/topics.yaml"))
+    for i, cited in enumerate(clause.legal):
+        for topic in sorted(cited.topics or ()):
+            if topic not in clause.topics:
+                local.append(Problem(doc.locate(("legal", i, "topics")),
+                                     f"legal source {i + 1} names topic '{topic}', which the "
+                                     "clause does not list",
+                                     "a source's topics must be among the clause's `topics`"))
     local.extend(_check_templates(clause))
     problems.extend(local)
     if not local:
@@ -266,7 +278,9 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         topics=tuple(data["topics"]),
         mandatory_in=frozenset(data["mandatory_in"]),
         legal=tuple(LegalSource(s["jurisdiction"], s["source"], s["checked"], s.get("url"),
-                                s["unsettled"]) for s in data["legal"]),
+                                s["unsettled"],
+                                frozenset(s["topics"]) if s.get("topics") else None)
+                    for s in data["legal"]),
         title=_text(data["title"]),
         text=_text(data["text"]),
         addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
