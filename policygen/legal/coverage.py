@@ -18,7 +18,7 @@ from policygen.core.clauses import Clause, ClauseLibrary
 from policygen.core.profile import FACT_NAMES, Profile
 from policygen.core.source import SourceDoc
 from policygen.errors import LibraryError, Location, Problem
-from policygen.vocabulary import AUDIENCES, EU_MEMBERS, LEGAL_SYSTEMS
+from policygen.vocabulary import AUDIENCES, EU, EU_MEMBERS, LEGAL_SYSTEMS
 
 JURISDICTIONS = LEGAL_SYSTEMS
 GROUPS = ("governance", "employees", "official", "community")
@@ -230,7 +230,7 @@ def source_addresses(system: str, jurisdiction: str) -> bool:
     """Whether a legal source of `system` states the law of `jurisdiction`.
 
     EU law is the law of every member state; international sources (treaties, platform
-    terms) apply everywhere; the EU column is addressed only by EU law.
+    terms) apply everywhere.
     """
     if system in (jurisdiction, "INT"):
         return True
@@ -245,7 +245,8 @@ def clause_serves(clause: Clause, topic: str, jurisdiction: str) -> bool:
     wherever it reaches. A clause written for particular jurisdictions serves the topic only
     where it addresses that jurisdiction's rule: one of its legal sources of that
     jurisdiction (or EU law, for a member state) supports the topic, or none of its sources
-    supports the topic at all (a practice rule, not a legal one). So a health-data clause
+    supports the topic at all (a practice rule, not a legal one). It serves the EU column when
+    it cites EU law for the topic or serves every member state. So a health-data clause
     that names Switzerland for data protection does not cover Swiss medicines advertising.
     """
     if topic not in clause.topics or not clause_reaches(clause, jurisdiction):
@@ -253,8 +254,10 @@ def clause_serves(clause: Clause, topic: str, jurisdiction: str) -> bool:
     if clause.jurisdictions is None:
         return True
     supporting = [s for s in clause.legal if s.supports(topic)]
-    return not supporting or any(source_addresses(s.jurisdiction, jurisdiction)
-                                 for s in supporting)
+    if not supporting or any(source_addresses(s.jurisdiction, jurisdiction) for s in supporting):
+        return True
+    return jurisdiction == EU and all(clause_serves(clause, topic, member)
+                                      for member in EU_MEMBERS)
 
 
 def topic_applies(topic: Topic, jurisdiction: str) -> bool:
