@@ -39,7 +39,7 @@ def test_matrix_json_names_the_clauses_of_each_cell(cli) -> None:
     result = cli("coverage", "--format", "json")
     data = json.loads(result.out)
     assert data["jurisdictions"] == ["DE", "AT", "CH", "GB", "US", "EU"]
-    assert len(data["topics"]) == 44 and data["gaps"] == []
+    assert len(data["topics"]) == 50 and data["gaps"] == []
     cells = {t["id"]: t["cells"] for t in data["topics"]}
     assert cells["imprint"]["AT"] == {"status": "covered",
                                       "clauses": ["legal.at_imprint", "official.imprint"]}

@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     """Add the command."""
     parser = subparsers.add_parser(
         "coverage", help="which topics the library and a profile's documents cover",
-        description="Without PROFILE: the 44 topics x jurisdictions (DE, AT, CH, GB, US, EU) "
+        description="Without PROFILE: the 50 topics x jurisdictions (DE, AT, CH, GB, US, EU) "
                     "matrix of the clause library. With PROFILE: the topics expected for that "
                     "company (schemas/topics.yaml), and for each edition the clauses that cover "
                     "them. Exit 1 when a topic that applies is not covered.",
