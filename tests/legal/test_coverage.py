@@ -25,7 +25,7 @@ def test_library_covers_every_topic_wherever_it_applies(cli) -> None:
     assert result.code == 0, result.err
     assert result.err == ""
     lines = result.out.splitlines()
-    assert re.fullmatch(r"Coverage of the clause library: \d+ clauses, 44 topics", lines[0])
+    assert re.fullmatch(r"Coverage of the clause library: \d+ clauses, 50 topics", lines[0])
     assert lines[3].split() == ["#", "topic", "DE", "AT", "CH", "GB", "US", "EU"]
     assert lines[4].split() == ["1", "purpose", "✓", "✓", "✓", "✓", "✓", "✓"]
     imprint = next(line for line in lines if " imprint " in line).split()
