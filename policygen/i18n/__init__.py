@@ -1,0 +1,85 @@
+"""The fixed words of each language: one catalogue per language, `de.yaml` and `en.yaml`.
+
+Every heading, label, message and question policygen writes itself (not the clause texts, which
+live in the clause library) is an entry of a flat catalogue under a stable dotted key grouped by
+module, for example `handouts.summary_title`. Entries are `str.format` templates: `{name}` is a
+field the caller supplies, `{{` a literal brace. Both catalogues hold the same keys with the same
+fields (tests/test_i18n.py checks it). A catalogue is parsed once per process with libyaml's C
+loader.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
+
+import yaml
+
+LANGUAGES = ("de", "en")
+
+
+class Text(NamedTuple):
+    """A sentence in German and English."""
+
+    de: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The sentence in one language."""
+        return self.de if lang == "de" else self.en
+
+
+Field = str | int | float | Text
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """The catalogue of one language: dotted key -> template."""
+    raw = (files(__name__) / f"{lang}.yaml").read_bytes()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
+    if not isinstance(data, dict):
+        raise ValueError(f"catalogue {lang}.yaml is not a mapping")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def template(lang: str, key: str) -> str:
+    """The unfilled template of a key (its `{fields}` left for the caller)."""
+    return catalogue(lang)[key]
+
+
+def text(lang: str, key: str, /, **fields: Field) -> str:
+    """The words of a key in one language, its fields filled in (a Text field per language)."""
+    values = {name: value.get(lang) if isinstance(value, Text) else value
+              for name, value in fields.items()}
+    return catalogue(lang)[key].format_map(values)
+
+
+def phrase(key: str, /, **fields: Field) -> Text:
+    """The words of a key in both languages."""
+    return Text(text("de", key, **fields), text("en", key, **fields))
+
+
+def raw(key: str) -> Text:
+    """The unfilled templates of a key in both languages."""
+    return Text(template("de", key), template("en", key))
+
+
+def by_lang(prefix: str) -> dict[str, dict[str, str]]:
+    """Every entry under `prefix.` per language, keyed by the rest of the key."""
+    start = prefix + "."
+    return {lang: {k[len(start):]: v for k, v in catalogue(lang).items() if k.startswith(start)}
+            for lang in LANGUAGES}
+
+
+def fields_of(template_text: str) -> frozenset[str]:
+    """The `{field}` names a template uses."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template_text)
+                     if name is not None)
+
+
+EMPTY = Text("", "")
+"""No words in either language."""
