@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from policygen import i18n
 from policygen.core import templating
 from policygen.document import Clause, Document, Section, Span, Table
+from policygen.vocabulary import LANGUAGES
 
 SECTION_ID = "appendix"
 AUDIENCE = "legal"
-_WORDS = {  # section title, clause title, "nothing"
-    "de": ("Anhang", "Herkunft der Klauseln", "\u2013"),
-    "en": ("Appendix", "Provenance of the clauses", "\u2013"),
-}
-_HEADERS = {
-    "de": ("Klausel", "Version", "Titel", "Rechtsquellen", "Geprüft am", "Grund der Aufnahme"),
-    "en": ("Clause", "Version", "Title", "Legal sources", "Checked", "Why included"),
-}
+_WORDS = {lang: tuple(i18n.text(lang, f"provenance.{key}")
+                      for key in ("section_title", "clause_title", "nothing"))
+          for lang in LANGUAGES}
+_HEADERS = {lang: tuple(i18n.text(lang, f"provenance.header.{column}")
+                        for column in ("clause", "version", "title", "sources", "checked",
+                                       "reason"))
+            for lang in LANGUAGES}
 # How select.py words its reasons, and the German wording (prefix match; the rest is kept).
 _REASONS_DE = (
     ("applies to every company", "gilt für jedes Unternehmen"),

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import yaml
 
-LANGUAGES = ("de", "en")
+from policygen.vocabulary import LANGUAGES
 
 
 class Text(NamedTuple):
