@@ -38,8 +38,9 @@ from policygen.vocabulary import LANGUAGES
 def _labels(lang: str) -> Labels:
     words = {f.name: i18n.text(lang, f"compose.labels.{f.name}")
              for f in fields(Labels) if f.name != "history_header"}
-    header = tuple(i18n.text(lang, f"compose.labels.history_header.{i}") for i in range(1, 5))
-    return Labels(**words, history_header=header)
+    version, date, author, changes = (i18n.text(lang, f"compose.labels.history_header.{i}")
+                                      for i in range(1, 5))
+    return Labels(**words, history_header=(version, date, author, changes))
 
 
 LABELS = {lang: _labels(lang) for lang in LANGUAGES}
@@ -88,7 +89,8 @@ def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: 
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
         by_section.setdefault(clause.section, []).append(
-            render_clause(clause, context, lang, assembly.reason(clause.id), profile.path))
+            render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
+                          profile.path))
     sections = tuple(
         Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
         for section_id, rendered in by_section.items())
