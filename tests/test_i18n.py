@@ -87,3 +87,17 @@ def test_the_scan_finds_words_per_language(tmp_path: Path) -> None:
     hits = _pairs(sample)
     assert sorted(h.split(": ", 1)[1] for h in hits) == ["Text() with literal words",
                                                          "a dict of words per language"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_fast_reader_reads_what_yaml_reads(lang: str) -> None:
+    text = (PACKAGE / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
+    fast = i18n.read_fast(text)
+    assert fast is not None and fast == i18n.read_yaml(text)
+
+
+def test_other_yaml_goes_to_the_yaml_reader() -> None:
+    text = 'a.b: "one"\na.c: |\n  two\n'
+    assert i18n.read_fast(text) is None
+    assert i18n.read_yaml(text) == {"a.b": "one", "a.c": "two\n"}
+    assert i18n.read_fast('a.b: "x \\u201c\\"y\\" \\\\"\n') == {"a.b": 'x \u201c"y" \\'}

@@ -23,6 +23,7 @@ from policygen.core.source import DocPath, SourceDoc
 from policygen.core.templating import labels
 from policygen.errors import Location, Problem, ProfileError, UsageError
 from policygen.i18n import phrase
+from policygen.i18n import text as i18n_text
 from policygen.onboarding.answers import (
     Refused,
     check,
@@ -63,14 +64,14 @@ def prompt_text(question: Question, answers: Mapping[str, Any], lang: str,
         several = phrase("interview.prompt_text.separate_several_with").get(lang)
         text += f"{' (' + several + ')' if what == 'choices' else ''}\n{options}\n"
     elif what == "bool":
-        text += " (ja/nein)" if lang == "de" else " (yes/no)"
+        text += " (" + i18n_text(lang, "interview.yes_no") + ")"
     return text
 
 
 def shown(value: Any, what: str, lang: str) -> str:
     """A default as the person would type it."""
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+        return i18n_text(lang, "interview.yes" if value else "interview.no")
     if isinstance(value, list):
         return ("; " if what == "texts" else ", ").join(str(v) for v in value)
     return str(value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from policygen.core.profile import Profile
 from policygen.errors import Problem
-from policygen.i18n import EMPTY, phrase
+from policygen.i18n import EMPTY, phrase, text
 from policygen.onboarding.readiness_checks import Check, Checks, Text, join, label, text_of
 
 STAGES = ("pilot", "partial", "integrated")
@@ -44,11 +44,9 @@ class Dimension:
         total = len(self.checks)
         gaps = [check.text.get(lang) for check in self.checks if not check.ok]
         if not gaps:
-            return (f"alle {total} Prüfpunkte erfüllt" if lang == "de"
-                    else f"all {total} checks met")
-        head = (f"{self.passed} von {total} erfüllt; offen: " if lang == "de"
-                else f"{self.passed} of {total} met; open: ")
-        return head + "; ".join(gaps)
+            return text(lang, "readiness.reason.all_met", total=total)
+        return text(lang, "readiness.reason.open", passed=self.passed, total=total,
+                    gaps="; ".join(gaps))
 
 
 @dataclass(frozen=True)
