@@ -14,6 +14,7 @@ from policygen.core.profile import Profile
 from policygen.core.source import DocPath
 from policygen.core.templating import format_number, labels
 from policygen.i18n import EMPTY, Text, phrase
+from policygen.vocabulary import EU, EU_MEMBERS
 
 __all__ = ["Check", "Checks", "Text", "join", "label", "number", "text_of"]
 
@@ -241,7 +242,7 @@ class Checks:
                 ("governance", "works_agreement") if ok else ("governance",))))
         if self.covered is not None:
             for code in company["jurisdictions"]:
-                ok = code in self.covered or (code in ("DE", "AT") and "EU" in self.covered)
+                ok = code in self.covered or (code in EU_MEMBERS and EU in self.covered)
                 where = ("company", "jurisdictions", company["jurisdictions"].index(code))
                 checks.append(self.share(Check(
                     f"library.{code}", ok,
