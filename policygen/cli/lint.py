@@ -54,7 +54,9 @@ def _lint_paths(paths: Sequence[Path], library_dir: Path | None) -> list[Problem
     from policygen.core.clauses import load_library
     from policygen.legal.lint import lint_all
 
-    return list[Problem](lint_all(load_library(library_dir), load_profiles(list(paths))))
+    found: list[Problem] = []
+    found.extend(lint_all(load_library(library_dir), load_profiles(list(paths))))
+    return found
 
 
 def before_build(paths: Sequence[Path], args: argparse.Namespace) -> None:

@@ -114,9 +114,9 @@ class Assessment:
 
 FIGURES = (
     Figure(phrase("readiness.figures.only_14_of"),
-           phrase("readiness.figures.insites_consulting_social")),
+           phrase("readiness.figures.insites_integrated_source")),
     Figure(phrase("readiness.figures.26_were_still"),
-           phrase("readiness.figures.insites_consulting_social_2")),
+           phrase("readiness.figures.insites_pilot_source")),
     Figure(phrase("readiness.figures.about_70_of"),
            phrase("readiness.figures.bvdw_online_survey")),
 )
@@ -166,7 +166,7 @@ def _channels(profile: Profile) -> tuple[ChannelReview, ...]:
         answers: dict[str, Text | None] = {
             "present": None if present is None else (
                 phrase("readiness.answers.present") if present
-                else phrase("readiness.answers.present_2")),
+                else phrase("readiness.answers.absent")),
             "company_gain": text_of(channel["purpose"]),
             "customer_gain": None if channel.get("customer_value") is None
             else text_of(channel["customer_value"]),

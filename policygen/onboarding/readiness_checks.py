@@ -153,8 +153,8 @@ class Checks:
                 return Check("team.experienced", True,
                              phrase("checks.team_experienced.experienced_team_member",
                                     senior_count=len(senior)), EMPTY, path)
-            what = phrase("checks.team_experienced.nobody_experienced_in") if team \
-                else phrase("checks.team_experienced.nobody_experienced_in_2")
+            what = phrase("checks.team_experienced.only_juniors") if team \
+                else phrase("checks.team_experienced.nobody_senior")
             return Check("team.experienced", False, what,
                          phrase("checks.team_experienced.name_at_least"), path)
         return self.get("team.experienced", make)
@@ -299,8 +299,8 @@ class Checks:
     def employees_decided(self) -> Check:
         """The employees section is written, not left to defaults."""
         return self._flag("employees.decided", "employees" in self.written,
-                          phrase("checks.employees_decided.rules_for_employees"),
-                          phrase("checks.employees_decided.rules_for_employees_2"),
+                          phrase("checks.employees_decided.decided"),
+                          phrase("checks.employees_decided.not_decided"),
                           phrase("checks.employees_decided.fill_in_the"), ())
 
     def advocacy(self) -> Check:
