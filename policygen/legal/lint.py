@@ -379,7 +379,7 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
 
 
 def _stale_dates(library: ClauseLibrary, profile: Profile,
-                 assemblies: list[select.Assembly]) -> list[Problem]:
+                 assemblies: list[select.Assembly]) -> list[Finding]:
     effective = profile.document["effective_date"]
     seen: set[tuple[str, str]] = set()
     out = []
