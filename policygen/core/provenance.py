@@ -33,6 +33,7 @@ _REASONS_DE = (
     ("jurisdiction ", "Rechtsordnung "),
     ("industry ", "Branche "),
     ("condition holds: ", "Bedingung erfüllt: "),
+    ("from library layer ", "aus der Bibliotheksebene "),
 )
 
 
@@ -44,7 +45,8 @@ def reason_text(reason: str, lang: str) -> str:
     for part in reason.split("; "):
         for english, german in _REASONS_DE:
             if part.startswith(english):
-                part = german + part[len(english):]
+                part = german + part[len(english):].replace(
+                    ", replacing the clause of layer ", ", ersetzt die Klausel der Ebene ")
                 break
         parts.append(part)
     return "; ".join(parts)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
 
 from policygen.core import templating
 from policygen.core.clauses import Clause, ClauseLibrary
+from policygen.core.layers import BUNDLED
 from policygen.core.profile import Profile
 from policygen.errors import Problem, ProfileError, RenderError
 
@@ -42,6 +43,12 @@ class Assembly:
     def clause(self, clause_id: str) -> Clause | None:
         """The selected clause of that id, or None when it is not in this document."""
         return next((c for c in self.clauses if c.id == clause_id), None)
+
+
+def layer_reason(layer: str, replaced: str | None) -> str:
+    """Where a clause that is not the bundled library's own comes from."""
+    return f"from library layer {layer}" + (f", replacing the clause of layer {replaced}"
+                                             if replaced else "")
 
 
 _CONDITIONS: dict[tuple[str, str], Callable[..., Any]] = {}
@@ -148,4 +155,8 @@ def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
                     "included by overrides.include":
                 decisions[target] = Decision(target, False, f"excluded by {clause.id}")
     chosen = tuple(c for c in ordered if decisions[c.id].included)
+    for clause in chosen:
+        if clause.layer != BUNDLED:
+            decisions[clause.id] = replace(decisions[clause.id], reason=(
+                f"{decisions[clause.id].reason}; {layer_reason(clause.layer, clause.replaced)}"))
     return Assembly(audience, chosen, tuple(decisions[c.id] for c in ordered))
