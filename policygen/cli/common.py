@@ -66,14 +66,16 @@ def layers(args: argparse.Namespace) -> tuple[Layer, ...]:
     from policygen.core.layers import stack
 
     settings = config(args)
-    folders = args.library if getattr(args, "library", None) else list(settings.library)
     with_bundled = settings.bundled_library and not getattr(args, "no_bundled_library", False)
-    if not with_bundled and not folders:
+    if getattr(args, "library", None):
+        found = stack(args.library, with_bundled=with_bundled)
+    else:
+        found = (*stack([], with_bundled=with_bundled), *settings.library)
+    if not found:
         from policygen.cli import usage_error
 
         raise usage_error("--no-bundled-library leaves no library",
                           "name a complete library with --library DIR")
-    found = stack(folders, with_bundled=with_bundled)
     if getattr(args, "verbose", False):
         print("library layers: " + ", ".join(f"{layer.name} ({layer.root})" for layer in found),
               file=sys.stderr)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policygen.core.layers import Layer
 from policygen.errors import ConfigError, Location, Problem, display
 from policygen.vocabulary import AUDIENCES, LANGUAGES
 
@@ -32,7 +33,7 @@ class Config:
     path: Path | None = None  # the file they came from; None when there is none
     profiles: tuple[str, ...] = ()  # glob patterns, relative to the config's folder
     out: Path | None = None
-    library: tuple[Path, ...] = ()  # company layers over the bundled library, lowest first
+    library: tuple[Layer, ...] = ()  # company layers over the bundled library, lowest first
     bundled_library: bool = True
     strict: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)  # build options: lang, audience, ...
@@ -127,9 +128,9 @@ def _check(data: dict[str, Any], text: str, shown: str, path: Path,
         return tuple(value)
 
     profiles = strings("profiles")
-    layers = tuple(folder / entry for entry in strings("library"))
+    layers = tuple(Layer(entry, folder / entry) for entry in strings("library"))
     for entry, layer in zip(data.get("library", []), layers, strict=False):
-        if not layer.is_dir():
+        if not layer.root.is_dir():
             problem(("library",), f"library folder '{entry}' not found",
                     "paths are relative to the folder of the config file")
     out = data.get("out")
@@ -146,7 +147,7 @@ def _check(data: dict[str, Any], text: str, shown: str, path: Path,
     defaults = _defaults(data.get("defaults", {}), problem)
     if problems:
         raise ConfigError(problems)
-    return Config(path, profiles, folder / out if out else None, layers,
+    return Config(path, profiles, Path(display(folder / out)) if out else None, layers,
                   flags["bundled-library"], flags["strict"], defaults)
 
 
