@@ -55,14 +55,14 @@ class _Parser(argparse.ArgumentParser):
         if _JSON_ARGV:
             from policygen.cli.common import envelope, print_json
 
-            print_json(envelope(self.prog.split()[-1] if " " in self.prog else "", None, 2, [{
+            print_json(envelope(_JSON_ARGV[0], None, 2, [{
                 "file": "policygen", "line": None, "column": None, "code": "usage",
                 "severity": "error", "message": message, "hint": hint}]))
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n    hint: {hint}\n")
 
 
-_JSON_ARGV: list[bool] = []  # set when the command line asks for --format json
+_JSON_ARGV: list[str] = []  # the command, when the command line asks for --format json
 
 
 def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -103,7 +103,8 @@ def _commands_needed(argv: Sequence[str] | None) -> tuple[str, ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run policygen; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    _JSON_ARGV[:] = [True] if _asks_for_json(argv) else []
+    _JSON_ARGV[:] = [next((a for a in argv if a in COMMANDS), "")] if _asks_for_json(argv) \
+        else []
     args = parser(argv).parse_args(argv)
     if args.command is None:
         parser().print_help(sys.stderr)
