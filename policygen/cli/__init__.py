@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import re
 import sys
@@ -110,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help(sys.stderr)
         return 2
     try:
+        if getattr(args, "quiet", False) and not _wants_json(args):
+            with contextlib.redirect_stdout(io.StringIO()):  # --quiet: errors (stderr) only
+                return int(args.run(args))
         return int(args.run(args))
     except PolicygenError as exc:
         if args.debug:
