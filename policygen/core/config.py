@@ -172,10 +172,15 @@ def _defaults(raw: Any, problem: Any) -> dict[str, Any]:
             shown_bad = ", ".join(map(str, bad)) or repr(value)
             problem(("defaults", key), f"{key}: invalid value {shown_bad}",
                     f"a list out of {', '.join(allowed[key])}"
-                    + (f"; {_close(str(bad[0]), allowed[key])}" if bad else ""))
+                    + _did_you_mean(str(bad[0]) if bad else "", allowed[key]))
         else:
             found[key] = tuple(value)
     return found
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _close(word: str, choices: Sequence[str]) -> str:
