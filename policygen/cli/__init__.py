@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _asks_for_json(argv: Sequence[str]) -> bool:
     return any(arg == "--format=json" or (arg == "--format" and value == "json")
-               for arg, value in zip(argv, [*argv[1:], ""], strict=True))
+               for arg, value in zip(argv, [*argv[1:], ""], strict=False))
 
 
 def _wants_json(args: argparse.Namespace) -> bool:

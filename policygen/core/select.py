@@ -46,7 +46,7 @@ class Assembly:
 
 
 def layer_reason(layer: str, replaced: str | None) -> str:
-    """Where a clause that is not the bundled library's own comes from."""
+    """Where a clause from a layer over the lowest one (a company's folder) comes from."""
     return f"from library layer {layer}" + (f", replacing the clause of layer {replaced}"
                                              if replaced else "")
 
@@ -155,8 +155,9 @@ def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
                     "included by overrides.include":
                 decisions[target] = Decision(target, False, f"excluded by {clause.id}")
     chosen = tuple(c for c in ordered if decisions[c.id].included)
+    base = library.layers[0].name if library.layers else BUNDLED
     for clause in chosen:
-        if clause.layer != BUNDLED:
+        if clause.layer != base:
             decisions[clause.id] = replace(decisions[clause.id], reason=(
                 f"{decisions[clause.id].reason}; {layer_reason(clause.layer, clause.replaced)}"))
     return Assembly(audience, chosen, tuple(decisions[c.id] for c in ordered))
