@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.cli.test_company_repo import git
 from tests.conftest import ROOT, write
-from tests.test_company_repo import git
-from tests.test_init import answers_file
+from tests.onboarding.test_init import answers_file
 from tests.test_packaging import CONSTRAINTS, run, wheelhouse
 
 CI_DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_bad_inputs import CATALOGUE, parse_case
 from tests.conftest import ROOT
-from tests.test_bad_inputs import CATALOGUE, parse_case
-from tests.test_init import answers_file
+from tests.onboarding.test_init import answers_file
 
 CONSTRAINTS = ROOT / "constraints.txt"
 LOWEST_PYYAML = "6.0.1"  # the lower bound in pyproject.toml

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, write
-from tests.test_init import answers_file
+from tests.onboarding.test_init import answers_file
 
 ADDED = """\
 id: employees.company_devices
