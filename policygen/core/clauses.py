@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
+import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from policygen.core import cache, schema, source, templating
+from policygen.core import cache, source, templating
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
@@ -122,14 +122,54 @@ def default_root() -> Path:
 
 
 def load_library(root: Path | None = None, display_root: str | None = None) -> ClauseLibrary:
-    """Load and check the clause library; raise LibraryError listing every problem."""
+    """Load and check the clause library; raise LibraryError listing every problem.
+
+    A library whose files are unchanged comes from one per-user cache entry (checked clauses,
+    sections and topics); its compiled templates from another (`templating.load_compiled`).
+    """
     root = root or default_root()
     shown = display_root if display_root is not None else display(root)
+    files = sorted(p for p in root.glob("*/*.yaml"))
+    entry = _library_entry(root, shown, files)
+    library = _cached_library(entry) if entry else None
+    if library is None:
+        library = _check_library(root, shown, files)
+        if entry:
+            cache.write("library", entry, pickle.dumps(library, pickle.HIGHEST_PROTOCOL))
+    templating.load_compiled(shown, ((str(path[-1]), text) for clause in library.clauses.values()
+                                     for path, text in template_fields(clause)))
+    return library
+
+
+def _library_entry(root: Path, shown: str, files: list[Path]) -> str | None:
+    """The cache key of a library: every file's name and bytes; None if one is unreadable."""
+    parts: list[str | bytes] = ["library", shown]
+    try:
+        for path in [root / "sections.yaml", *files]:
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return cache.key(*parts)
+
+
+def _cached_library(entry: str) -> ClauseLibrary | None:
+    raw = cache.read("library", entry)
+    if raw is None:
+        return None
+    try:
+        library = pickle.loads(raw)  # noqa: S301 - written by this user's policygen only
+    except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+        return None
+    return library if isinstance(library, ClauseLibrary) else None
+
+
+def _check_library(root: Path, shown: str, files: list[Path]) -> ClauseLibrary:
+    from policygen.core import schema  # cerberus only when the library is checked
+
     problems: list[Problem] = []
     sections = _load_sections(root, shown, problems)
     topics = schema.load_schema("topics")
     clauses: dict[str, Clause] = {}
-    files = sorted(p for p in root.glob("*/*.yaml"))
     if not files and not problems:
         problems.append(Problem(Location(shown), "the clause library holds no clauses",
                                 "clauses live in <library>/<section>/<id>.yaml"))
@@ -214,6 +254,8 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
     cached = _cached_clause(entry_key, name, raw)
     if cached is not None:
         return cached
+    from policygen.core import schema  # cerberus only on a cache miss
+
     doc = source.parse(source.decode(raw, name), name)
     data, found = schema.validate(doc, "clause")
     if found:
@@ -383,6 +425,8 @@ def _check_references(clauses: Mapping[str, Clause], unreadable: set[str],
 
 
 def _suggest(target: str, clauses: Mapping[str, Clause]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(target, list(clauses), n=1)
     return f"did you mean '{close[0]}'?" if close else "`policygen clauses` lists every id"
 

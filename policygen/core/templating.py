@@ -6,9 +6,10 @@ import datetime as dt
 import marshal
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -17,7 +18,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from policygen.core import cache as file_cache
-from policygen.core import schema, source
+from policygen.core import source
+from policygen.resources import SCHEMA_DIR
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -49,8 +51,7 @@ def escape_markdown(value: Any) -> str:
 @cache
 def labels() -> Mapping[str, Mapping[str, str]]:
     """The labels of enum values (schemas/labels.yaml)."""
-    doc = source.load(schema.SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")
-    return doc.data  # type: ignore[no-any-return]
+    return source.load_data(SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")  # type: ignore[no-any-return]
 
 
 def _label(lang: str) -> Callable[[Any], str]:
@@ -107,19 +108,50 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def compile_template(lang: str, text: str) -> Template:
-    """A template for a clause text, from the per-user cache of compiled code where possible."""
-    env = environment(lang)
-    entry = file_cache.key("template", jinja2.__version__, sys.version, lang, text)
-    code_bytes = file_cache.read("templates", entry)
-    if code_bytes is not None:
+# Compiled template code by (language, text): filled from one per-user cache entry before the
+# workers fork (see `load_compiled`), so every process starts with the library's templates.
+_CODE: dict[tuple[str, str], CodeType] = {}
+
+
+def _code_entry(name: str) -> str:
+    return file_cache.key("templates", jinja2.__version__, sys.version, name)
+
+
+def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
+    """Load (or compile and store) the code of every (language, text) template as one entry.
+
+    `name` identifies the set of texts (the digest of the clause library); the entry holds
+    jinja2's compiled code, marshalled as jinja2's own bytecode cache does.
+    """
+    entry = _code_entry(name)
+    raw = file_cache.read("templates", entry)
+    if raw is not None:
         try:
-            code = marshal.loads(code_bytes)
-            return env.template_class.from_code(env, code, env.make_globals(None))
+            stored = marshal.loads(raw)
         except (ValueError, EOFError, TypeError):
-            pass
-    code = env.compile(text)
-    file_cache.write("templates", entry, marshal.dumps(code))
+            stored = None
+        if isinstance(stored, dict):
+            for item, code in stored.items():
+                _CODE.setdefault(item, code)
+    wanted = dict.fromkeys(texts)
+    missing = [item for item in wanted if item not in _CODE]
+    for lang, text in missing:
+        try:
+            _CODE[(lang, text)] = environment(lang).compile(text)
+        except jinja2.TemplateSyntaxError:
+            continue  # reported with its location when the text is rendered
+    if missing or raw is None:
+        file_cache.write("templates", entry, marshal.dumps(
+            {item: _CODE[item] for item in wanted if item in _CODE}))
+
+
+def compile_template(lang: str, text: str) -> Template:
+    """A template for a clause text, from the code `load_compiled` loaded where possible."""
+    env = environment(lang)
+    code = _CODE.get((lang, text))
+    if code is None:
+        code = env.compile(text)
+        _CODE[(lang, text)] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
@@ -145,6 +177,8 @@ class PathUse:
 
 def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[PathUse]:
     """Yield every variable path in a template that the profile schema does not declare."""
+    from policygen.core import schema  # cerberus only when a library is checked
+
     rules = schema.load_schema("profile")
     roots: dict[str, Any] = {root: rules[root] for root in CONTEXT_ROOTS}
     roots["vars"] = {"type": "dict", "valuesrules": {"type": "string"}}
