@@ -85,6 +85,20 @@ def _bundled() -> Reference:
     return parsed_reference(bundled_bytes(), BUNDLED)
 
 
+def warm_up(formats: Iterable[str], lint: bool) -> None:
+    """Import what rendering needs and read the bundled reference, once, before workers fork."""
+    import importlib
+
+    from policygen.core import compose, handouts  # noqa: F401 - imported for the workers
+
+    for fmt in formats:
+        importlib.import_module(f"policygen.writers.{writer(fmt).module}")
+        if writer(fmt).needs_reference:
+            _bundled()
+    if lint:
+        importlib.import_module("policygen.legal.lint")
+
+
 def load_reference(profile: Profile) -> Reference:
     """The profile's reference .docx, or the bundled one."""
     name = profile.data["branding"]["reference_docx"]

@@ -121,6 +121,9 @@ def _render_all(tasks: list[_Task], jobs: int,
         return results
     import multiprocessing  # only when the work is split
 
+    from policygen.builds.render import FORMATS, warm_up
+
+    warm_up(tasks[0].selection.formats or FORMATS, any(t.lint == "warn" for t in tasks))
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(tasks))) as pool:
         for result in pool.imap(_render_and_stage, tasks, chunksize=1):

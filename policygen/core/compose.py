@@ -156,7 +156,7 @@ def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mappi
     try:
         template = _compiled(clause.id, clause.digest, doc_path, lang, text)
         # A value ending in a full stop ("Acme Inc.") at the end of a sentence: one stop only.
-        return _DOUBLE_STOP.sub(r"\\.", template.render(context))
+        return _DOUBLE_STOP.sub(r"\\.", templating.render(template, context))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError.at(template_location(clause, doc_path, exc.lineno),
                              f"template syntax error: {exc.message}") from None
@@ -221,7 +221,7 @@ def _plain(markdown_line: str) -> str:
 
 
 _PARSED: dict[str, tuple[Block, ...]] = {}
-_PARSED_LIMIT = 20_000
+_PARSED_LIMIT = 4_000  # about 30 MiB; hits come mostly from one profile's audiences
 
 
 def parse_markdown(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:

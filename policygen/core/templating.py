@@ -155,10 +155,25 @@ def compile_template(lang: str, text: str) -> Template:
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
+def render(template: Template, context: Mapping[str, Any]) -> str:
+    """Render with a context from `context`, shared by every template of a document, not copied.
+
+    What `Template.render` does, less copying the variables and globals for each template.
+    """
+    env = template.environment
+    try:
+        return env.concat(template.root_render_func(
+            template.new_context(context if isinstance(context, dict) else dict(context),
+                                 shared=True)))
+    except Exception:  # noqa: BLE001 - jinja2 turns it into an error with template lines
+        env.handle_exception()
+
+
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,
             audience: str) -> dict[str, Any]:
-    """The variables a clause template sees."""
-    ctx: dict[str, Any] = {root: data[root] for root in CONTEXT_ROOTS}
+    """The variables a clause template sees, with the environment's globals (see `render`)."""
+    ctx: dict[str, Any] = dict(environment(lang).globals)
+    ctx.update((root, data[root]) for root in CONTEXT_ROOTS)
     ctx["vars"] = data["overrides"]["variables"]
     ctx["facts"] = facts
     ctx["lang"] = lang
