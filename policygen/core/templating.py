@@ -36,13 +36,27 @@ _MAPPING_METHODS = frozenset({"items", "keys", "values"})
 
 def escape_markdown(value: Any) -> str:
     """Render a value so that Markdown shows it literally, on one line."""
+    if type(value) is str:  # noqa: E721 - exactly str: Markup (a subclass) is kept as it is
+        known = _ESCAPED.get(value)
+        if known is None:
+            if len(_ESCAPED) >= 10_000:
+                _ESCAPED.clear()
+            known = _ESCAPED[value] = _escape_text(value)
+        return known
     if value is None:
         raise ValueError("a template printed a value that is not set")
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, bool):
         value = str(value).lower()
-    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _escape_text(str(value))
+
+
+_ESCAPED: dict[str, str] = {}  # profile values repeat in every clause that prints them
+
+
+def _escape_text(text: str) -> str:
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     # a tab or four spaces at the start of a line would make the line a code block
     text = _BLANKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)

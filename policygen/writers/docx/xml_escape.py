@@ -10,9 +10,15 @@ from collections.abc import Mapping
 
 def escape(data: str, entities: Mapping[str, str] | None = None) -> str:
     """Escape &, < and > (and the given extra characters) in character data."""
-    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-    for char, entity in (entities or {}).items():
-        data = data.replace(char, entity)
+    if "&" in data:
+        data = data.replace("&", "&amp;")
+    if ">" in data:
+        data = data.replace(">", "&gt;")
+    if "<" in data:
+        data = data.replace("<", "&lt;")
+    if entities:
+        for char, entity in entities.items():
+            data = data.replace(char, entity)
     return data
 
 
