@@ -36,6 +36,7 @@ from policygen.writers.docx import body as docx_writer  # noqa: E402
 
 RUNS = 7
 CORPUS = 100
+SCALING = (10, 100, 1000)  # corpus sizes timed to show how time grows
 
 
 PEAK_KIB = [0]  # the largest resident set of a command run since the last figure
@@ -202,10 +203,11 @@ def main() -> None:
         files = count_files(out)
         corpus_pandoc = _pandoc_for(sorted(out.rglob("*.docx")), scratch)
         figure(f"{CORPUS} profiles x 2 languages x 2 formats ({files} files), --jobs 2",
-               timed(corpus_build, runs=5, setup=fresh), 1.5, unit="s", pandoc=corpus_pandoc)
+               timed(corpus_build, runs=min(5, RUNS), setup=fresh), 1.5, unit="s",
+               pandoc=corpus_pandoc)
         figure("  the same with an empty per-user cache (a fresh CI machine)",
-               timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}), runs=3,
-                     setup=fresh), 2.5, unit="s", pandoc=corpus_pandoc)
+               timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}),
+                     runs=min(3, RUNS), setup=fresh), 2.5, unit="s", pandoc=corpus_pandoc)
         corpus_build()
         figure("nothing changed: `policygen build` of the corpus",
                timed(corpus_build), 0.150)
@@ -222,13 +224,14 @@ def main() -> None:
                                                1), encoding="utf-8")
         try:
             figure(f"one clause changed ({affected} affected files), --jobs 2",
-                   timed(corpus_build, runs=5, setup=edit), 0.8 * affected / 200, unit="s")
+                   timed(corpus_build, runs=min(5, RUNS), setup=edit), 0.8 * affected / 200,
+                   unit="s")
         finally:
             clause.write_text(original, encoding="utf-8")
         print()
-        for size in (10, 100, 1000):
+        for size in SCALING:
             chosen = corpus(scratch / f"corpus-{size}", size)
-            runs = 1 if size >= 1000 else 3
+            runs = 1 if size >= 1000 else min(3, RUNS)
             fresh()
             corpus_build(chosen=chosen)  # the per-user cache learns these profiles
             figure(f"scaling: {size} profiles ({size * per_profile} files), warm cache, --jobs 2",
