@@ -77,8 +77,9 @@ def figure(name: str, times: list[float], target: float | None = None, unit: str
     return median
 
 
-def corpus(folder: Path, size: int = CORPUS) -> list[Path]:
-    """Varied profiles derived from the examples: countries, industries, channels, goals."""
+def corpus(folder: Path, size: int | None = None) -> list[Path]:
+    """Varied profiles (CORPUS unless given): countries, industries, channels, goals."""
+    size = CORPUS if size is None else size
     rng = random.Random(20261123)
     bases = [yaml.safe_load((ROOT / "policies" / name).read_text(encoding="utf-8"))
              for name in ("rheinwerk.yaml", "northwind.yaml", "albion-rhein.yaml")]
