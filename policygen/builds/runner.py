@@ -96,7 +96,7 @@ def _render_and_stage(task: _Task) -> _Result:
         if task.lint == "warn":
             from policygen.legal.lint import lint  # on the documents rendered above
 
-            warnings = lint(_LIBRARY, profile, rendered.guidelines)
+            warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)
