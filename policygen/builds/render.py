@@ -6,20 +6,24 @@ profile into every file it should produce. Writing them is `incremental.run_buil
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from policygen.builds.outputs import output_name
 from policygen.builds.plan import Selection
+from policygen.core import cache as file_cache
 from policygen.core import digest, editions, select
 from policygen.core.clauses import ClauseLibrary
 from policygen.core.profile import Profile, load_profile
 from policygen.core.source import MAX_FILE_BYTES
+from policygen.document import Document
 from policygen.errors import BrandingError, PolicygenError, Problem, display
 from policygen.hr import branding, readability
-from policygen.writers.docx.reference import Reference, bundled, parse_reference
+from policygen.writers.docx.reference import BUNDLED, Reference, bundled_bytes, parse_reference
 from policygen.writers.registry import FORMATS, Assets, writer
 
 __all__ = ["FORMATS", "Output", "Rendered", "load_profiles", "load_reference", "render_all"]
@@ -61,11 +65,45 @@ def load_profiles(paths: Sequence[Path]) -> list[Profile]:
     return profiles
 
 
+def parsed_reference(data: bytes, name: str) -> Reference:
+    """A reference .docx read once per user and file content (lxml only on a cache miss)."""
+    entry = file_cache.key("reference", name, data)
+    raw = file_cache.read("references", entry)
+    if raw is not None:
+        try:
+            return Reference(*marshal.loads(raw))
+        except (ValueError, EOFError, TypeError):
+            pass
+    reference = parse_reference(data, name)
+    file_cache.write("references", entry, marshal.dumps(
+        tuple(getattr(reference, f.name) for f in fields(reference))))
+    return reference
+
+
+@cache
+def _bundled() -> Reference:
+    return parsed_reference(bundled_bytes(), BUNDLED)
+
+
+def warm_up(formats: Iterable[str], lint: bool) -> None:
+    """Import what rendering needs and read the bundled reference, once, before workers fork."""
+    import importlib
+
+    from policygen.core import compose, handouts  # noqa: F401 - imported for the workers
+
+    for fmt in formats:
+        importlib.import_module(f"policygen.writers.{writer(fmt).module}")
+        if writer(fmt).needs_reference:
+            _bundled()
+    if lint:
+        importlib.import_module("policygen.legal.lint")
+
+
 def load_reference(profile: Profile) -> Reference:
     """The profile's reference .docx, or the bundled one."""
     name = profile.data["branding"]["reference_docx"]
     if not name:
-        return bundled()
+        return _bundled()
     base = Path(profile.path).parent
     path = base / name
     where = profile.source.locate(("branding", "reference_docx"))
@@ -86,7 +124,7 @@ def load_reference(profile: Profile) -> Reference:
                                f"{getattr(exc, 'strerror', exc)}",
                                "check that the file exists and is readable") from None
     try:
-        return parse_reference(data, name)
+        return parsed_reference(data, name)
     except BrandingError as exc:
         raise BrandingError(Problem(where, f"{name}: {p.message}", p.hint)
                             for p in exc.problems) from None
@@ -105,6 +143,7 @@ class Rendered:
     selection: dict[str, list[list[Any]]]
     assets: dict[str, str]
     readability: list[str]  # one line per employee guideline (language)
+    guidelines: dict[tuple[str, str], Document]  # (audience, language) -> guideline, for lint
 
 
 def profile_assets(profile: Profile) -> dict[str, str]:
@@ -141,11 +180,14 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
     outputs = []
     chosen: dict[str, list[list[Any]]] = {}
     ease: list[str] = []
+    guidelines: dict[tuple[str, str], Document] = {}
     for audience in _wanted(profile.audiences, selection.audiences):
         assembly = select.select(library, profile, audience)
         chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
         for lang in _wanted(profile.languages, selection.languages):
             for name, document in editions.documents(library, assembly, profile, lang):
+                if name == audience and not selection.draft:
+                    guidelines[(audience, lang)] = document
                 if name == "employees":
                     ease.append(readability.summary_line(f"{profile.slug}/{name}.{lang}",
                                                          readability.measure(document)))
@@ -153,7 +195,7 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
                     data = writer(fmt).write(document, assets)
                     outputs.append(Output(output_name(profile.slug, name, lang, fmt), data,
                                           profile.path, lang, audience, fmt))
-    return Rendered(profile, outputs, chosen, profile_assets(profile), ease)
+    return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines)
 
 
 def render_all(library: ClauseLibrary, profiles: Sequence[Profile],

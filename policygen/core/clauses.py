@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from policygen.core import cache, layers, schema, source, templating
+from policygen.core import cache, layers, source, templating
 from policygen.core.layers import BUNDLED, LAYER_FILE, Layer, LibrarySpec
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
@@ -139,6 +140,50 @@ def load_library(root: LibrarySpec | None = None, display_root: str | None = Non
         LibraryError: listing every problem of every layer.
     """
     stack = layers.as_layers(root or default_root())
+    entry = _library_entry(stack, display_root)
+    library = _cached_library(entry) if entry else None
+    if library is None:
+        library = _check_library(stack, display_root)
+        if entry:
+            cache.write("library", entry, pickle.dumps(library, pickle.HIGHEST_PROTOCOL))
+    templating.load_compiled(library.root, ((str(path[-1]), text)
+                                            for clause in library.clauses.values()
+                                            for path, text in template_fields(clause)))
+    return library
+
+
+def _library_entry(stack: tuple[Layer, ...], display_root: str | None) -> str | None:
+    """The cache key of a library: every layer's name and every file's name and bytes.
+
+    None if a file cannot be read (the check then reports it).
+    """
+    parts: list[str | bytes] = ["library", display_root or ""]
+    try:
+        for layer in stack:
+            parts += [layer.name, layer.shown or display(layer.root)]
+            extra = [layer.root / "sections.yaml", layer.root / LAYER_FILE]
+            for path in [*(p for p in extra if p.exists()), *sorted(layer.root.glob("*/*.yaml"))]:
+                parts += [path.relative_to(layer.root).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return cache.key(*parts)
+
+
+def _cached_library(entry: str) -> ClauseLibrary | None:
+    raw = cache.read("library", entry)
+    if raw is None:
+        return None
+    try:
+        library = pickle.loads(raw)  # noqa: S301 - written by this user's policygen only
+    except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+        return None
+    return library if isinstance(library, ClauseLibrary) else None
+
+
+def _check_library(stack: tuple[Layer, ...], display_root: str | None) -> ClauseLibrary:
+    """Load and check every layer's files; raise LibraryError listing every problem."""
+    from policygen.core import schema  # cerberus only when the library is checked
+
     problems: list[Problem] = []
     sections: dict[str, SectionDef] = {}
     topics = schema.load_schema("topics")
@@ -305,6 +350,8 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
     cached = _cached_clause(entry_key, name, raw)
     if cached is not None:
         return cached
+    from policygen.core import schema  # cerberus only on a cache miss
+
     doc = source.parse(source.decode(raw, name), name)
     data, found = schema.validate(doc, "clause")
     if found:

@@ -6,9 +6,10 @@ import datetime as dt
 import marshal
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -18,7 +19,8 @@ from markupsafe import Markup
 
 from policygen import i18n
 from policygen.core import cache as file_cache
-from policygen.core import schema, source
+from policygen.core import source
+from policygen.resources import SCHEMA_DIR
 from policygen.vocabulary import LANGUAGES
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
@@ -32,13 +34,27 @@ _MAPPING_METHODS = frozenset({"items", "keys", "values"})
 
 def escape_markdown(value: Any) -> str:
     """Render a value so that Markdown shows it literally, on one line."""
+    if type(value) is str:  # noqa: E721 - exactly str: Markup (a subclass) is kept as it is
+        known = _ESCAPED.get(value)
+        if known is None:
+            if len(_ESCAPED) >= 10_000:
+                _ESCAPED.clear()
+            known = _ESCAPED[value] = _escape_text(value)
+        return known
     if value is None:
         raise ValueError("a template printed a value that is not set")
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, bool):
         value = str(value).lower()
-    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _escape_text(str(value))
+
+
+_ESCAPED: dict[str, str] = {}  # profile values repeat in every clause that prints them
+
+
+def _escape_text(text: str) -> str:
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     # a tab or four spaces at the start of a line would make the line a code block
     text = _BLANKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
@@ -47,8 +63,7 @@ def escape_markdown(value: Any) -> str:
 @cache
 def labels() -> Mapping[str, Mapping[str, str]]:
     """The labels of enum values (schemas/labels.yaml)."""
-    doc = source.load(schema.SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")
-    return doc.data  # type: ignore[no-any-return]
+    return source.load_data(SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")  # type: ignore[no-any-return]
 
 
 def _label(lang: str) -> Callable[[Any], str]:
@@ -104,26 +119,72 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def compile_template(lang: str, text: str) -> Template:
-    """A template for a clause text, from the per-user cache of compiled code where possible."""
-    env = environment(lang)
-    entry = file_cache.key("template", jinja2.__version__, sys.version, lang, text)
-    code_bytes = file_cache.read("templates", entry)
-    if code_bytes is not None:
+# Compiled template code by (language, text): filled from one per-user cache entry before the
+# workers fork (see `load_compiled`), so every process starts with the library's templates.
+_CODE: dict[tuple[str, str], CodeType] = {}
+
+
+def _code_entry(name: str) -> str:
+    return file_cache.key("templates", jinja2.__version__, sys.version, name)
+
+
+def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
+    """Load (or compile and store) the code of every (language, text) template as one entry.
+
+    `name` identifies the set of texts (the digest of the clause library); the entry holds
+    jinja2's compiled code, marshalled as jinja2's own bytecode cache does.
+    """
+    entry = _code_entry(name)
+    raw = file_cache.read("templates", entry)
+    if raw is not None:
         try:
-            code = marshal.loads(code_bytes)
-            return env.template_class.from_code(env, code, env.make_globals(None))
+            stored = marshal.loads(raw)
         except (ValueError, EOFError, TypeError):
-            pass
-    code = env.compile(text)
-    file_cache.write("templates", entry, marshal.dumps(code))
+            stored = None
+        if isinstance(stored, dict):
+            for item, code in stored.items():
+                _CODE.setdefault(item, code)
+    wanted = dict.fromkeys(texts)
+    missing = [item for item in wanted if item not in _CODE]
+    for lang, text in missing:
+        try:
+            _CODE[(lang, text)] = environment(lang).compile(text)
+        except jinja2.TemplateSyntaxError:
+            continue  # reported with its location when the text is rendered
+    if missing or raw is None:
+        file_cache.write("templates", entry, marshal.dumps(
+            {item: _CODE[item] for item in wanted if item in _CODE}))
+
+
+def compile_template(lang: str, text: str) -> Template:
+    """A template for a clause text, from the code `load_compiled` loaded where possible."""
+    env = environment(lang)
+    code = _CODE.get((lang, text))
+    if code is None:
+        code = env.compile(text)
+        _CODE[(lang, text)] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def render(template: Template, context: Mapping[str, Any]) -> str:
+    """Render with a context from `context`, shared by every template of a document, not copied.
+
+    What `Template.render` does, less copying the variables and globals for each template.
+    """
+    env = template.environment
+    try:
+        return env.concat(template.root_render_func(
+            template.new_context(context if isinstance(context, dict) else dict(context),
+                                 shared=True)))
+    except Exception:  # noqa: BLE001 - jinja2 turns it into an error with template lines
+        env.handle_exception()
 
 
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,
             audience: str) -> dict[str, Any]:
-    """The variables a clause template sees."""
-    ctx: dict[str, Any] = {root: data[root] for root in CONTEXT_ROOTS}
+    """The variables a clause template sees, with the environment's globals (see `render`)."""
+    ctx: dict[str, Any] = dict(environment(lang).globals)
+    ctx.update((root, data[root]) for root in CONTEXT_ROOTS)
     ctx["vars"] = data["overrides"]["variables"]
     ctx["facts"] = facts
     ctx["lang"] = lang
@@ -142,6 +203,8 @@ class PathUse:
 
 def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[PathUse]:
     """Yield every variable path in a template that the profile schema does not declare."""
+    from policygen.core import schema  # cerberus only when a library is checked
+
     rules = schema.load_schema("profile")
     roots: dict[str, Any] = {root: rules[root] for root in CONTEXT_ROOTS}
     roots["vars"] = {"type": "dict", "valuesrules": {"type": "string"}}

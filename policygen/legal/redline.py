@@ -11,13 +11,13 @@ and packaging are the Word writer's (writers/docx.py); no file I/O here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
 from policygen.document import Document, Image, Inline, Span, Table
 from policygen.legal.compare import ClauseChange, DocumentDiff, Unit, UnitChange, words
 from policygen.writers.docx import body as docx_writer
 from policygen.writers.docx import toc_and_logo
 from policygen.writers.docx.reference import Reference, bundled
+from policygen.writers.docx.xml_escape import quoteattr
 
 Change = tuple[str, Span]  # ("equal" | "insert" | "delete", span)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from policygen.document import (
     Block,
@@ -26,6 +25,7 @@ from policygen.document import (
 from policygen.writers.docx import comments, toc_and_logo
 from policygen.writers.docx.package import write_zip
 from policygen.writers.docx.reference import Reference, bundled
+from policygen.writers.docx.xml_escape import escape, quoteattr
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets

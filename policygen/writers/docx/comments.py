@@ -10,9 +10,9 @@ Pure string building; no file I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from policygen.document import Clause, Document, Labels
+from policygen.writers.docx.xml_escape import escape
 
 AUTHOR = "policygen"
 INITIALS = "PG"

@@ -14,8 +14,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from lxml import etree
-
 from policygen.errors import BrandingError, Location
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -60,6 +58,8 @@ class Reference:
 
 def parse_reference(data: bytes, name: str) -> Reference:
     """Read a reference .docx from bytes; raise BrandingError if it is unusable."""
+    from lxml import etree  # only here: a build with a cached reference does not need it
+
     where = Location(name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -144,6 +144,8 @@ def _section(root: Any) -> str:
     if sect is None:
         return ('<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" w:right="1247" '
                 'w:bottom="1134" w:left="1247" w:header="709" w:footer="567" w:gutter="0"/>')
+    from lxml import etree
+
     keep = []
     for child in sect:
         local = etree.QName(child).localname
@@ -153,8 +155,15 @@ def _section(root: Any) -> str:
     return "".join(keep)
 
 
+BUNDLED = "policygen/data/reference.docx"
+
+
+def bundled_bytes() -> bytes:
+    """The bytes of the reference document that ships with policygen."""
+    return resources.files("policygen").joinpath("data/reference.docx").read_bytes()
+
+
 @cache
 def bundled() -> Reference:
     """The reference document that ships with policygen."""
-    data = resources.files("policygen").joinpath("data/reference.docx").read_bytes()
-    return parse_reference(data, "policygen/data/reference.docx")
+    return parse_reference(bundled_bytes(), BUNDLED)

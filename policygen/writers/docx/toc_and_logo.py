@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from policygen.document import Document, Image
+from policygen.writers.docx.xml_escape import escape
 
 EMU_PER_CM = 360_000
 # The boxes a logo is scaled into, keeping its aspect ratio: (width, height) in EMU.
