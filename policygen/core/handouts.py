@@ -48,11 +48,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "form_title": "Empfangsbestätigung",
         "statement": "Ich habe die \u201e{title}\u201c ({edition}) in der Version {version}, "
                      "gültig ab {date}, erhalten und gelesen. Ich werde die Regeln beachten.",
-        "questions": "Mir ist bekannt, wo ich die jeweils aktuelle Fassung finde, und dass ich "
-                     "Fragen an {team} ({email}) richten kann.",
+        # Contact names are free text ("Social-Media-Team", "Frau Albers"): phrased so that
+        # no article or case ending depends on them.
+        "questions": "Mir ist bekannt, wo ich die jeweils aktuelle Fassung finde. Bei Fragen "
+                     "wende ich mich an: {team}, {email}.",
         "name": "Name, Vorname", "department": "Abteilung", "date": "Datum",
         "signature": "Unterschrift",
-        "return": "Bitte geben Sie das unterschriebene Formular bei {hr} ({email}) ab.",
+        "return": "Das unterschriebene Formular geben Sie bitte hier ab: {hr}, {email}.",
     },
     "en": {
         "summary_title": "Social media: do's and don'ts",
@@ -183,7 +185,8 @@ def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Can
     the structure of the summary, is the same in every language.
     """
     contexts = {other: templating.context(profile.localized(other), profile.facts, other,
-                                          assembly.audience) for other in LANGUAGES}
+                                          assembly.audience, profile.locale(other))
+                for other in LANGUAGES}
     sections: dict[str, int] = {}
     out: dict[Candidate, Inline] = {}
     for clause_index, clause in enumerate(assembly.clauses):
