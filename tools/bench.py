@@ -2,8 +2,9 @@
 
 Generates a synthetic corpus of 100 varied profiles, then times: one complete policy as .docx
 in-process, a whole `policygen build` of one policy, 100 profiles with --jobs 2 from scratch,
-a rebuild with nothing changed, a rebuild after one clause edit, and the same document made
-by pandoc (Markdown to .docx) and by docxtpl, with the ratios.
+a rebuild with nothing changed, a rebuild after one clause edit, the PDF path (one document,
+and 100 documents in one LibreOffice run), and the same document made by pandoc (Markdown to
+.docx) and by docxtpl, with the ratios.
 """
 
 from __future__ import annotations
@@ -183,7 +184,30 @@ def main() -> None:
                                            "--jobs", "2", "--quiet"), runs=5, setup=edit), 0.8)
         finally:
             clause.write_text(original, encoding="utf-8")
+        pdf_figures(library, paths, doc44)
         peers(scratch, doc44, docx_ms)
+
+
+def pdf_figures(library: clauses.ClauseLibrary, paths: list[Path], doc44: Any) -> None:
+    """The PDF path: one document, and 100 documents in one LibreOffice run."""
+    from policygen.writers import pdf, registry
+
+    if pdf.soffice() is None:
+        print("pdf: LibreOffice not installed (apt-get install libreoffice-writer); skipped")
+        return
+    writer = registry.writer("pdf")
+    assets = registry.Assets()
+    figure("one 44-clause policy as PDF (LibreOffice start included)",
+           timed(lambda: writer.write_many([(doc44, assets)]), runs=3), unit="s")
+    documents = []
+    for path in paths[:CORPUS]:
+        profile = render.load_profiles([path])[0]
+        lang = profile.languages[0]
+        documents.append(compose.compose(library, select.select(library, profile, "employees"),
+                                         profile, lang))
+    times = timed(lambda: writer.write_many([(d, assets) for d in documents]), runs=1)
+    figure(f"{len(documents)} employee guidelines as PDF, one LibreOffice run", times, unit="s")
+    print(f"{'':<58} per document: {times[0] / len(documents) * 1000:.0f} ms")
 
 
 def peers(scratch: Path, document: Any, docx_ms: float) -> None:

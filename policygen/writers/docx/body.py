@@ -7,6 +7,7 @@ numbering; the package is zipped deterministically. No file I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -39,6 +40,8 @@ _ROOT = f'xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"'
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}  # for a document without a locale
 _HEADER_FILL = "D9E2F3"
+# A run without properties (tabs, breaks, fields, pictures): it gets the language tag too.
+_UNTAGGED_RUN = re.compile(r"<w:r>(?!<w:rPr>)")
 
 # Numbering: ids far above what a company template is likely to use.
 _ABS_HEADINGS, _ABS_BULLET, _ABS_ORDERED = 9101, 9102, 9103
@@ -503,9 +506,11 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     ref = body.ref
     guideline = document.layout == "guideline"
     section = body.page.section(title_page=guideline and body.sections == 0)
-    main = (f"{_XML_DECL}<w:document {_ROOT}><w:body>{''.join(body.parts)}{section}"
-            "</w:body></w:document>").encode()
-    header, footer = _header_footer(document, body, logo)
+    tagged = f"<w:r><w:rPr>{body.run_lang}</w:rPr>"
+    main = _UNTAGGED_RUN.sub(tagged, f"{_XML_DECL}<w:document {_ROOT}><w:body>"
+                             f"{''.join(body.parts)}{section}</w:body></w:document>").encode()
+    header, footer = (_UNTAGGED_RUN.sub(tagged, part.decode()).encode()
+                      for part in _header_footer(document, body, logo))
     numbered = ((ref.style("heading 1") or "", 0, _NUM_HEADINGS),
                 (ref.style("heading 2") or "", 1, _NUM_HEADINGS)) if guideline else ()
     indents = heading_indents(document, body) if guideline else (567, 567)
