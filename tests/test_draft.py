@@ -117,7 +117,8 @@ def test_history_renders_as_version_table(library) -> None:
     rows = [r for r in docx.Document(io.BytesIO(docx_writer.write(document))).tables[1].rows]
     assert [c.text for c in rows[0].cells] == ["Version", "Date", "Author", "Changes"]
     assert [c.text for c in rows[1].cells] == [
-        "2.0", "February\u00a01, 2024", "Dana Whitfield",  # northwind is American: en-US
+        # northwind is American: en-US
+        "2.0", "February\u00a01, 2024", "Dana Whitfield",
         "Rewritten after Stericycle; advocacy programme added"]
     assert "| 3.0 | January\u00a015, 2027 | Dana Whitfield | AI disclosure and Reg FD channel list " \
            "updated |" in markdown_writer.write(document)
