@@ -14,62 +14,36 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from policygen import i18n
 from policygen.core import templating, typography
 from policygen.document import Block, Clause, Document, ListBlock, Paragraph, Section, Span
+from policygen.vocabulary import LANGUAGES
 
 SECTION_ID = "appendix"
 AUDIENCE = "legal"
-_WORDS = {  # section title, clause title, "nothing"
-    "de": ("Anhang", "Herkunft der Klauseln", "\u2013"),
-    "en": ("Appendix", "Provenance of the clauses", "\u2013"),
-}
-_LINES = {  # the words of a clause's block
-    "de": {"clause": "Klausel", "version": "Version", "why": "Grund der Aufnahme",
-           "sources": "Rechtsquellen", "none": "keine; die Regel beruht auf guter Praxis",
-           "checked": "geprüft am", "unsettled": "Rechtslage nicht abschließend geklärt"},
-    "en": {"clause": "Clause", "version": "version", "why": "Why included",
-           "sources": "Legal sources", "none": "none; the rule is good practice",
-           "checked": "checked", "unsettled": "the law is not settled"},
-}
-_REASONS_EN: tuple[tuple[str, str], ...] = ()  # select.py words its reasons in English
-# How select.py words its reasons, and the German wording (prefix match; the rest is kept).
-_REASONS_DE = (
-    ("applies to every company", "gilt für jedes Unternehmen"),
-    ("included by overrides.include", "aufgenommen durch overrides.include"),
-    ("required by ", "verlangt von "),
-    ("jurisdiction ", "Rechtsordnung "),
-    ("industry ", "Branche "),
-    ("condition holds: ", "Bedingung erfüllt: "),
-)
-
-
-def reason_text(reason: str, lang: str) -> str:
-    """A selection reason in the document's language (unknown wording stays as it is)."""
-    table = _REASONS_DE if lang == "de" else _REASONS_EN
-    parts = []
-    for part in reason.split("; "):
-        for english, translated in table:
-            if part.startswith(english):
-                part = translated + part[len(english):]
-                break
-        parts.append(part)
-    return "; ".join(parts)
+_WORDS = {lang: tuple(i18n.text(lang, f"provenance.{key}")
+                      for key in ("section_title", "clause_title", "nothing"))
+          for lang in LANGUAGES}
 
 
 def _blocks(number: str, clause: Clause, lang: str, locale: str) -> tuple[Block, ...]:
-    words = _LINES[lang]
+    """A clause's block: number and title, id and version, why it is in, its sources."""
     head = Paragraph((Span(f"{number} {clause.title}", strong=True),
-                      Span(f" \u00b7 {words['clause']} {clause.clause_id}, "
-                           f"{words['version']} {clause.version}")))
-    why = Paragraph((Span(f"{words['why']}: ", emphasis=True),
-                     Span(reason_text(clause.reason, lang) or _WORDS[lang][2])))
+                      Span(" \u00b7 " + i18n.text(lang, "provenance.block.clause",
+                                                  id=clause.clause_id, version=clause.version))))
+    why = Paragraph((Span(i18n.text(lang, "provenance.header.reason") + ": ", emphasis=True),
+                     Span(clause.reason or _WORDS[lang][2])))
+    sources_label = i18n.text(lang, "provenance.header.sources") + ": "
     if not clause.sources:
-        return head, why, Paragraph((Span(f"{words['sources']}: ", emphasis=True),
-                                     Span(words["none"])))
+        return head, why, Paragraph((Span(sources_label, emphasis=True),
+                                     Span(i18n.text(lang, "provenance.block.none"))))
+    unsettled = i18n.text(lang, "provenance.block.unsettled")
     sources = ListBlock(False, tuple(
         (Span(f"{s.jurisdiction}: ", strong=True),
-         Span(f"{s.citation} ({words['checked']} {templating.format_date(s.checked, locale)}"
-              + (f"; {words['unsettled']})" if s.unsettled else ")")))
+         Span(f"{s.citation} ("
+              + i18n.text(lang, "provenance.block.checked",
+                          date=templating.format_date(s.checked, locale))
+              + (f"; {unsettled})" if s.unsettled else ")")))
         for s in clause.sources))
     return head, why, sources
 

@@ -16,18 +16,15 @@ from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from policygen import vocabulary
+from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
 from policygen.core import schema, source
+from policygen.vocabulary import LANGUAGES
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-_MONTHS = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+_MONTHS = {lang: [i18n.text(lang, f"templating.month.{n}") for n in range(1, 13)]
+           for lang in LANGUAGES}
 # Austrian German names the first month "Jänner" (the form of Austrian laws and authorities).
 _MONTHS["de-AT"] = ["Jänner", *_MONTHS["de"][1:]]
 CONTEXT_ROOTS = ("company", "document", "strategy", "governance", "employees", "criticism",
@@ -64,7 +61,7 @@ def _label(lang: str) -> Callable[[Any], str]:
 
 
 def _join_and(lang: str) -> Callable[[Any], str]:
-    word = {"de": "und", "en": "and"}[lang]
+    word = i18n.text(lang, "templating.and")
 
     def join_and(values: Any) -> str:
         items = [str(v) for v in values]

@@ -46,6 +46,7 @@ class Writer:
     extension: str  # the file name's last part, without the dot
     needs_reference: bool  # whether it styles itself from the reference .docx
     module: str  # under policygen.writers
+    binary: bool = True  # False: UTF-8 text that tests may compare verbatim
     batch: bool = False  # the module's write_files converts many documents in one go
 
     def write(self, document: Document, assets: Assets | None = None) -> bytes:
@@ -65,7 +66,7 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("md", "md", needs_reference=False, module="markdown"),
+    Writer("md", "md", needs_reference=False, module="markdown", binary=False),
     Writer("docx", "docx", needs_reference=True, module="docx.body"),
     Writer("pdf", "pdf", needs_reference=True, module="pdf", batch=True),
 )}

@@ -67,7 +67,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    return str(etree.QName(element).localname)
 
 
 def _child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._Element:
@@ -124,7 +124,7 @@ def fitted_styles(styles_xml: bytes, lang_tag: str,
         numpr = _child(ppr, "numPr", _PPR_ORDER)
         etree.SubElement(numpr, f"{_W}ilvl").set(f"{_W}val", str(level))
         etree.SubElement(numpr, f"{_W}numId").set(f"{_W}val", str(num_id))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 @lru_cache(maxsize=64)
@@ -140,7 +140,7 @@ def fitted_settings(settings_xml: bytes, lang_tag: str, update_fields: bool) -> 
     theme = root.find(f"{_W}themeFontLang")
     if theme is not None:
         theme.set(f"{_W}val", lang_tag)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 @lru_cache(maxsize=64)

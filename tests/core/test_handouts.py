@@ -123,7 +123,8 @@ def test_summary_lists_capped_items_from_the_guideline_and_the_contacts(document
 @pytest.mark.parametrize(("lang", "statement", "labels"), [
     ("en", "I have received and read the \u201cSocial Media Guideline of Rheinwerk Antriebstechnik "
            "GmbH\u201d (Guideline for all employees), version 2.1, effective "
-           "1\u00a0December\u00a02026. I will follow its rules.", ["Name", "Department", "Date", "Signature"]),
+           "1\u00a0December\u00a02026. I will follow its rules.",
+     ["Name", "Department", "Date", "Signature"]),
     ("de", "Ich habe die \u201eSocial-Media-Leitlinie der Rheinwerk Antriebstechnik GmbH\u201c "
            "(Leitlinie für alle Mitarbeitenden) in der Version 2.1, gültig ab "
            "1.\u00a0Dezember\u00a02026, erhalten und gelesen. Ich werde die Regeln beachten.",
