@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
+from policygen import i18n
 from policygen.document import Document, Image, Inline, Span, Table
 from policygen.legal.compare import ClauseChange, DocumentDiff, Unit, UnitChange, words
 from policygen.writers.docx import body as docx_writer
@@ -20,12 +21,6 @@ from policygen.writers.docx import toc_and_logo
 from policygen.writers.docx.reference import Reference, bundled
 
 Change = tuple[str, Span]  # ("equal" | "insert" | "delete", span)
-# The title page's row that says what was compared.
-_COMPARED = {"de": "Vergleich", "en": "Comparison"}
-_VERSIONS = {
-    "de": "Version {old} ({old_date}) mit Version {new} ({new_date}); Änderungen nachverfolgt",
-    "en": "version {old} ({old_date}) against version {new} ({new_date}); changes tracked",
-}
 
 
 @dataclass
@@ -233,10 +228,10 @@ def write(diff: DocumentDiff, reference: Reference | None = None,
     meta, old = diff.new.meta, diff.old.meta
     tracker = _Tracker(meta.author, f"{meta.effective_date.isoformat()}T00:00:00Z")
     redline = _Redline(body, tracker)
-    compared = (_COMPARED[meta.language],
-                _VERSIONS[meta.language].format(old=old.version, old_date=old.effective_date_text,
-                                                new=meta.version,
-                                                new_date=meta.effective_date_text))
+    compared = (i18n.text(meta.language, "redline.compared"),
+                i18n.text(meta.language, "redline.versions", old=old.version,
+                          old_date=old.effective_date_text, new=meta.version,
+                          new_date=meta.effective_date_text))
     marks = _bookmarks(diff.new, docx_writer._front_matter(diff.new, body, logo, compared))
     new_sections = {s.section_id: s.title for s in diff.new.sections}
     old_sections = {s.section_id: s.title for s in diff.old.sections}
