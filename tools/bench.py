@@ -5,7 +5,8 @@ in-process, a whole `policygen build` of one policy, 100 profiles with --jobs 2 
 and with an empty per-user cache, a rebuild with nothing changed, a rebuild after one clause
 edit, the corpus at 10, 100 and 1,000 profiles, and the same document made by pandoc (Markdown
 to .docx) and by docxtpl. Every figure stands beside its target; the commands' peak memory
-(largest process) and the ratio to pandoc doing the same documents are printed with them.
+(largest process) and the ratio to pandoc doing the same documents are printed with them; the
+PDF path (one document, and 100 documents in one LibreOffice run) too.
 """
 
 from __future__ import annotations
@@ -238,6 +239,7 @@ def main() -> None:
             figure(f"scaling: {size} profiles ({size * per_profile} files), warm cache, --jobs 2",
                    timed(lambda chosen=chosen: corpus_build(chosen=chosen), runs=runs,
                          setup=fresh), unit="s")
+        pdf_figures(library, paths, doc44)
         peers(scratch, doc44, docx_ms)
 
 
@@ -249,6 +251,28 @@ def _pandoc_for(docx_files: list[Path], scratch: Path) -> float | None:
     sample = twins[:: max(1, len(twins) // 40)][:40]
     seconds = pandoc_seconds(sample, scratch)
     return None if seconds is None else seconds * len(twins) / len(sample)
+
+
+def pdf_figures(library: clauses.ClauseLibrary, paths: list[Path], doc44: Any) -> None:
+    """The PDF path: one document, and 100 documents in one LibreOffice run."""
+    from policygen.writers import pdf, registry
+
+    if pdf.soffice() is None:
+        print("pdf: LibreOffice not installed (apt-get install libreoffice-writer); skipped")
+        return
+    writer = registry.writer("pdf")
+    assets = registry.Assets()
+    figure("one 44-clause policy as PDF (LibreOffice start included)",
+           timed(lambda: writer.write_many([(doc44, assets)]), runs=3), unit="s")
+    documents = []
+    for path in paths[:CORPUS]:
+        profile = render.load_profiles([path])[0]
+        lang = profile.languages[0]
+        documents.append(compose.compose(library, select.select(library, profile, "employees"),
+                                         profile, lang))
+    times = timed(lambda: writer.write_many([(d, assets) for d in documents]), runs=1)
+    figure(f"{len(documents)} employee guidelines as PDF, one LibreOffice run", times, unit="s")
+    print(f"{'':<58} per document: {times[0] / len(documents) * 1000:.0f} ms")
 
 
 def peers(scratch: Path, document: Any, docx_ms: float) -> None:

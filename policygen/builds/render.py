@@ -21,7 +21,7 @@ from policygen.core.clauses import ClauseLibrary
 from policygen.core.profile import Profile, load_profile
 from policygen.core.source import MAX_FILE_BYTES
 from policygen.document import Document
-from policygen.errors import BrandingError, PolicygenError, Problem, display
+from policygen.errors import BrandingError, OutputError, PolicygenError, Problem, display
 from policygen.hr import branding, readability
 from policygen.writers.docx.reference import BUNDLED, Reference, bundled_bytes, parse_reference
 from policygen.writers.registry import FORMATS, Assets, writer
@@ -176,8 +176,12 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
     styled = any(writer(fmt).needs_reference
                  for fmt in _wanted(profile.formats, selection.formats))
     reference = load_reference(profile) if styled else None
-    assets = Assets(reference, branding.load_logo(profile) if styled else None)
-    outputs = []
+    assets = Assets(reference, branding.load_logo(profile) if styled else None,
+                    bool(profile.document.get("pdf_archive", False)))
+    outputs: list[Output] = []
+    # (document, name, lang, audience) per format: each format writes its files in one batch
+    jobs: dict[str, list[tuple[Document, str, str, str]]] = {}
+    order: list[tuple[str, int]] = []  # the outputs in document order: (format, job index)
     chosen: dict[str, list[list[Any]]] = {}
     ease: list[str] = []
     guidelines: dict[tuple[str, str], Document] = {}
@@ -192,9 +196,19 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
                     ease.append(readability.summary_line(f"{profile.slug}/{name}.{lang}",
                                                          readability.measure(document)))
                 for fmt in _wanted(profile.formats, selection.formats):
-                    data = writer(fmt).write(document, assets)
-                    outputs.append(Output(output_name(profile.slug, name, lang, fmt), data,
-                                          profile.path, lang, audience, fmt))
+                    order.append((fmt, len(jobs.setdefault(fmt, []))))
+                    jobs[fmt].append((document, name, lang, audience))
+    written: dict[str, list[bytes]] = {}
+    for fmt, items in jobs.items():
+        try:
+            written[fmt] = writer(fmt).write_many([(document, assets) for document, *_ in items])
+        except OutputError as exc:
+            where = profile.source.locate(("document", "formats"))
+            raise OutputError(Problem(where, p.message, p.hint) for p in exc.problems) from None
+    for fmt, index in order:
+        _, name, lang, audience = jobs[fmt][index]
+        outputs.append(Output(output_name(profile.slug, name, lang, fmt), written[fmt][index],
+                              profile.path, lang, audience, fmt))
     return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines)
 
 

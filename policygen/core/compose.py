@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from policygen import i18n, vocabulary
-from policygen.core import markdown_parser, templating
+from policygen.core import markdown_parser, templating, typography
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
@@ -98,24 +98,38 @@ def _validate_link(url: str) -> bool:
 
 def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
     """Render every selected clause and build the document for one language."""
-    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience)
+    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience,
+                                 profile.locale(lang))
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
+        rendered = render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
+                                 profile.path)
         by_section.setdefault(clause.section, []).append(
-            render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
-                          profile.path))
+            replace(rendered, sources=applicable_sources(rendered.sources, profile)))
     sections = tuple(
         Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
         for section_id, rendered in by_section.items())
-    return Document(_meta(profile, lang, assembly.audience), LABELS[lang], sections)
+    return typography.typeset(Document(_meta(profile, lang, assembly.audience), LABELS[lang],
+                                       sections))
+
+
+def applicable_sources(sources: tuple[Source, ...], profile: Profile) -> tuple[Source, ...]:
+    """The sources of the company's legal systems (the EU through a member state) and INT.
+
+    An Austrian company's documents cite no BetrVG, a British council's no NLRA: the provenance
+    appendix, the draft comments and the draft notes all print only these.
+    """
+    systems = profile.jurisdictions | {"INT"}
+    return tuple(source for source in sources if source.jurisdiction in systems)
 
 
 def _meta(profile: Profile, lang: str, audience: str) -> Meta:
     data = profile.localized(lang)
+    locale = profile.locale(lang)
     document = data["document"]
     company = data["company"]
     history = tuple(
-        HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], lang),
+        HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], locale),
                      entry["author"], entry["changes"])
         for entry in document["history"])
     return Meta(
@@ -123,13 +137,13 @@ def _meta(profile: Profile, lang: str, audience: str) -> Meta:
         company=company["name"],
         short_name=company["short_name"],
         language=lang,
-        locale=profile.locale(lang),
-        paper=vocabulary.LOCALES[profile.locale(lang)].paper,
+        locale=locale,
+        paper=vocabulary.LOCALES[locale].paper,
         audience=audience,
         audience_label=EDITIONS[lang][audience],
         version=document["version"],
         effective_date=document["effective_date"],
-        effective_date_text=templating.format_date(document["effective_date"], lang),
+        effective_date_text=templating.format_date(document["effective_date"], locale),
         status=document["status"],
         status_text=STATUS[lang][document["status"]],
         author=document["author"],

@@ -154,7 +154,8 @@ def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Can
     the structure of the summary, is the same in every language.
     """
     contexts = {other: templating.context(profile.localized(other), profile.facts, other,
-                                          assembly.audience) for other in LANGUAGES}
+                                          assembly.audience, profile.locale(other))
+                for other in LANGUAGES}
     sections: dict[str, int] = {}
     out: dict[Candidate, Inline] = {}
     for clause_index, clause in enumerate(assembly.clauses):

@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from policygen import i18n
+from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
 from policygen.core import source
 from policygen.resources import SCHEMA_DIR
@@ -27,6 +27,8 @@ _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _MONTHS = {lang: [i18n.text(lang, f"templating.month.{n}") for n in range(1, 13)]
            for lang in LANGUAGES}
+# Austrian German names the first month "Jänner" (the form of Austrian laws and authorities).
+_MONTHS["de-AT"] = ["Jänner", *_MONTHS["de"][1:]]
 CONTEXT_ROOTS = ("company", "document", "strategy", "governance", "employees", "criticism",
                  "contacts", "branding", "overrides")
 _MAPPING_METHODS = frozenset({"items", "keys", "values"})
@@ -85,18 +87,34 @@ def _join_and(lang: str) -> Callable[[Any], str]:
     return join_and
 
 
-def format_date(value: dt.date, lang: str) -> str:
-    """A date written out: `1 December 2026` or `1. Dezember 2026`."""
-    month = _MONTHS[lang][value.month - 1]
-    return i18n.text(lang, "templating.date", day=value.day, month=month, year=value.year)
+def _locale(locale: str) -> vocabulary.Locale:
+    """A locale by its tag; a bare language ("de") means that language's first locale."""
+    if locale in vocabulary.LOCALES:
+        return vocabulary.LOCALES[locale]
+    language = locale.split("-")[0]
+    return next(loc for loc in vocabulary.LOCALES.values() if loc.language == language)
 
 
-def format_number(value: float, lang: str) -> str:
-    """Thousands separators per language; integral values without decimals."""
+def format_date(value: dt.date, locale: str) -> str:
+    """A date written out as the locale writes it.
+
+    `January 15, 2027` (en-US), `15 January 2027` (en-GB), `15. Januar 2027` (de-DE, de-CH),
+    `15. Jänner 2027` (de-AT). `locale` is a tag of vocabulary.LOCALES or a bare language.
+    """
+    loc = _locale(locale)
+    months = _MONTHS.get(loc.tag, _MONTHS[loc.language])
+    return (loc.date_format.replace("%-d", str(value.day)).replace("%B", months[value.month - 1])
+            .replace("%Y", str(value.year)))
+
+
+def format_number(value: float, locale: str) -> str:
+    """Digits grouped and the decimal sign as the locale writes them; integers without decimals.
+
+    `12,500.5` (en), `12.500,5` (de-DE, de-AT), `12’500.5` (de-CH).
+    """
+    loc = _locale(locale)
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return text.replace(",", "\0").replace(".", loc.decimal).replace("\0", loc.thousands)
 
 
 @cache
@@ -114,8 +132,10 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["label"] = label
     env.filters["labels"] = lambda values: [label(v) for v in values]
     env.filters["join_and"] = _join_and(lang)
-    env.filters["date"] = lambda value: format_date(value, lang)
-    env.filters["number"] = lambda value: format_number(value, lang)
+    env.filters["date"] = jinja2.pass_context(
+        lambda ctx, value: format_date(value, ctx.get("locale") or lang))
+    env.filters["number"] = jinja2.pass_context(
+        lambda ctx, value: format_number(value, ctx.get("locale") or lang))
     return env
 
 
@@ -181,14 +201,18 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
 
 
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,
-            audience: str) -> dict[str, Any]:
-    """The variables a clause template sees, with the environment's globals (see `render`)."""
+            audience: str, locale: str = "") -> dict[str, Any]:
+    """The variables a clause template sees, with the environment's globals (see `render`).
+
+    `locale` (de-AT) sets the form of dates and numbers.
+    """
     ctx: dict[str, Any] = dict(environment(lang).globals)
     ctx.update((root, data[root]) for root in CONTEXT_ROOTS)
     ctx["vars"] = data["overrides"]["variables"]
     ctx["facts"] = facts
     ctx["lang"] = lang
     ctx["audience"] = audience
+    ctx["locale"] = locale or lang
     return ctx
 
 
@@ -211,6 +235,7 @@ def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[
     roots["facts"] = {"type": "dict", "schema": {name: {"type": "boolean"} for name in fact_names}}
     roots["lang"] = {"type": "string"}
     roots["audience"] = {"type": "string"}
+    roots["locale"] = {"type": "string"}
     yield from _walk(ast, {**roots}, set())
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 
 from policygen.core.profile import Profile
 from policygen.errors import Location, SourceError
-from policygen.writers.docx.comments import AUTHOR, BOOKMARK_PREFIX
+from policygen.writers.docx.comments import AUTHOR, BOOKMARK_PREFIX, clause_of_bookmark
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_PART_BYTES = 64 * 1024 * 1024
@@ -89,9 +89,13 @@ def read_comments(path: Path, display: str, *, include_own: bool = False) -> lis
         comments_xml = _part(archive, "word/comments.xml", where)
     if comments_xml is None:
         return []
-    anchors = _anchors(_xml(document, "word/document.xml", where))
+    comments_root = _xml(comments_xml, "word/comments.xml", where)
+    # policygen's own comments begin with the clause id: they resolve shortened bookmarks
+    own_ids = [_text(c).split(" \u00b7 ", 1)[0] for c in comments_root.iter(f"{_W}comment")
+               if c.get(f"{_W}author", "") == AUTHOR]
+    anchors = _anchors(_xml(document, "word/document.xml", where), own_ids)
     out = []
-    for comment in _xml(comments_xml, "word/comments.xml", where).iter(f"{_W}comment"):
+    for comment in comments_root.iter(f"{_W}comment"):
         author = comment.get(f"{_W}author", "")
         if author == AUTHOR and not include_own:
             continue
@@ -110,7 +114,7 @@ def _date(stamp: str) -> str:
         return ""
 
 
-def _anchors(root: etree._Element) -> dict[str, tuple[str, str]]:
+def _anchors(root: etree._Element, clause_ids: list[str]) -> dict[str, tuple[str, str]]:
     """For each comment id: the clause it sits in and the text it marks, in document order."""
     clause = ""
     found: dict[str, tuple[str, list[str]]] = {}
@@ -121,7 +125,7 @@ def _anchors(root: etree._Element) -> dict[str, tuple[str, str]]:
         if tag == f"{_W}bookmarkStart":
             name = element.get(f"{_W}name", "")
             if name.startswith(BOOKMARK_PREFIX):
-                clause = name[len(BOOKMARK_PREFIX):]
+                clause = clause_of_bookmark(name, clause_ids)
         elif tag == f"{_W}t":
             for number in open_ids:
                 found[number][1].append(element.text or "")

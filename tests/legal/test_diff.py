@@ -137,7 +137,16 @@ def settle(data: bytes, accept: bool) -> list[tuple[str, str]]:
     with zipfile.ZipFile(out, "w") as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
-    return [(style, text) for style, text in docx_sequence(out.getvalue())]
+    # the title page's row that names the two versions compared is the redline's own
+    return [(style, text) for style, text in docx_sequence(out.getvalue())
+            if not (style == "table row" and text.startswith(("Comparison | ", "Vergleich | ")))]
+
+
+def test_redline_title_page_names_the_two_versions() -> None:
+    data = redline.write(compare.compare(OLD, NEW))
+    rows = [text for style, text in docx_sequence(data) if style == "table row"]
+    assert "Comparison | version 1.0 (1 March 2027) against version 2.0 (1 March 2027); " \
+           "changes tracked" in rows
 
 
 def plain(document: Document) -> list[tuple[str, str]]:
