@@ -15,7 +15,7 @@ from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/cli/<name>.py with `register(subparsers)`.
 COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "coverage", "lint",
-            "comments", "init", "assess", "diff")
+            "comments", "init", "assess", "diff", "studio")
 
 
 class _Parser(argparse.ArgumentParser):
