@@ -16,7 +16,7 @@ from dataclasses import asdict
 from html import escape
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -153,9 +153,11 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str], ui: str = "en"
                                                              path=studio.shown_name)})
 
     async def download(request: Request) -> Response:
-        submitted = await request.form()
+        # an ordinary urlencoded form post (no multipart parser needed)
         try:
-            body = json.loads(str(submitted.get("payload", "{}")))
+            submitted = {k: v[0] for k, v in parse_qs((await request.body()).decode(
+                "utf-8", "replace"), max_num_fields=10).items()}
+            body = json.loads(submitted.get("payload", "{}"))
         except ValueError:
             return Response("bad request", status_code=400)
         if not isinstance(body, dict):

@@ -22,7 +22,7 @@ from policygen.core.templating import labels
 from policygen.onboarding import answers
 from policygen.onboarding.questions import ITEMS, Group, Question
 from policygen.onboarding.readiness_checks import Text
-from policygen.studio.words import SECTIONS, word
+from policygen.studio.words import FIELDS, SECTIONS, word
 
 SchemaPath = tuple[str, ...]  # "*" stands for any index of a list
 MAX_ITEMS = 50  # repeated items per group, as a bound on what a request may carry
@@ -66,19 +66,21 @@ def _kind(rule: Mapping[str, Any]) -> str:
             "localized": "localized"}.get(kind, "text")
 
 
-def _field(path: SchemaPath, rule: Mapping[str, Any]) -> Field:
+def _field(path: SchemaPath, rule: Mapping[str, Any], within_required: bool = True) -> Field:
+    """A field; `required` only where the whole chain above it is required too."""
     kind = _kind(rule)
-    required = bool(rule.get("required"))
+    required = bool(rule.get("required")) and within_required
     if kind == "dict":
-        children = tuple(_field((*path, key), sub) for key, sub in rule["schema"].items())
+        children = tuple(_field((*path, key), sub, required)
+                         for key, sub in rule["schema"].items())
         return Field(path, kind, rule, required, children)
     if kind == "keyed":
-        children = tuple(_field((*path, str(key)), rule["valuesrules"])
+        children = tuple(_field((*path, str(key)), rule["valuesrules"], False)
                          for key in rule["keysrules"]["allowed"])
         return Field(path, kind, rule, required, children)
     if kind == "group":
         item = rule["schema"]["schema"]
-        children = tuple(_field((*path, "*", key), sub) for key, sub in item.items())
+        children = tuple(_field((*path, "*", key), sub, True) for key, sub in item.items())
         return Field(path, kind, rule, required, children)
     allowed = rule.get("schema", {}).get("allowed") if kind == "choices" else rule.get("allowed")
     return Field(path, kind, rule, required, options=tuple(str(a) for a in allowed or ()))
@@ -138,7 +140,8 @@ def label(field: Field, lang: str) -> str:
         return _choice_label(field.key, lang)
     if field.path[:-1] == ("document", "locales"):
         return field.key
-    return field.key.replace("_", " ").capitalize()
+    known = FIELDS.get(field.key)
+    return known.get(lang) if known else field.key.replace("_", " ").capitalize()
 
 
 def help_text(field: Field, lang: str) -> str:
