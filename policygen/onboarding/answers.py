@@ -39,7 +39,7 @@ _HINTS = {
     "int": Text("eine ganze Zahl ohne Punkt, z. B. 1450", "a whole number, e.g. 1450"),
     "number": Text("eine Zahl, z. B. 40 oder 7.5", "a number, e.g. 40 or 7.5"),
     "bool": Text("ja oder nein", "yes or no"),
-    "date": Text("z. B. 2027-01-01", "e.g. 2027-01-01"),
+    "date": Text("z. B. 2027-01-01 oder 1.1.2027", "e.g. 2027-01-01"),
 }
 
 

@@ -58,6 +58,7 @@ WORDS: dict[str, Text] = {
     "number": Text("eine Zahl, z. B. 20000 oder 20.000 €", "a number, e.g. 20000"),
     "per_language": Text("je Sprache", "per language"),
     "item": Text("Eintrag", "Item"),
+    "hint": Text("Tipp", "hint"),
     "ms": Text("Vorschau in {ms} ms", "preview in {ms} ms"),
 }
 

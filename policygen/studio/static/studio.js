@@ -70,7 +70,7 @@
     li.appendChild(strong);
     if (hint) {
       const small = document.createElement("small");
-      small.textContent = " hint: " + hint;
+      small.textContent = " " + words.hint + ": " + hint;
       li.appendChild(small);
     }
     if (field) {
