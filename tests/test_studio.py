@@ -126,7 +126,7 @@ def test_every_schema_field_has_a_label_and_the_init_questions_label_them() -> N
     assert form.label(form.by_path()[("company", "name")], "de") == \
         "Name des Unternehmens (mit Rechtsform)"
     assert form.label(form.by_path()[("criticism", "escalation", "*", "notify")], "en") == \
-        "who is notified? (separated by ;)"
+        "who is notified?"
 
 
 def test_field_errors_are_validates_messages(edit: tuple[TestClient, Studio, Path], tmp_path: Path,

@@ -134,6 +134,7 @@ def label(field: Field, lang: str) -> str:
     if question is not None:
         text = _LEVEL_PREFIX.sub("", question.prompt.get(lang))
         text = re.sub(r"\s*\((leer|empty)[^)]*\)$", "", text)
+        text = re.sub(r"\s*\([^)]*;[^)]*\)", "", text)  # "separated by ;": the form has lines
         return text.replace("{label}", _choice_label(field.key, lang)).rstrip(" ?:") + \
             ("?" if text.rstrip().endswith("?") else "")
     if field.path[:-1] == ("strategy", "kpis"):
