@@ -218,7 +218,7 @@ def studio(scratch: Path) -> None:
     proc, address = launch()
     try:
         base, token = address.split("/?token=")
-        from tests.studio_support import form_fields
+        from tests.studio.support import form_fields
 
         request = urllib.request.Request(address)
         with urllib.request.urlopen(request, timeout=30) as response:

@@ -19,7 +19,7 @@ import pytest
 
 from policygen.core.profile import load_profile
 from tests.conftest import ROOT
-from tests.studio_support import running
+from tests.studio.support import running
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")

@@ -19,7 +19,7 @@ from policygen.studio import form
 from policygen.studio.app import COOKIE, create_app
 from policygen.studio.engine import Studio
 from tests.conftest import ROOT, write
-from tests.studio_support import form_fields
+from tests.studio.support import form_fields
 
 TOKEN = "test-token-0123456789"
 HOST = "testserver"

@@ -19,7 +19,7 @@ from policygen.document import Paragraph, Span
 from policygen.writers import html as html_writer
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES, ROOT, write
 from tests.golden_update import GOLDEN
-from tests.test_branding import png
+from tests.hr.test_branding import png
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 GOLDEN_PAGES = sorted(GOLDEN.rglob("*.html"))
