@@ -241,6 +241,65 @@ def main() -> None:
                          setup=fresh), unit="s")
         pdf_figures(library, paths, doc44)
         peers(scratch, doc44, docx_ms)
+        studio(scratch)
+
+
+def studio(scratch: Path) -> None:
+    """`policygen studio`: start until the page answers, and one preview update over HTTP."""
+    import json
+    import urllib.request
+
+    print()
+    target = scratch / "studio" / "rheinwerk.yaml"
+    target.parent.mkdir()
+    shutil.copy(ROOT / "policies" / "rheinwerk.yaml", target)
+
+    def launch() -> tuple[subprocess.Popen[str], str]:
+        proc = subprocess.Popen([sys.executable, "-m", "policygen", "studio", str(target),
+                                 "--no-browser"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert proc.stdout is not None
+        address = proc.stdout.readline().split(": ", 1)[1].strip()
+        with urllib.request.urlopen(address, timeout=30) as response:
+            response.read()
+        return proc, address
+
+    started: list[float] = []
+    for _ in range(5):
+        begin = time.perf_counter()
+        proc, address = launch()
+        started.append(time.perf_counter() - begin)
+        proc.terminate()
+        proc.wait(timeout=30)
+    figure("studio start: command to the page served", started, 2.0)
+
+    proc, address = launch()
+    try:
+        base, token = address.split("/?token=")
+        from tests.studio.support import form_fields
+
+        request = urllib.request.Request(address)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            fields = form_fields(response.read().decode("utf-8"))
+        names = iter(range(1000))
+
+        def update(edition: str) -> None:
+            fields["company.name"] = f"Rheinwerk Antriebstechnik {next(names)} GmbH"
+            body = json.dumps({"fields": fields, "edition": edition, "lang": "de"}).encode()
+            call = urllib.request.Request(base + "/api/check", data=body, headers={
+                "X-Studio-Token": token, "Content-Type": "application/json"})
+            with urllib.request.urlopen(call, timeout=30) as response:
+                result = json.loads(response.read())
+            assert result["valid"] and result["html"], result["problems"]
+
+        update("employees")  # the first one compiles what the warm-up has not
+        figure("studio preview update: employee guideline (check + page + panels)",
+               timed(lambda: update("employees"), runs=15), 0.300)
+        figure("studio preview update: legal edition", timed(lambda: update("legal"), runs=7),
+               0.300)
+        print(f"{'':<58} the page adds its {120} ms debounce after the last keystroke")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def _pandoc_for(docx_files: list[Path], scratch: Path) -> float | None:

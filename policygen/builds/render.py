@@ -173,11 +173,10 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
 
         profile = as_draft(profile)
     select.check_overrides(library, profile)
-    styled = any(writer(fmt).needs_reference
-                 for fmt in _wanted(profile.formats, selection.formats))
-    reference = load_reference(profile) if styled else None
-    assets = Assets(reference, branding.load_logo(profile) if styled else None,
-                    bool(profile.document.get("pdf_archive", False)))
+    wanted = [writer(fmt) for fmt in _wanted(profile.formats, selection.formats)]
+    reference = load_reference(profile) if any(w.needs_reference for w in wanted) else None
+    logo = branding.load_logo(profile) if any(w.uses_logo for w in wanted) else None
+    assets = Assets(reference, logo, bool(profile.document.get("pdf_archive", False)))
     outputs: list[Output] = []
     # (document, name, lang, audience) per format: each format writes its files in one batch
     jobs: dict[str, list[tuple[Document, str, str, str]]] = {}

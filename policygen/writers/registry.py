@@ -48,6 +48,7 @@ class Writer:
     module: str  # under policygen.writers
     binary: bool = True  # False: UTF-8 text that tests may compare verbatim
     batch: bool = False  # the module's write_files converts many documents in one go
+    uses_logo: bool = False  # whether it shows the company logo (Assets.logo)
 
     def write(self, document: Document, assets: Assets | None = None) -> bytes:
         """The file's bytes."""
@@ -67,8 +68,9 @@ class Writer:
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("md", "md", needs_reference=False, module="markdown", binary=False),
-    Writer("docx", "docx", needs_reference=True, module="docx.body"),
-    Writer("pdf", "pdf", needs_reference=True, module="pdf", batch=True),
+    Writer("docx", "docx", needs_reference=True, module="docx.body", uses_logo=True),
+    Writer("pdf", "pdf", needs_reference=True, module="pdf", batch=True, uses_logo=True),
+    Writer("html", "html", needs_reference=False, module="html", binary=False, uses_logo=True),
 )}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
