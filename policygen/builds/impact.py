@@ -96,7 +96,7 @@ def changes_since(rev: str, library_root: Path, profile_paths: Sequence[Path]) -
     for name in names:
         path = top / name
         if name.startswith(lib_rel + "/") and name.endswith(".yaml"):
-            if name.endswith("/sections.yaml"):
+            if "/" not in name[len(lib_rel) + 1:]:  # sections, locales, industries
                 change.everything = f"{name} changed"
             else:
                 change.clause_ids.add(Path(name).stem)

@@ -97,8 +97,9 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: Path, *, force: bo
     global_reason = ""
     if current.tool != tool:
         global_reason = "policygen or its schemas changed" if current.tool else "first build"
-    elif "sections.yaml" in changed_files:
-        global_reason = "clauses/sections.yaml changed"
+    elif any("/" not in name for name in changed_files):
+        # sections.yaml, locales.yaml, industries.yaml: shared by every clause
+        global_reason = f"clauses/{min(n for n in changed_files if '/' not in n)} changed"
     plans = []
     for path in paths:
         shown = display(path)

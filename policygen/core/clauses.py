@@ -7,20 +7,26 @@ import difflib
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from policygen.core import cache, schema, source, templating
+from policygen.core import cache, industry_examples, locale_layer, schema, source, templating
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
 from policygen.resources import LIBRARY_DIR
-from policygen.vocabulary import LANGUAGES
+from policygen.vocabulary import LANGUAGES, LOCALES
 
+# A text per language ("de", "en"), and per locale ("en-US") where a clause has a variant.
 Text = Mapping[str, str]
+
+
+def text_key(text: Text, locale: str) -> str:
+    """The key of the text a locale reads: its own variant, else its language's text."""
+    return locale if locale in text else LOCALES[locale].language
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,10 @@ class ClauseLibrary:
     clauses: Mapping[str, Clause]
     sections: Mapping[str, SectionDef]
     topics: Mapping[str, Mapping[str, Any]]
+    locales: Mapping[str, locale_layer.Layer] = field(
+        default_factory=lambda: dict(locale_layer.IDENTITY))
+    industries: Mapping[str, industry_examples.IndustryExamples] = field(
+        default_factory=industry_examples.empty)
 
     def ordered(self) -> list[Clause]:
         """All clauses in document order."""
@@ -155,9 +165,19 @@ def load_library(root: Path | None = None, display_root: str | None = None) -> C
         clauses[clause.id] = clause
     _check_references(clauses, unreadable, problems)
     _check_cycles(clauses, problems)
+    layers: dict[str, locale_layer.Layer] = dict(locale_layer.IDENTITY)
+    try:
+        layers = locale_layer.load_layers(root / "locales.yaml", f"{shown}/locales.yaml")
+    except LibraryError as exc:
+        problems.extend(exc.problems)
+    examples = industry_examples.empty()
+    try:
+        examples = industry_examples.load(root / "industries.yaml", f"{shown}/industries.yaml")
+    except LibraryError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
-    return ClauseLibrary(shown, clauses, sections, topics)
+    return ClauseLibrary(shown, clauses, sections, topics, layers, examples)
 
 
 def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str, SectionDef]:
@@ -245,7 +265,7 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
 
 
 def _text(value: Mapping[str, str]) -> Text:
-    return {lang: value[lang] for lang in LANGUAGES}
+    return {key: value[key] for key in (*LANGUAGES, *LOCALES) if key in value}
 
 
 def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> Clause:
@@ -282,11 +302,14 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
 def template_fields(clause: Clause) -> list[tuple[DocPath, str]]:
     """Every template of a clause with the document path of its text."""
     fields: list[tuple[DocPath, str]] = []
+    for key, text in clause.title.items():
+        fields.append((("title", key), text))
+    for key, text in clause.text.items():
+        fields.append((("text", key), text))
+    for i, addendum in enumerate(clause.addenda):
+        for key, text in addendum.text.items():
+            fields.append((("addenda", i, "text", key), text))
     for lang in LANGUAGES:
-        fields.append((("title", lang), clause.title[lang]))
-        fields.append((("text", lang), clause.text[lang]))
-        for i, addendum in enumerate(clause.addenda):
-            fields.append((("addenda", i, "text", lang), addendum.text[lang]))
         for i, item in enumerate(clause.summary):
             fields.append((("summary", i, lang), item.text[lang]))
     return fields
@@ -349,7 +372,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
                 "template variables are the profile fields of schemas/profile.yaml, plus facts, "
-                "vars, lang and audience (docs/clause-format.md)"))
+                "vars, examples, lang, locale and audience (docs/clause-format.md)"))
     if clause.when is not None:
         try:
             ast = env.parse("{{ " + clause.when + " }}")

@@ -57,7 +57,8 @@ def documents(library: ClauseLibrary, assembly: Assembly, profile: Profile,
     audience = assembly.audience
     guideline = provenance.appendix(compose.compose(library, assembly, profile, lang))
     made = {audience: lambda: guideline,
-            f"{audience}-summary": lambda: handouts.summary(guideline, assembly, profile, lang),
+            f"{audience}-summary": lambda: handouts.summary(guideline, assembly, profile, lang,
+                                                            library),
             f"{audience}-acknowledgement":
-                lambda: handouts.acknowledgement(guideline, profile, lang)}
+                lambda: handouts.acknowledgement(guideline, profile, lang, library)}
     return [(name, made[name]()) for name in edition_names(audience)]
