@@ -58,8 +58,8 @@ CASES = [
      "  fr: |\n    {{ company.short_name }} encourages",
      "lib/employees/employees.basics.yaml:8:1: missing required key 'en' in text\n"
      "    hint: add `en:` here; see schemas/ for what it holds\n"
-     "lib/employees/employees.basics.yaml:14:3: unknown key 'fr'\n"
-     "    hint: allowed keys here: de, en"),
+     "lib/employees/employees.basics.yaml:14:3: a key of text: 'fr' is not an allowed value\n"
+     "    hint: allowed: de, en, de-DE, de-AT, de-CH, en-GB, en-US"),
     ("undeclared variable", BASICS, "{{ company.short_name }} ermutigt",
      "{{ company.nmae }} ermutigt",
      "lib/employees/employees.basics.yaml:10:16: 'company.nmae' is not declared in "

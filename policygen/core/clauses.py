@@ -76,6 +76,7 @@ class Clause:
     title: Text
     text: Text
     addenda: tuple[Addendum, ...]
+    brief: frozenset[str]  # audiences that get the summary items instead of the text
     summary: tuple[SummaryItem, ...]
     review_note: Text | None
     path: str
@@ -253,6 +254,11 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                              f"clause '{clause.id}' must live in section and folder "
                              f"'{clause.id.split('.')[0]}'",
                              "the first part of the id names the section and the folder"))
+    if clause.brief and not clause.summary:
+        local.append(Problem(doc.locate(("brief",)),
+                             "brief needs summary items: they are the clause's rules for "
+                             f"{', '.join(sorted(clause.brief))}",
+                             "add `summary:` items, or remove `brief`"))
     for i, topic in enumerate(clause.topics):
         if topic not in topics:
             local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
@@ -291,6 +297,7 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         text=_text(data["text"]),
         addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
                       for a in data["addenda"]),
+        brief=frozenset(data["brief"]),
         summary=tuple(SummaryItem(s["kind"], _text(s)) for s in data["summary"]),
         review_note=_text(data["review_note"]) if data.get("review_note") else None,
         path=name,

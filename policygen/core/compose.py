@@ -213,6 +213,13 @@ def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason:
     key = text_key(clause.title, locale)
     title = render_template(clause, ("title", key), clause.title[key], context, lang,
                             profile_path, layer)
+    sources = tuple(Source(s.jurisdiction, _spelt(s.source, layer), s.checked, s.url,
+                           s.unsettled) for s in clause.legal)
+    note = _spelt(clause.review_note[lang], layer) if clause.review_note else ""
+    if context["audience"] in clause.brief:
+        return DocClause(clause.id, clause.version, _plain(title),
+                         (_rules(clause, context, lang, profile_path, layer),), reason, note,
+                         sources)
     key = text_key(clause.text, locale)
     blocks = list(parse_markdown(
         render_template(clause, ("text", key), clause.text[key], context, lang, profile_path,
@@ -226,10 +233,19 @@ def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason:
                 render_template(clause, path, addendum.text[key], context, lang, profile_path,
                                 layer),
                 clause, path))
-    sources = tuple(Source(s.jurisdiction, _spelt(s.source, layer), s.checked, s.url,
-                           s.unsettled) for s in clause.legal)
-    note = _spelt(clause.review_note[lang], layer) if clause.review_note else ""
     return DocClause(clause.id, clause.version, _plain(title), tuple(blocks), reason, note, sources)
+
+
+def _rules(clause: Clause, context: Mapping[str, Any], lang: str, profile_path: str,
+           layer: locale_layer.Layer | None) -> ListBlock:
+    """A brief clause: its summary items as a list (the full text is in the other editions)."""
+    items = []
+    for i, item in enumerate(clause.summary):
+        path: DocPath = ("summary", i, lang)
+        text = render_template(clause, path, item.text[lang], context, lang, profile_path, layer)
+        items.extend(block.spans for block in parse_markdown(text, clause, path)
+                     if isinstance(block, Paragraph))
+    return ListBlock(False, tuple(items))
 
 
 def _spelt(text: str, layer: locale_layer.Layer | None) -> str:
