@@ -90,7 +90,8 @@ def test_summary_line() -> None:
                                          "und teilen sie mit Kolleginnen und Kollegen."),)))
     result = readability.measure(doc)
     assert readability.summary_line("rheinwerk/employees.de", result) == (
-        f"rheinwerk/employees.de: Amstad reading ease {result.score:.1f} ({result.band}), "
+        f"rheinwerk/employees.de: 22 words, Amstad reading ease {result.score:.1f} "
+        f"({result.band}), "
         "7.5 words per sentence; longest: 12 words in c.one: \u201cSie lesen die Beiträge "
         "sorgfältig und teilen sie mit Kolleg\u2026\u201d")
 

@@ -147,7 +147,8 @@ def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str
             DocClause(clause_id, version, "", (ListBlock(False, tuple(items)),))
             for (clause_id, version), items in clauses.items())))
     sections.append(Section("contacts", texts["contacts"], (
-        DocClause("contacts", 0, "", (_contacts_table(data["contacts"], lang),)),)))
+        DocClause("contacts", 0, "", (_contacts_table(data["contacts"], lang,
+                                                       layers[profile.locale(lang)]),)),)))
     intro = Paragraph((Span(texts["summary_intro"].format(title=meta.title,
                                                           version=meta.version)),))
     sections.insert(0, Section("intro", "", (DocClause("intro", 0, "", (intro,)),)))
@@ -227,13 +228,16 @@ def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[
                  if isinstance(block, Paragraph)), ())
 
 
-def _contacts_table(contacts: Mapping[str, Any], lang: str) -> Table:
+def _contacts_table(contacts: Mapping[str, Any], lang: str,
+                    layer: locale_layer.Layer = locale_layer.IDENTITY["en-GB"]) -> Table:
     rows = []
     for key, topics in CONTACT_TOPICS.items():
         contact = contacts.get(key)
         if not contact:
             continue
         phone = f", {contact['phone']}" if contact["phone"] else ""
-        rows.append(((Span(topics[lang]),), (Span(contact["name"] + phone),),
+        rows.append(((Span(locale_layer.apply(topics[lang], layer)),),
+                     (Span(contact["name"] + phone),),
                      (Span(contact["email"], href=f"mailto:{contact['email']}"),)))
-    return Table(tuple((Span(h),) for h in CONTACT_HEADER[lang]), tuple(rows), CONTACT_WIDTHS)
+    return Table(tuple((Span(locale_layer.apply(h, layer)),) for h in CONTACT_HEADER[lang]),
+                 tuple(rows), CONTACT_WIDTHS)

@@ -42,6 +42,7 @@ class Layer:
     characters: tuple[tuple[str, str], ...] = ()
     spelling: Rules = Rules()  # everywhere: clause texts, review notes, legal sources
     text: Rules = Rules()  # spelling and terms: clause texts, titles, summaries
+    foreign: tuple[str, ...] = ()  # never read by a company only in this locale's country
 
     @property
     def empty(self) -> bool:
@@ -70,9 +71,10 @@ def _rules(*tables: Mapping[str, str]) -> Rules:
 
 
 def make_layer(tag: str, characters: Mapping[str, str], spelling: Mapping[str, str],
-               terms: Mapping[str, str]) -> Layer:
+               terms: Mapping[str, str], foreign: tuple[str, ...] = ()) -> Layer:
     """A layer from its data: characters to swap, spellings and terms to replace."""
-    return Layer(tag, tuple(characters.items()), _rules(spelling), _rules(spelling, terms))
+    return Layer(tag, tuple(characters.items()), _rules(spelling), _rules(spelling, terms),
+                 foreign)
 
 
 def _case_like(model: str, replacement: str) -> str:
@@ -133,7 +135,8 @@ def load_layers(path: Path, shown: str) -> dict[str, Layer]:
                     found.append(Problem(doc.locate(("locales", tag, kind, key), key=True),
                                          f"'{key}' is neither a word nor stem(ending|ending)",
                                          "write e.g. `organis(e|ed|ing): organiz`"))
-        layers[tag] = make_layer(tag, entry["characters"], entry["spelling"], entry["terms"])
+        layers[tag] = make_layer(tag, entry["characters"], entry["spelling"], entry["terms"],
+                                 tuple(entry["foreign"]))
     if found:
         raise LibraryError(found)
     return layers
