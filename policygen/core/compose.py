@@ -239,7 +239,7 @@ def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason:
 def _rules(clause: Clause, context: Mapping[str, Any], lang: str, profile_path: str,
            layer: locale_layer.Layer | None) -> ListBlock:
     """A brief clause: its summary items as a list (the full text is in the other editions)."""
-    items = []
+    items: list[Inline] = []
     for i, item in enumerate(clause.summary):
         path: DocPath = ("summary", i, lang)
         text = render_template(clause, path, item.text[lang], context, lang, profile_path, layer)

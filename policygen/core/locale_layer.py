@@ -130,7 +130,7 @@ def load_layers(path: Path, shown: str) -> dict[str, Layer]:
     found: list[Problem] = []
     for tag, entry in data["locales"].items():
         for kind in ("spelling", "terms"):
-            for key, value in entry[kind].items():
+            for key in entry[kind]:
                 if ("(" in key or ")" in key) and not _ENDINGS.match(key):
                     found.append(Problem(doc.locate(("locales", tag, kind, key), key=True),
                                          f"'{key}' is neither a word nor stem(ending|ending)",
