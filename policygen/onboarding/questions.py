@@ -13,6 +13,7 @@ from typing import Any
 
 from policygen.core.source import DocPath
 from policygen.onboarding.readiness_checks import Text
+from policygen.vocabulary import JURISDICTIONS
 
 Answers = Mapping[str, Any]
 Default = Callable[[Answers, str], Any]
@@ -66,9 +67,6 @@ def _given(key: str) -> Callable[[Answers], bool]:
 
 _FORMS = ("GmbH & Co. KG", "GmbH", "AG", "SE", "KG", "e.V.", "Ltd", "plc", "LLP", "Inc.", "LLC",
           "Corp.")
-_ZONES = {"DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich",
-          "GB": "Europe/London", "US": "America/New_York"}
-_CURRENCY = {"GB": "GBP", "US": "USD", "CH": "CHF"}
 URL = Text("eine Webadresse, die mit https:// beginnt", "a web address starting with https://")
 EMAIL = Text("eine E-Mail-Adresse wie social@example.com",
              "an email address like social@example.com")
@@ -98,11 +96,15 @@ def _short_name(a: Answers, _lang: str) -> str:
 
 
 def _zone(a: Answers, _lang: str) -> str:
-    return _ZONES[(a.get("jurisdictions") or ["DE"])[0]]
+    return JURISDICTIONS[_first_jurisdiction(a)].timezone
 
 
 def _currency(a: Answers, _lang: str) -> str:
-    return _CURRENCY.get((a.get("jurisdictions") or ["DE"])[0], "EUR")
+    return JURISDICTIONS[_first_jurisdiction(a)].currency
+
+
+def _first_jurisdiction(a: Answers) -> str:
+    return str((a.get("jurisdictions") or [next(iter(JURISDICTIONS))])[0])
 
 
 def _team_hours(a: Answers, _lang: str) -> float:

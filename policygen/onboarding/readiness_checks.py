@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from policygen.core.profile import Profile
 from policygen.core.source import DocPath
 from policygen.core.templating import format_number, labels
+from policygen.vocabulary import EU, EU_MEMBERS
 
 
 class Text(NamedTuple):
@@ -271,7 +272,7 @@ class Checks:
                 ("governance", "works_agreement") if ok else ("governance",))))
         if self.covered is not None:
             for code in company["jurisdictions"]:
-                ok = code in self.covered or (code in ("DE", "AT") and "EU" in self.covered)
+                ok = code in self.covered or (code in EU_MEMBERS and EU in self.covered)
                 where = ("company", "jurisdictions", company["jurisdictions"].index(code))
                 checks.append(self.share(Check(
                     f"library.{code}", ok,

@@ -52,7 +52,7 @@ def test_draft_comments_belong_to_their_clauses(library) -> None:
     data = docx_writer.write(document)
     comments = list(docx.Document(io.BytesIO(data)).comments)
     library_clauses = [c for c in document.clauses() if c.clause_id]
-    assert len(comments) == len(library_clauses) == 54
+    assert library_clauses and len(comments) == len(library_clauses)
     anchors = anchored_headings(data)
     for comment, clause in zip(comments, library_clauses, strict=True):
         assert comment.author == "policygen"
