@@ -97,7 +97,7 @@ def _render_and_stage(task: _Task) -> _Result:
         if task.lint == "warn":
             from policygen.legal.lint import lint  # the documents' texts are cached: cheap here
 
-            warnings = lint(_LIBRARY, profile)
+            warnings.extend(lint(_LIBRARY, profile))
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)

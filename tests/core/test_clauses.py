@@ -64,7 +64,8 @@ CASES = [
      "{{ company.nmae }} ermutigt",
      "lib/employees/employees.basics.yaml:10:16: 'company.nmae' is not declared in "
      "schemas/profile.yaml\n    hint: template variables are the profile fields of "
-     "schemas/profile.yaml, plus facts, vars, examples, lang, locale and audience (docs/clause-format.md)"),
+     "schemas/profile.yaml, plus facts, vars, examples, lang, locale and audience "
+     "(docs/clause-format.md)"),
     ("unknown variable", BASICS, "2. The internet forgets nothing.",
      "2. The internet forgets {{ secrets.key }}.",
      "lib/employees/employees.basics.yaml:18:32: unknown variable 'secrets'\n"
