@@ -14,15 +14,21 @@ from typing import Any
 
 import jinja2
 
-from policygen.core import cache, layers, source, templating
+from policygen.core import cache, industry_examples, layers, locale_layer, source, templating
 from policygen.core.layers import BUNDLED, LAYER_FILE, Layer, LibrarySpec
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
 from policygen.resources import LIBRARY_DIR
-from policygen.vocabulary import LANGUAGES
+from policygen.vocabulary import LANGUAGES, LOCALES
 
+# A text per language ("de", "en"), and per locale ("en-US") where a clause has a variant.
 Text = Mapping[str, str]
+
+
+def text_key(text: Text, locale: str) -> str:
+    """The key of the text a locale reads: its own variant, else its language's text."""
+    return locale if locale in text else LOCALES[locale].language
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Clause:
     title: Text
     text: Text
     addenda: tuple[Addendum, ...]
+    brief: frozenset[str]  # audiences that get the summary items instead of the text
     summary: tuple[SummaryItem, ...]
     review_note: Text | None
     path: str
@@ -110,6 +117,10 @@ class ClauseLibrary:
     topics: Mapping[str, Mapping[str, Any]]
     layers: tuple[Layer, ...] = ()
     disabled: Mapping[str, str] = field(default_factory=dict)  # clause id -> layer that did
+    locales: Mapping[str, locale_layer.Layer] = field(
+        default_factory=lambda: dict(locale_layer.IDENTITY))
+    industries: Mapping[str, industry_examples.IndustryExamples] = field(
+        default_factory=industry_examples.empty)
 
     def ordered(self) -> list[Clause]:
         """All clauses in document order."""
@@ -161,8 +172,8 @@ def _library_entry(stack: tuple[Layer, ...], display_root: str | None) -> str | 
     try:
         for layer in stack:
             parts += [layer.name, layer.shown or display(layer.root)]
-            extra = [layer.root / "sections.yaml", layer.root / LAYER_FILE]
-            for path in [*(p for p in extra if p.exists()), *sorted(layer.root.glob("*/*.yaml"))]:
+            # sections, layer, locales, industries at the top; the clauses in section folders
+            for path in [*sorted(layer.root.glob("*.yaml")), *sorted(layer.root.glob("*/*.yaml"))]:
                 parts += [path.relative_to(layer.root).as_posix(), path.read_bytes()]
     except OSError:
         return None
@@ -229,10 +240,30 @@ def _check_library(stack: tuple[Layer, ...], display_root: str | None) -> Clause
             _disable(layer, shown, clauses, disabled, problems)
     _check_references(clauses, unreadable, problems, disabled)
     _check_cycles(clauses, problems)
+    # the locale layer and the industry examples come from the lowest layer that has them
+    locale_layers: dict[str, locale_layer.Layer] = dict(locale_layer.IDENTITY)
+    examples = industry_examples.empty()
+    for layer, shown in zip(stack, shown_roots, strict=False):
+        if (layer.root / "locales.yaml").is_file():
+            try:
+                locale_layers = locale_layer.load_layers(layer.root / "locales.yaml",
+                                                         f"{shown}/locales.yaml")
+            except LibraryError as exc:
+                problems.extend(exc.problems)
+            break
+    for layer, shown in zip(stack, shown_roots, strict=False):
+        if (layer.root / "industries.yaml").is_file():
+            try:
+                examples = industry_examples.load(layer.root / "industries.yaml",
+                                                  f"{shown}/industries.yaml")
+            except LibraryError as exc:
+                problems.extend(exc.problems)
+            break
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
     root_shown = shown_roots[0] if len(shown_roots) == 1 else " + ".join(shown_roots)
-    return ClauseLibrary(root_shown, clauses, sections, topics, stack, disabled)
+    return ClauseLibrary(root_shown, clauses, sections, topics, stack, disabled, locale_layers,
+                         examples)
 
 
 def _stack_clause(clause: Clause, clauses: dict[str, Clause], problems: list[Problem]) -> None:
@@ -371,6 +402,11 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                              f"clause '{clause.id}' must live in section and folder "
                              f"'{clause.id.split('.')[0]}'",
                              "the first part of the id names the section and the folder"))
+    if clause.brief and not clause.summary:
+        local.append(Problem(doc.locate(("brief",)),
+                             "brief needs summary items: they are the clause's rules for "
+                             f"{', '.join(sorted(clause.brief))}",
+                             "add `summary:` items, or remove `brief`"))
     for i, topic in enumerate(clause.topics):
         if topic not in topics:
             local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
@@ -390,7 +426,7 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
 
 
 def _text(value: Mapping[str, str]) -> Text:
-    return {lang: value[lang] for lang in LANGUAGES}
+    return {key: value[key] for key in (*LANGUAGES, *LOCALES) if key in value}
 
 
 def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> Clause:
@@ -418,6 +454,7 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         text=_text(data["text"]),
         addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
                       for a in data["addenda"]),
+        brief=frozenset(data["brief"]),
         summary=tuple(SummaryItem(s["kind"], _text(s)) for s in data["summary"]),
         review_note=_text(data["review_note"]) if data.get("review_note") else None,
         path=name,
@@ -430,11 +467,14 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
 def template_fields(clause: Clause) -> list[tuple[DocPath, str]]:
     """Every template of a clause with the document path of its text."""
     fields: list[tuple[DocPath, str]] = []
+    for key, text in clause.title.items():
+        fields.append((("title", key), text))
+    for key, text in clause.text.items():
+        fields.append((("text", key), text))
+    for i, addendum in enumerate(clause.addenda):
+        for key, text in addendum.text.items():
+            fields.append((("addenda", i, "text", key), text))
     for lang in LANGUAGES:
-        fields.append((("title", lang), clause.title[lang]))
-        fields.append((("text", lang), clause.text[lang]))
-        for i, addendum in enumerate(clause.addenda):
-            fields.append((("addenda", i, "text", lang), addendum.text[lang]))
         for i, item in enumerate(clause.summary):
             fields.append((("summary", i, lang), item.text[lang]))
     return fields
@@ -497,7 +537,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
                 "template variables are the profile fields of schemas/profile.yaml, plus facts, "
-                "vars, lang and audience (docs/clause-format.md)"))
+                "vars, examples, lang, locale and audience (docs/clause-format.md)"))
     if clause.when is not None:
         try:
             ast = env.parse("{{ " + clause.when + " }}")

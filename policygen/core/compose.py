@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from policygen import i18n, vocabulary
-from policygen.core import markdown_parser, templating, typography
-from policygen.core.clauses import Clause, ClauseLibrary, template_location
+from policygen.core import locale_layer, markdown_parser, templating, typography
+from policygen.core.clauses import Clause, ClauseLibrary, template_location, text_key
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
 from policygen.core.source import DocPath
@@ -97,17 +97,24 @@ def _validate_link(url: str) -> bool:
 
 
 def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
-    """Render every selected clause and build the document for one language."""
+    """Render every selected clause and build the document for one language.
+
+    The locale's layer (clauses/locales.yaml) applies to the library's own words: clause
+    templates before rendering, section titles; never to the values the profile fills in.
+    """
+    locale = profile.locale(lang)
+    layer = library.locales[locale]
     context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience,
-                                 profile.locale(lang))
+                                 locale, examples(library, profile, lang))
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
         rendered = render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
-                                 profile.path)
+                                 profile.path, layer)
         by_section.setdefault(clause.section, []).append(
             replace(rendered, sources=applicable_sources(rendered.sources, profile)))
     sections = tuple(
-        Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
+        Section(section_id, locale_layer.apply(library.sections[section_id].title[lang], layer),
+                tuple(rendered))
         for section_id, rendered in by_section.items())
     return typography.typeset(Document(_meta(profile, lang, assembly.audience), LABELS[lang],
                                        sections))
@@ -121,6 +128,13 @@ def applicable_sources(sources: tuple[Source, ...], profile: Profile) -> tuple[S
     """
     systems = profile.jurisdictions | {"INT"}
     return tuple(source for source in sources if source.jurisdiction in systems)
+
+
+def examples(library: ClauseLibrary, profile: Profile, lang: str) -> dict[str, str]:
+    """The industry's examples in a language, spelt as the document's locale writes them."""
+    layer = library.locales[profile.locale(lang)]
+    texts = library.industries[profile.company["industry"]].localized(lang)
+    return {name: locale_layer.apply(text, layer) for name, text in texts.items()}
 
 
 def _meta(profile: Profile, lang: str, audience: str) -> Meta:
@@ -155,10 +169,14 @@ def _meta(profile: Profile, lang: str, audience: str) -> Meta:
 
 
 def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mapping[str, Any],
-                    lang: str, profile_path: str) -> str:
-    """Render one template field of a clause; errors point at the clause file."""
+                    lang: str, profile_path: str,
+                    layer: locale_layer.Layer | None = None) -> str:
+    """Render one template field of a clause; errors point at the clause file.
+
+    With a locale `layer`, the template's literal text is first spelt as that locale writes it.
+    """
     try:
-        template = _compiled(clause.id, clause.digest, doc_path, lang, text)
+        template = _compiled(clause.id, clause.digest, doc_path, lang, text, layer)
         # A value ending in a full stop ("Acme Inc.") at the end of a sentence: one stop only.
         return _DOUBLE_STOP.sub(r"\\.", templating.render(template, context))
     except jinja2.TemplateSyntaxError as exc:
@@ -184,37 +202,70 @@ def _template_lineno(exc: BaseException) -> int:
     return lineno
 
 
-_TEMPLATES: dict[tuple[str, str, DocPath, str], jinja2.Template] = {}
+_TEMPLATES: dict[tuple[str, str, DocPath, str, str], jinja2.Template] = {}
 
 
-def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str,
-              text: str) -> jinja2.Template:
-    key = (clause_id, digest, doc_path, lang)
+def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str, text: str,
+              layer: locale_layer.Layer | None) -> jinja2.Template:
+    tag = layer.tag if layer is not None and not layer.empty else lang
+    key = (clause_id, digest, doc_path, lang, tag)
     template = _TEMPLATES.get(key)
     if template is None:
-        template = templating.compile_template(lang, text)
+        source_text = text if layer is None else locale_layer.localize_template(text, layer)
+        template = templating.compile_template(lang, source_text)
         _TEMPLATES[key] = template
     return template
 
 
 def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason: str,
-                  profile_path: str) -> DocClause:
-    """Render a clause's title, text and the addenda for the audience into document blocks."""
-    title = render_template(clause, ("title", lang), clause.title[lang], context, lang,
-                            profile_path)
+                  profile_path: str, layer: locale_layer.Layer | None = None) -> DocClause:
+    """Render a clause's title, text and the addenda for the audience into document blocks.
+
+    Each field is read in the context's locale: the clause's variant for that locale where it
+    has one (`text: {en: ..., en-US: ...}`), else the language's text through the `layer`.
+    """
+    locale = str(context.get("locale", lang))
+    key = text_key(clause.title, locale)
+    title = render_template(clause, ("title", key), clause.title[key], context, lang,
+                            profile_path, layer)
+    sources = tuple(Source(s.jurisdiction, _spelt(s.source, layer), s.checked, s.url,
+                           s.unsettled) for s in clause.legal)
+    note = _spelt(clause.review_note[lang], layer) if clause.review_note else ""
+    if context["audience"] in clause.brief:
+        return DocClause(clause.id, clause.version, _plain(title),
+                         (_rules(clause, context, lang, profile_path, layer),), reason, note,
+                         sources)
+    key = text_key(clause.text, locale)
     blocks = list(parse_markdown(
-        render_template(clause, ("text", lang), clause.text[lang], context, lang, profile_path),
-        clause, ("text", lang)))
+        render_template(clause, ("text", key), clause.text[key], context, lang, profile_path,
+                        layer),
+        clause, ("text", key)))
     for i, addendum in enumerate(clause.addenda):
         if context["audience"] in addendum.audiences:
-            path: DocPath = ("addenda", i, "text", lang)
+            key = text_key(addendum.text, locale)
+            path: DocPath = ("addenda", i, "text", key)
             blocks.extend(parse_markdown(
-                render_template(clause, path, addendum.text[lang], context, lang, profile_path),
+                render_template(clause, path, addendum.text[key], context, lang, profile_path,
+                                layer),
                 clause, path))
-    sources = tuple(Source(s.jurisdiction, s.source, s.checked, s.url, s.unsettled)
-                    for s in clause.legal)
-    note = clause.review_note[lang] if clause.review_note else ""
     return DocClause(clause.id, clause.version, _plain(title), tuple(blocks), reason, note, sources)
+
+
+def _rules(clause: Clause, context: Mapping[str, Any], lang: str, profile_path: str,
+           layer: locale_layer.Layer | None) -> ListBlock:
+    """A brief clause: its summary items as a list (the full text is in the other editions)."""
+    items: list[Inline] = []
+    for i, item in enumerate(clause.summary):
+        path: DocPath = ("summary", i, lang)
+        text = render_template(clause, path, item.text[lang], context, lang, profile_path, layer)
+        items.extend(block.spans for block in parse_markdown(text, clause, path)
+                     if isinstance(block, Paragraph))
+    return ListBlock(False, tuple(items))
+
+
+def _spelt(text: str, layer: locale_layer.Layer | None) -> str:
+    """Plain library text (review notes, sources) in the locale's spelling."""
+    return text if layer is None or layer.empty else locale_layer.apply(text, layer, terms=False)
 
 
 def _plain(markdown_line: str) -> str:

@@ -58,7 +58,7 @@ def documents(library: ClauseLibrary, assembly: Assembly, profile: Profile,
     guideline = provenance.appendix(compose.compose(library, assembly, profile, lang))
     made = {audience: lambda: guideline,
             f"{audience}-summary": lambda: typography.typeset(
-                handouts.summary(guideline, assembly, profile, lang)),
+                handouts.summary(guideline, assembly, profile, lang, library)),
             f"{audience}-acknowledgement": lambda: typography.typeset(
-                handouts.acknowledgement(guideline, profile, lang))}
+                handouts.acknowledgement(guideline, profile, lang, library))}
     return [(name, made[name]()) for name in edition_names(audience)]

@@ -201,19 +201,38 @@ def render(template: Template, context: Mapping[str, Any]) -> str:
 
 
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,
-            audience: str, locale: str = "") -> dict[str, Any]:
+            audience: str, locale: str | None = None,
+            examples: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The variables a clause template sees, with the environment's globals (see `render`).
 
-    `locale` (de-AT) sets the form of dates and numbers.
+    `locale` (de-AT) sets the form of dates and numbers and defaults to the language's first;
+    `examples` are the industry's examples in this language (clauses/industries.yaml), empty
+    texts where none are given.
     """
     ctx: dict[str, Any] = dict(environment(lang).globals)
     ctx.update((root, data[root]) for root in CONTEXT_ROOTS)
+    ctx["examples"] = examples if examples is not None else context_examples()
     ctx["vars"] = data["overrides"]["variables"]
     ctx["facts"] = facts
     ctx["lang"] = lang
+    ctx["locale"] = locale or next(tag for tag, loc in vocabulary.LOCALES.items()
+                                   if loc.language == lang)
     ctx["audience"] = audience
-    ctx["locale"] = locale or lang
     return ctx
+
+
+def context_examples() -> dict[str, str]:
+    """`examples` without an industry: every field empty."""
+    return dict.fromkeys(example_fields(), "")
+
+
+@cache
+def example_fields() -> tuple[str, ...]:
+    """The fields of `examples` (schemas/industries.yaml, without the markers)."""
+    from policygen.core import schema  # cerberus only where the variables are checked
+
+    rules = schema.load_schema("industries")["industries"]["valuesrules"]["schema"]
+    return tuple(name for name in rules if name != "markers")
 
 
 @dataclass(frozen=True)
@@ -234,6 +253,9 @@ def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[
     roots["vars"] = {"type": "dict", "valuesrules": {"type": "string"}}
     roots["facts"] = {"type": "dict", "schema": {name: {"type": "boolean"} for name in fact_names}}
     roots["lang"] = {"type": "string"}
+    roots["locale"] = {"type": "string"}
+    roots["examples"] = {"type": "dict",
+                         "schema": {name: {"type": "string"} for name in example_fields()}}
     roots["audience"] = {"type": "string"}
     roots["locale"] = {"type": "string"}
     yield from _walk(ast, {**roots}, set())
