@@ -391,7 +391,7 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
         except ValueError:
             continue
         past = match.group("cue").split()[0].lower() in _PAST_CUES
-        yield match.group(0), past, when
+        yield " ".join(match.group(0).split()), past, when  # as written: no non-breaking spaces
 
 
 def _stale_dates(library: ClauseLibrary, profile: Profile,
