@@ -9,6 +9,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,10 @@ from tests.test_packaging import CONSTRAINTS, run, wheelhouse
 
 CI_DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent
-RUNTIME = ("setuptools", "jinja2", "pyyaml", "python-docx", "cerberus", "markdown-it-py")
+# What pip needs to build and install policygen: the build backend and the runtime dependencies
+RUNTIME = ("setuptools", *(re.split(r"[<>=!~ ;\[]", dep, maxsplit=1)[0] for dep in
+                           tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                           ["project"]["dependencies"]))
 
 
 def yaml_blocks(text: str) -> list[str]:

@@ -49,6 +49,8 @@ def pip_install(python: Path, *requirements: str | Path, constraints: Path = CON
            "--constraint", constraints]
     offline = run(*pip, "--no-index", "--find-links", wheelhouse(), *requirements, check=False)
     if offline.returncode != 0:
+        for stale in wheelhouse().glob("policygen-*"):  # never resolve from an old build of ours
+            stale.unlink()
         run(sys.executable, "-m", "pip", "download", "--quiet", "--constraint", constraints,
             "--dest", wheelhouse(), *requirements)
         run(*pip, "--no-index", "--find-links", wheelhouse(), *requirements)

@@ -274,6 +274,6 @@ _PL001_WORDS = st.sampled_from([
 @given(st.lists(_PL001_WORDS, max_size=12).map(" ".join))
 def test_property_pl001_prefilter_never_hides_a_match(text: str) -> None:
     """A text the word prefilter skips matches none of the PL001 patterns."""
-    if any(pattern.search(text) for _, pattern in lint.OVERBROAD):
+    if any(rule.pattern.search(text) for rule in lint.OVERBROAD):
         folded = text.casefold()
         assert any(word in folded for word in lint.OVERBROAD_WORDS), text
