@@ -86,10 +86,20 @@ def _git(root: Path, *args: str) -> bytes:
                             "e.g. HEAD~1 or origin/main") from None
 
 
+def _revision(rev: str) -> str:
+    """A revision as git may be given it: never mistaken for an option, one line of text."""
+    if not rev or rev.startswith("-") or not rev.isprintable() or len(rev) > 200:
+        shown = "".join(c if c.isprintable() else "?" for c in rev[:60])
+        raise UsageError.at(Location("git"), f"'{shown}' is not a revision",
+                            "give a revision such as HEAD~1, a tag or a commit id")
+    return rev
+
+
 def changes_since(rev: str, library_root: Path, profile_paths: Sequence[Path]) -> Change:
     """What `git diff REV` touches among the clauses, schemas, program and profiles."""
     top = Path(_git(library_root, "rev-parse", "--show-toplevel").decode().strip())
-    names = _git(top, "diff", "--name-only", rev, "--").decode().splitlines()
+    names = _git(top, "diff", "--name-only", "--end-of-options", _revision(rev), "--"
+                 ).decode().splitlines()
     change = Change()
     lib_rel = library_root.resolve().relative_to(top).as_posix()
     resolved = {p.resolve(): p for p in profile_paths}
@@ -114,8 +124,9 @@ def library_at(rev: str, library_root: Path, workdir: Path) -> ClauseLibrary | N
     top = Path(_git(library_root, "rev-parse", "--show-toplevel").decode().strip())
     lib_rel = library_root.resolve().relative_to(top).as_posix()
     try:
-        archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", rev,
-                                  lib_rel], check=True, capture_output=True, timeout=60).stdout
+        archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar",
+                                  "--end-of-options", _revision(rev), lib_rel],
+                                 check=True, capture_output=True, timeout=60).stdout
     except subprocess.CalledProcessError:
         return None
     with tarfile.open(fileobj=BytesIO(archive)) as tar:

@@ -98,6 +98,7 @@ def _render_and_stage(task: _Task) -> _Result:
             from policygen.legal.lint import lint  # the documents' texts are cached: cheap here
 
             warnings = lint(_LIBRARY, profile)
+        warnings = rendered.warnings + warnings
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)

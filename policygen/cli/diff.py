@@ -55,13 +55,25 @@ def _git(cwd: Path, *args: str) -> bytes:
                           "knows, e.g. HEAD~1 or v2.0") from None
 
 
+def _revision(rev: str) -> str:
+    """A revision as git may be given it: never mistaken for an option, one line of text."""
+    from policygen.cli import usage_error
+
+    if not rev or rev.startswith("-") or not rev.isprintable() or len(rev) > 200:
+        shown = "".join(c if c.isprintable() else "?" for c in rev[:60])
+        raise usage_error(f"'{shown}' is not a revision",
+                          "give a revision such as HEAD~1, a tag or a commit id")
+    return rev
+
+
 def _profile_at(rev: str, path: Path) -> Profile:
     from policygen.core import profile, source
 
     folder = path.resolve().parent
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     relpath = path.resolve().relative_to(top).as_posix()
-    text = _git(top, "show", f"{rev}:{relpath}").decode("utf-8", errors="replace")
+    text = _git(top, "show", "--end-of-options", f"{_revision(rev)}:{relpath}"
+                ).decode("utf-8", errors="replace")
     return profile.from_source(source.parse(text, f"{rev}:{relpath}"))
 
 
@@ -80,7 +92,8 @@ def _library_at(rev: str, profile_path: Path, args: argparse.Namespace,
         relpath = root.relative_to(top).as_posix()
     except ValueError:  # the library is not versioned with the profile: one library for both
         return current
-    archive = _git(top, "archive", "--format=tar", rev, relpath)
+    archive = _git(top, "archive", "--format=tar", "--end-of-options", _revision(rev),
+                   relpath)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(workdir, filter="data")
     return load_library(workdir / relpath, f"{rev}:{relpath}")

@@ -42,6 +42,11 @@ _HINTS = {
     "date": Text("z. B. 2027-01-01", "e.g. 2027-01-01"),
 }
 
+_QUOTE_HINT = Text("Text in Anführungszeichen setzen, z. B. \"Ja GmbH\"; YAML liest yes, no, "
+                   "on und off sonst als wahr/falsch",
+                   "put the text in quotes, e.g. \"Yes Ltd\"; YAML reads yes, no, on and off "
+                   "as true/false")
+
 
 class Refused(Exception):
     """An answer that does not fit: the reason and a hint, in the questionnaire's language."""
@@ -79,7 +84,9 @@ def choices(rule: Mapping[str, Any]) -> list[str]:
 
 def refuse(key: str, lang: str, hint: str = "", **values: Any) -> Refused:
     """A refusal with the message `key`, filled with values."""
-    return Refused(_MSG[key].get(lang).format(**values), hint)
+    shown = {name: value if not isinstance(value, str) or len(value) <= 60
+             else value[:57] + "..." for name, value in values.items()}
+    return Refused(_MSG[key].get(lang).format(**shown), hint)
 
 
 def _one_choice(text: str, options: list[str], lang: str) -> str:
@@ -146,12 +153,18 @@ def convert(value: Any, rule: Mapping[str, Any], lang: str) -> Any:
         return parse(str(value), rule, lang)
     if what == "date" and isinstance(value, dt.date):
         return value
+    if isinstance(value, bool):  # `name: yes` is YAML's true, not the word "yes"
+        raise refuse("text" if what in ("text", "choice") else what, lang,
+                     _QUOTE_HINT.get(lang), v=str(value).lower())
+    if isinstance(value, dt.datetime | dt.date) and what != "text":
+        raise refuse(what if what in _HINTS else "text", lang, _HINTS.get(what, _QUOTE_HINT)
+                     .get(lang), v=str(value))
     return parse(str(value), rule, lang)
 
 
 def _plain_text(value: Any, lang: str) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise refuse("text", lang)
+        raise refuse("text", lang, _QUOTE_HINT.get(lang))
     return str(value).strip()
 
 
