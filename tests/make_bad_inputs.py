@@ -8,7 +8,6 @@ Each input is the minimal profile (tests/fixtures/profiles/minimal.yaml) with on
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from tests import docx_inputs as make
 from tests.conftest import FIXTURES, ROOT
@@ -109,8 +108,8 @@ def main() -> None:
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     for name, docx in TEMPLATES.items():
         (CATALOGUE / "branding" / f"{name}.docx").write_bytes(docx())
-        (CATALOGUE / "branding" / f"{name}.yaml").write_text(BRANDED.replace("SLUG", name.replace("_", "-")).replace("NAME", name),
-                                                             encoding="utf-8")
+        profile = BRANDED.replace("SLUG", name.replace("_", "-")).replace("NAME", name)
+        (CATALOGUE / "branding" / f"{name}.yaml").write_text(profile, encoding="utf-8")
 
 
 if __name__ == "__main__":

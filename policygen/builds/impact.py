@@ -80,7 +80,8 @@ def _git(root: Path, *args: str) -> bytes:
                               capture_output=True, timeout=60).stdout
     except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        raise UsageError.at(Location("git"), f"git {' '.join(args)} failed: "
+        shown = " ".join(a for a in args if a != "--end-of-options")
+        raise UsageError.at(Location("git"), f"git {shown} failed: "
                             f"{detail.decode(errors='replace').strip() or exc}",
                             "--since needs a git repository and a revision it knows, "
                             "e.g. HEAD~1 or origin/main") from None

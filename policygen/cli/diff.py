@@ -50,7 +50,8 @@ def _git(cwd: Path, *args: str) -> bytes:
                               timeout=60).stdout
     except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = (getattr(exc, "stderr", b"") or b"").decode(errors="replace").strip()
-        raise usage_error(f"git {' '.join(args)} failed: {detail or exc}",
+        shown = " ".join(a for a in args if a != "--end-of-options")
+        raise usage_error(f"git {shown} failed: {detail or exc}",
                           "--rev needs the profile in a git repository and a revision it "
                           "knows, e.g. HEAD~1 or v2.0") from None
 

@@ -25,7 +25,7 @@ from policygen.writers.docx.untrusted import DamagedPackage, Package, parse_xml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_FILE_BYTES = 64 * 1024 * 1024
-_MAX_ID, _MAX_NAME, _MAX_ANCHOR, _MAX_TEXT = 100, 200, 200, 20_000
+_MAX_ID, _MAX_NAME, _MAX_ANCHOR, _MAX_TEXT = 100, 200, 2_000, 20_000
 
 
 def as_draft(profile: Profile) -> Profile:

@@ -29,6 +29,8 @@ from policygen.writers.docx.untrusted import (
     Package,
     Whitelist,
     children,
+    local_name,
+    namespace,
     parse_xml,
     quote,
     rebuild,
@@ -351,8 +353,8 @@ def _number(value: str, allowed: tuple[int, int] | frozenset[str]) -> bool:
 def _section_element(element: etree._Element, local: str,
                      attributes: dict[str, tuple[int, int] | frozenset[str]]) -> str:
     kept = [f'w:{attr}="{value}"' for key, value in element.attrib.items()
-            for attr in [etree.QName(key).localname]
-            if etree.QName(key).namespace == W_NS and attr in attributes
+            for attr in [local_name(str(key))]
+            if namespace(str(key)) == W_NS and attr in attributes
             and _number(str(value), attributes[attr])]
     inner = ""
     if local == "cols":

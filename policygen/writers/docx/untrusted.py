@@ -63,7 +63,8 @@ class Package:
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
             raise DamagedPackage("not a Word document (.docx is a zip archive)",
-                                 "save the file in Word as 'Word Document (*.docx)'") from None
+                                 "save the template in Word as 'Word Document (*.docx)'"
+                                 ) from None
         if len(infos) > MAX_ENTRIES:
             raise DamagedPackage(f"the archive has {len(infos):,} entries; a Word document "
                                  f"has a few dozen", "use an ordinary Word document")
@@ -142,6 +143,16 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     return root
 
 
+def namespace(name: str) -> str | None:
+    """The namespace of a Clark name (`{uri}local`); None for a plain or unbound name."""
+    return name[1:].partition("}")[0] if name.startswith("{") else None
+
+
+def local_name(name: str) -> str:
+    """The local part of a Clark name (an unbound `x:name` stays as it is)."""
+    return name.rpartition("}")[2]
+
+
 @dataclass(frozen=True)
 class Whitelist:
     """What `rebuild` keeps: namespaces (with the prefixes emitted) and what to drop."""
@@ -159,12 +170,13 @@ def rebuild(root: etree._Element, rules: Whitelist) -> etree._Element:
 
     def admitted(element: etree._Element) -> bool:
         return (isinstance(element.tag, str) and element.tag not in rules.drop
-                and etree.QName(element).namespace in rules.element_namespaces)
+                and namespace(element.tag) in rules.element_namespaces)
 
     def copy_into(source: etree._Element, target: etree._Element) -> None:
         for key, value in source.attrib.items():
-            namespace = etree.QName(key).namespace or ""
-            if namespace not in rules.attribute_namespaces:
+            if ":" in key and not key.startswith("{"):
+                continue  # a prefix nobody declared
+            if (namespace(str(key)) or "") not in rules.attribute_namespaces:
                 continue
             if rules.keep_attribute is not None and not rules.keep_attribute(
                     str(source.tag), str(key), str(value)):
@@ -177,7 +189,7 @@ def rebuild(root: etree._Element, rules: Whitelist) -> etree._Element:
                 copy_into(child, etree.SubElement(target, child.tag))
 
     if not admitted(root):
-        raise DamagedPackage(f"unexpected root element {quote(etree.QName(root).localname)}")
+        raise DamagedPackage(f"unexpected root element {quote(local_name(str(root.tag)))}")
     fresh = etree.Element(root.tag, nsmap=nsmap)
     copy_into(root, fresh)
     return fresh
