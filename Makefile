@@ -43,8 +43,8 @@ lint: $(STAMP) ## ruff
 typecheck: $(STAMP) ## mypy --strict
 	$(BIN)/mypy
 
-golden: $(STAMP) ## Regenerate the golden files in tests/golden after a deliberate change
-	$(BIN)/python -m tests.golden_update
+golden: $(STAMP) ## Regenerate tests/golden after a deliberate change (DELETE=1: drop obsolete ones)
+	$(BIN)/python -m tests.golden_update $(if $(DELETE),--delete)
 
 fuzz: $(STAMP) ## Long property-based test run
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests -k "property or killed" -s -p no:cacheprovider

@@ -88,7 +88,7 @@ class Clause:
     version: int
     title: str
     blocks: tuple[Block, ...]
-    reason: str = ""
+    reason: str = ""  # why it is in the document, in the document's language
     review_note: str = ""
     sources: tuple[Source, ...] = ()
 

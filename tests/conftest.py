@@ -63,3 +63,18 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Tests of these kinds run real programs (LibreOffice, a terminal, killed processes) or many
+# generated examples; `make test-fast` leaves them out. New tests of such kinds may also carry
+# an explicit @pytest.mark.slow.
+_SLOW_WORDS = ("property", "libreoffice", "killed", "two_builds_at_once",
+               "examples_agree_across_formats", "same_structure", "in_a_terminal",
+               "across_processes", "git_revision")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests by their names (see _SLOW_WORDS)."""
+    for item in items:
+        if any(word in item.name for word in _SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import docx
 from docx.table import Table as DocxTable
@@ -86,3 +87,12 @@ def markdown_body(text: str) -> list[tuple[str, str]]:
         elif token.type == "inline" and tokens[i - 1].type == "paragraph_open":
             out.append((lists[-1] if lists else "p", _inline_text(token)))
     return out
+
+
+def docx_lines(data: bytes) -> str:
+    """A .docx as one `style<TAB>text` line per paragraph: its golden-file form."""
+    return "\n".join(f"{style}\t{text}" for style, text in docx_sequence(data)) + "\n"
+
+
+# The golden-file form of each binary format of the writer registry.
+READBACK: dict[str, Callable[[bytes], str]] = {"docx": docx_lines}

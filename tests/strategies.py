@@ -154,7 +154,7 @@ def _consistent(data: Data, clause_ids: Sequence[str]) -> Data:
     if "locales" in document:  # a locale must be a form of the language it is given for
         document["locales"] = {lang: tag for lang, tag in document["locales"].items()
                                if LOCALES[tag].language == lang}
-    data.pop("branding", None)  # a reference .docx must exist; tested in tests/test_docx.py
+    data.pop("branding", None)  # a reference .docx must exist; tested in tests/writers/test_docx.py
     overrides = data.get("overrides", {})
     for name in ("include", "exclude"):
         if name in overrides:

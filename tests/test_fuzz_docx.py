@@ -26,8 +26,8 @@ from policygen.errors import BrandingError, PolicygenError
 from policygen.legal.reviewer_comments import read_comments
 from policygen.writers.docx.reference import parse_reference
 from tests import docx_inputs as make
-from tests.test_untrusted_docx import check_output
 from tests.time_limit import FUZZ, time_limit
+from tests.writers.test_untrusted_docx import check_output
 
 SCALE = 10 if FUZZ else 1
 COUNTS: Counter[str] = Counter()

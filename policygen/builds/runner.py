@@ -93,12 +93,11 @@ def _render_and_stage(task: _Task) -> _Result:
     try:
         profile = load_profile(task.file, task.path)
         rendered = render_profile_full(_LIBRARY, profile, task.selection)
-        warnings: list[Problem] = []
+        warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
         if task.lint == "warn":
             from policygen.legal.lint import lint  # the documents' texts are cached: cheap here
 
-            warnings = lint(_LIBRARY, profile)
-        warnings = rendered.warnings + warnings
+            warnings.extend(lint(_LIBRARY, profile))
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)

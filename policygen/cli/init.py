@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policygen import i18n
 from policygen.builds import staging
 from policygen.cli.common import LANGUAGES
 from policygen.core import source
@@ -63,16 +64,14 @@ def run(args: argparse.Namespace) -> int:
         answers = interview.from_answers(doc, lang)
     else:
         lang = args.lang or _ask_language()
-        _write({"de": "Leere Eingabe übernimmt den Vorschlag in [Klammern].\n\n",
-                "en": "An empty answer takes the suggestion in [brackets].\n\n"}[lang])
+        _write(i18n.text(lang, "init.empty_answer") + "\n\n")
         answers = interview.interview(_read, _write, lang)
     text, slug = interview.write_profile(answers, lang, str(args.file or "<new profile>"))
     target = args.file or Path("policies") / f"{slug}.yaml"
     _check(target, args.force)
     staging.commit([staging.stage(target.parent, target.name, text.encode("utf-8"))])
     print(f"wrote {target}")
-    print({"de": f"Weiter: policygen assess {target}",
-           "en": f"Next: policygen assess {target}"}[lang])
+    print(i18n.text(lang, "init.next", target=str(target)))
     return 0
 
 

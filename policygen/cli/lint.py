@@ -54,7 +54,9 @@ def _lint_paths(paths: Sequence[Path], library_dir: Path | None) -> list[Problem
     from policygen.core.clauses import load_library
     from policygen.legal.lint import lint_all
 
-    return lint_all(load_library(library_dir), load_profiles(list(paths)))
+    found: list[Problem] = []
+    found.extend(lint_all(load_library(library_dir), load_profiles(list(paths))))
+    return found
 
 
 def before_build(paths: Sequence[Path], args: argparse.Namespace) -> None:
@@ -92,15 +94,15 @@ def run(args: argparse.Namespace) -> int:
     lib = library(args)
     report = []
     for profile in profiles:
-        findings = [f for f in lint(lib, profile) if f.message[:5] not in ignored]
+        findings = [f for f in lint(lib, profile) if f.code not in ignored]
         report.append((profile, findings))
     everything = [f for _, findings in report for f in findings]
     if args.format == "json":
         print_json([{"profile": profile.path, "findings": [
-            {"code": f.message[:5], "rule": RULES[f.message[:5]].name,
+            {"code": f.code, "rule": RULES[f.code].name,
              "location": {"path": f.location.path, "line": f.location.line,
                           "col": f.location.col},
-             "message": f.message[6:], "hint": f.hint} for f in findings]}
+             "message": f.detail, "hint": f.hint} for f in findings]}
             for profile, findings in report])
     else:
         for profile, findings in report:

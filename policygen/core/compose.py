@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from policygen import vocabulary
+from policygen import i18n, vocabulary
 from policygen.core import markdown_parser, templating
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
 from policygen.core.profile import Profile
@@ -31,35 +32,23 @@ from policygen.document import (
 )
 from policygen.document import Clause as DocClause
 from policygen.errors import Problem, RenderError
+from policygen.vocabulary import LANGUAGES
 
-LABELS = {
-    "de": Labels(
-        company="Unternehmen", language="Sprache", language_name="Deutsch", version="Version",
-        effective_date="Gültig ab", audience="Fassung", owner="Verantwortlich", status="Status",
-        page="Seite", of="von", history="Versionsverlauf",
-        history_header=("Version", "Datum", "Autor", "Änderungen"), draft_mark="ENTWURF",
-        contents="Inhalt", review_note="Hinweis für die Prüfung", sources="Rechtsquellen",
-        checked="geprüft am",
-    ),
-    "en": Labels(
-        company="Company", language="Language", language_name="English", version="Version",
-        effective_date="Effective date", audience="Edition", owner="Owner", status="Status",
-        page="Page", of="of", history="Version history",
-        history_header=("Version", "Date", "Author", "Changes"), draft_mark="DRAFT",
-        contents="Contents", review_note="Review note", sources="Legal sources",
-        checked="checked",
-    ),
-}
-EDITIONS = {
-    "de": {"employees": "Leitlinie für alle Mitarbeitenden",
-           "account_managers": "Handbuch für offizielle Accounts",
-           "legal": "Vollständige Richtlinie"},
-    "en": {"employees": "Guideline for all employees",
-           "account_managers": "Handbook for official accounts",
-           "legal": "Complete policy"},
-}
-STATUS = {"de": {"draft": "Entwurf", "released": "Freigegeben"},
-          "en": {"draft": "Draft", "released": "Released"}}
+
+def _labels(lang: str) -> Labels:
+    words = {f.name: i18n.text(lang, f"compose.labels.{f.name}")
+             for f in fields(Labels) if f.name != "history_header"}
+    version, date, author, changes = (i18n.text(lang, f"compose.labels.history_header.{i}")
+                                      for i in range(1, 5))
+    return Labels(**words, history_header=(version, date, author, changes))
+
+
+LABELS = {lang: _labels(lang) for lang in LANGUAGES}
+EDITIONS = {lang: {audience: i18n.text(lang, f"compose.edition.{audience}")
+                   for audience in ("employees", "account_managers", "legal")}
+            for lang in LANGUAGES}
+STATUS = {lang: {status: i18n.text(lang, f"compose.status.{status}")
+                 for status in ("draft", "released")} for lang in LANGUAGES}
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -100,7 +89,8 @@ def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: 
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
         by_section.setdefault(clause.section, []).append(
-            render_clause(clause, context, lang, assembly.reason(clause.id), profile.path))
+            render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
+                          profile.path))
     sections = tuple(
         Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
         for section_id, rendered in by_section.items())

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from policygen import i18n
 from policygen.core import compose, templating
 from policygen.core.clauses import Clause, SummaryItem
 from policygen.core.profile import Profile
@@ -38,52 +39,22 @@ CHAR_BUDGETS = {"do": 600, "dont": 450}
 # Audiences whose guideline employees sign for.
 ACKNOWLEDGED = ("employees", "account_managers")
 
+_TEXT_KEYS = ("summary_title", "summary_label", "summary_intro", "do", "dont", "contacts",
+              "form_title", "statement", "questions", "name", "department", "date",
+              "signature", "return")
+# Templates: `{edition}`, `{title}` and the like are filled in where they are used.
 TEXTS: dict[str, dict[str, str]] = {
-    "de": {
-        "summary_title": "Social Media: das Wichtigste",
-        "summary_label": "Kurzfassung \u00b7 {edition}",
-        "summary_intro": "Die wichtigsten Regeln der \u201e{title}\u201c, Version {version}. "
-                         "Verbindlich ist der vollständige Text.",
-        "do": "Das tun Sie", "dont": "Das lassen Sie", "contacts": "Ihre Ansprechpartner",
-        "form_title": "Empfangsbestätigung",
-        "statement": "Ich habe die \u201e{title}\u201c ({edition}) in der Version {version}, "
-                     "gültig ab {date}, erhalten und gelesen. Ich werde die Regeln beachten.",
-        "questions": "Mir ist bekannt, wo ich die jeweils aktuelle Fassung finde, und dass ich "
-                     "Fragen an {team} ({email}) richten kann.",
-        "name": "Name, Vorname", "department": "Abteilung", "date": "Datum",
-        "signature": "Unterschrift",
-        "return": "Bitte geben Sie das unterschriebene Formular bei {hr} ({email}) ab.",
-    },
-    "en": {
-        "summary_title": "Social media: do's and don'ts",
-        "summary_label": "Summary \u00b7 {edition}",
-        "summary_intro": "The main rules of the \u201c{title}\u201d, version {version}. "
-                         "The full text is binding.",
-        "do": "Do", "dont": "Don't", "contacts": "Your contacts",
-        "form_title": "Acknowledgement",
-        "statement": "I have received and read the \u201c{title}\u201d ({edition}), version "
-                     "{version}, effective {date}. I will follow its rules.",
-        "questions": "I know where to find the current version and that I can ask {team} "
-                     "({email}) if anything is unclear.",
-        "name": "Name", "department": "Department", "date": "Date", "signature": "Signature",
-        "return": "Please return the signed form to {hr} ({email}).",
-    },
-}
-CONTACT_HEADER = {"de": ("Thema", "Kontakt", "E-Mail"), "en": ("Topic", "Contact", "E-mail")}
+    lang: {key: i18n.template(lang, f"handouts.{key}") for key in _TEXT_KEYS}
+    for lang in LANGUAGES}
+CONTACT_HEADER = {lang: tuple(i18n.text(lang, f"handouts.contact_header.{column}")
+                              for column in ("topic", "contact", "email"))
+                  for lang in LANGUAGES}
 CONTACT_WIDTHS = (34, 30, 36)
 # The profile's contacts in the order the summary lists them, with the topic they answer.
 CONTACT_TOPICS: dict[str, dict[str, str]] = {
-    "social_media_team": {"de": "Beiträge, Accounts, Zweifelsfälle",
-                          "en": "Posts, accounts, when in doubt"},
-    "press": {"de": "Anfragen von Medien", "en": "Enquiries from journalists"},
-    "legal": {"de": "Rechtsfragen", "en": "Legal questions"},
-    "data_protection_officer": {"de": "Datenschutz", "en": "Data protection"},
-    "it_security": {"de": "Gehackte Accounts, Phishing", "en": "Hacked accounts, phishing"},
-    "compliance": {"de": "Compliance, Insiderinformationen",
-                   "en": "Compliance, inside information"},
-    "hr": {"de": "Schulung, Arbeitsverhältnis", "en": "Training, employment"},
-    "works_council": {"de": "Ihre Rechte als Beschäftigte", "en": "Your rights as an employee"},
-}
+    key: {lang: i18n.text(lang, f"handouts.contact_topic.{key}") for lang in LANGUAGES}
+    for key in ("social_media_team", "press", "legal", "data_protection_officer",
+                "it_security", "compliance", "hr", "works_council")}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -4,7 +4,8 @@ Clause texts are short paragraphs, flat lists and simple tables with `**strong**
 escapes and plain links. For exactly those, this parser builds the same blocks that
 markdown-it-py would, about ten times faster. Whenever a text holds anything else, or anything
 whose reading depends on CommonMark's finer rules, `parse` returns None and the caller uses
-markdown-it. A differential test (tests/test_fastmd.py) holds the two to the same result.
+markdown-it. A differential test (tests/core/test_markdown_parser.py) holds the two to the
+same result.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from policygen import vocabulary
+from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
 from policygen.core import schema, source
 from policygen.core.source import SourceDoc
@@ -22,10 +22,8 @@ from policygen.vocabulary import EU, EU_MEMBERS
 FINANCIAL_REGULATORS = frozenset({"FCA", "PRA", "FINRA", "FMA", "FINMA"})
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
-_DEFAULT_TITLES = {
-    "de": "Social-Media-Leitlinie der {name}",
-    "en": "Social Media Guideline of {name}",
-}
+_DEFAULT_TITLES = {lang: i18n.template(lang, "profile.default_title")
+                   for lang in vocabulary.LANGUAGES}
 FACT_NAMES = ("eu", "regulated_finance", "broker_dealer", "healthcare", "us_listed", "eu_listed",
               "public_sector", "official_accounts")
 

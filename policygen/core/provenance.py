@@ -12,51 +12,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from policygen import i18n
 from policygen.core import templating
 from policygen.document import Clause, Document, Section, Span, Table
+from policygen.vocabulary import LANGUAGES
 
 SECTION_ID = "appendix"
 AUDIENCE = "legal"
-_WORDS = {  # section title, clause title, "nothing"
-    "de": ("Anhang", "Herkunft der Klauseln", "\u2013"),
-    "en": ("Appendix", "Provenance of the clauses", "\u2013"),
-}
-_HEADERS = {
-    "de": ("Klausel", "Version", "Titel", "Rechtsquellen", "Geprüft am", "Grund der Aufnahme"),
-    "en": ("Clause", "Version", "Title", "Legal sources", "Checked", "Why included"),
-}
-# How select.py words its reasons, and the German wording (prefix match; the rest is kept).
-_REASONS_DE = (
-    ("applies to every company", "gilt für jedes Unternehmen"),
-    ("included by overrides.include", "aufgenommen durch overrides.include"),
-    ("required by ", "verlangt von "),
-    ("jurisdiction ", "Rechtsordnung "),
-    ("industry ", "Branche "),
-    ("condition holds: ", "Bedingung erfüllt: "),
-)
-
-
-def reason_text(reason: str, lang: str) -> str:
-    """A selection reason in the document's language (unknown wording stays as it is)."""
-    if lang != "de":
-        return reason
-    parts = []
-    for part in reason.split("; "):
-        for english, german in _REASONS_DE:
-            if part.startswith(english):
-                part = german + part[len(english):]
-                break
-        parts.append(part)
-    return "; ".join(parts)
-
-
+_WORDS = {lang: tuple(i18n.text(lang, f"provenance.{key}")
+                      for key in ("section_title", "clause_title", "nothing"))
+          for lang in LANGUAGES}
+_HEADERS = {lang: tuple(i18n.text(lang, f"provenance.header.{column}")
+                        for column in ("clause", "version", "title", "sources", "checked",
+                                       "reason"))
+            for lang in LANGUAGES}
 def _row(clause: Clause, lang: str) -> tuple[tuple[Span, ...], ...]:
     none = _WORDS[lang][2]
     sources = "; ".join(f"{s.jurisdiction}: {s.citation}" for s in clause.sources) or none
     dates = sorted({s.checked for s in clause.sources})
     checked = ", ".join(templating.format_date(d, lang) for d in dates) or none
     cells = (clause.clause_id, str(clause.version), clause.title, sources, checked,
-             reason_text(clause.reason, lang) or none)
+             clause.reason or none)
     return tuple((Span(cell),) for cell in cells)
 
 

@@ -9,10 +9,32 @@ from typing import Any
 
 import jinja2
 
+from policygen import i18n
 from policygen.core import templating
 from policygen.core.clauses import Clause, ClauseLibrary
 from policygen.core.profile import Profile
 from policygen.errors import Problem, ProfileError, RenderError
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One ground of a decision: its kind and the facts it rests on.
+
+    Kinds (each a catalogue entry `select.reason.<kind>`): every_company, included,
+    excluded, required_by, excluded_by (fact: the clause id), not_for_edition (fact: the
+    audience, other: the clause's audiences), jurisdiction (fact: the matching ones),
+    not_jurisdiction (fact: the clause's, other: the company's), industry (fact: the company's),
+    not_industry (fact: the clause's, other: the company's), condition_holds and
+    condition_false (fact: the condition).
+    """
+
+    kind: str
+    fact: str = ""
+    other: str = ""
+
+    def words(self, lang: str) -> str:
+        """The reason in words of one language."""
+        return i18n.text(lang, f"select.reason.{self.kind}", fact=self.fact, other=self.other)
 
 
 @dataclass(frozen=True)
@@ -21,7 +43,16 @@ class Decision:
 
     clause_id: str
     included: bool
-    reason: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (for the command line and reports)."""
+        return self.words("en")
+
+    def words(self, lang: str) -> str:
+        """Why, in words of one language."""
+        return "; ".join(r.words(lang) for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -32,12 +63,16 @@ class Assembly:
     clauses: tuple[Clause, ...]
     decisions: tuple[Decision, ...]
 
-    def reason(self, clause_id: str) -> str:
-        """Why a clause is in or out."""
+    def decision(self, clause_id: str) -> Decision:
+        """The decision on a clause."""
         for decision in self.decisions:
             if decision.clause_id == clause_id:
-                return decision.reason
+                return decision
         raise KeyError(clause_id)
+
+    def reason(self, clause_id: str) -> str:
+        """Why a clause is in or out, in English."""
+        return self.decision(clause_id).reason
 
     def clause(self, clause_id: str) -> Clause | None:
         """The selected clause of that id, or None when it is not in this document."""
@@ -86,27 +121,26 @@ def _own_decision(clause: Clause, profile: Profile, audience: str,
                   context: dict[str, Any]) -> Decision:
     overrides = profile.data["overrides"]
     if clause.id in overrides["exclude"]:
-        return Decision(clause.id, False, "excluded by overrides.exclude")
+        return Decision(clause.id, False, (Reason("excluded"),))
     if audience not in clause.audiences:
         only = ", ".join(sorted(clause.audiences))
-        return Decision(clause.id, False, f"not for the {audience} edition (only {only})")
+        return Decision(clause.id, False, (Reason("not_for_edition", audience, only),))
     if clause.id in overrides["include"]:
-        return Decision(clause.id, True, "included by overrides.include")
-    reasons = []
+        return Decision(clause.id, True, (Reason("included"),))
+    reasons: list[Reason] = []
     if clause.jurisdictions is not None:
         hit = sorted(clause.jurisdictions & profile.jurisdictions)
         if not hit:
-            return Decision(clause.id, False,
-                            f"only for {', '.join(sorted(clause.jurisdictions))}; the company "
-                            f"operates in {', '.join(sorted(profile.company['jurisdictions']))}")
-        reasons.append(f"jurisdiction {', '.join(hit)}")
+            return Decision(clause.id, False, (Reason(
+                "not_jurisdiction", ", ".join(sorted(clause.jurisdictions)),
+                ", ".join(sorted(profile.company["jurisdictions"]))),))
+        reasons.append(Reason("jurisdiction", ", ".join(hit)))
     if clause.industries is not None:
         industry = profile.company["industry"]
         if industry not in clause.industries:
-            return Decision(clause.id, False,
-                            f"only for industry {', '.join(sorted(clause.industries))}; "
-                            f"the company is {industry}")
-        reasons.append(f"industry {industry}")
+            return Decision(clause.id, False, (Reason(
+                "not_industry", ", ".join(sorted(clause.industries)), industry),))
+        reasons.append(Reason("industry", industry))
     if clause.when is not None:
         try:
             holds = bool(condition(clause)(**context))
@@ -116,9 +150,9 @@ def _own_decision(clause: Clause, profile: Profile, audience: str,
                                  f"condition of {clause.id} failed for {profile.path}: {exc}",
                                  "conditions may only use declared profile fields") from None
         if not holds:
-            return Decision(clause.id, False, f"condition is false: {clause.when}")
-        reasons.append(f"condition holds: {clause.when}")
-    return Decision(clause.id, True, "; ".join(reasons) or "applies to every company")
+            return Decision(clause.id, False, (Reason("condition_false", clause.when),))
+        reasons.append(Reason("condition_holds", clause.when))
+    return Decision(clause.id, True, tuple(reasons) or (Reason("every_company"),))
 
 
 def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
@@ -139,14 +173,13 @@ def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
                     continue
                 if audience not in library.clauses[target].audiences:
                     continue
-                decisions[target] = Decision(target, True, f"required by {clause.id}")
+                decisions[target] = Decision(target, True, (Reason("required_by", clause.id),))
                 changed = True
     for clause in ordered:
         if not decisions[clause.id].included:
             continue
         for target in clause.excludes:
-            if decisions[target].included and decisions[target].reason != \
-                    "included by overrides.include":
-                decisions[target] = Decision(target, False, f"excluded by {clause.id}")
+            if decisions[target].included and decisions[target].reasons != (Reason("included"),):
+                decisions[target] = Decision(target, False, (Reason("excluded_by", clause.id),))
     chosen = tuple(c for c in ordered if decisions[c.id].included)
     return Assembly(audience, chosen, tuple(decisions[c.id] for c in ordered))

@@ -16,17 +16,15 @@ from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from policygen import i18n
 from policygen.core import cache as file_cache
 from policygen.core import schema, source
+from policygen.vocabulary import LANGUAGES
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-_MONTHS = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+_MONTHS = {lang: [i18n.text(lang, f"templating.month.{n}") for n in range(1, 13)]
+           for lang in LANGUAGES}
 CONTEXT_ROOTS = ("company", "document", "strategy", "governance", "employees", "criticism",
                  "contacts", "branding", "overrides")
 _MAPPING_METHODS = frozenset({"items", "keys", "values"})
@@ -61,7 +59,7 @@ def _label(lang: str) -> Callable[[Any], str]:
 
 
 def _join_and(lang: str) -> Callable[[Any], str]:
-    word = {"de": "und", "en": "and"}[lang]
+    word = i18n.text(lang, "templating.and")
 
     def join_and(values: Any) -> str:
         items = [str(v) for v in values]
@@ -75,8 +73,7 @@ def _join_and(lang: str) -> Callable[[Any], str]:
 def format_date(value: dt.date, lang: str) -> str:
     """A date written out: `1 December 2026` or `1. Dezember 2026`."""
     month = _MONTHS[lang][value.month - 1]
-    return f"{value.day}. {month} {value.year}" if lang == "de" else \
-        f"{value.day} {month} {value.year}"
+    return i18n.text(lang, "templating.date", day=value.day, month=month, year=value.year)
 
 
 def format_number(value: float, lang: str) -> str:

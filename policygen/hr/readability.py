@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from policygen import i18n
 from policygen.document import Document, Inline, ListBlock, Paragraph
+from policygen.vocabulary import LANGUAGES
 
-FORMULAS = {"en": "Flesch reading ease", "de": "Amstad reading ease"}
+FORMULAS = {lang: i18n.text(lang, "readability.formula") for lang in LANGUAGES}
 # (lower bound, label): the usual bands of the Flesch scale, which Amstad calibrated German to.
 BANDS = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain"),
          (50, "fairly difficult"), (30, "difficult"), (-1000, "very difficult"))

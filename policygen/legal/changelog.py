@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from policygen import i18n
 from policygen.legal.compare import ClauseChange, DocumentDiff
+from policygen.vocabulary import LANGUAGES
 from policygen.writers.markdown import escape
 
-_WORDS = {
-    "de": {"changes": "Änderungen", "added": "Neue Klauseln", "removed": "Entfallene Klauseln",
-           "changed": "Geänderte Klauseln", "none": "Keine Änderungen an den Klauseln.",
-           "version": "Version", "text_same": "Text unverändert"},
-    "en": {"changes": "Changes", "added": "Clauses added", "removed": "Clauses removed",
-           "changed": "Clauses changed", "none": "No changes to the clauses.",
-           "version": "version", "text_same": "text unchanged"},
-}
+_WORDS = {lang: {key: i18n.text(lang, f"changelog.{key}")
+                 for key in ("changes", "added", "removed", "changed", "none", "version",
+                             "text_same")}
+          for lang in LANGUAGES}
 
 
 def _fence(lines: list[str]) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from policygen.core import compose, select
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
@@ -58,41 +58,60 @@ RULES = {rule.code: rule for rule in (
 
 _BAN = r"(?:do not|don't|must not|may not|never|are not allowed to|is not allowed to)"
 # PL001: phrases the NLRB found overbroad (docs/lint.md lists the sources per phrase).
-OVERBROAD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (what, re.compile(pattern, re.IGNORECASE)) for what, pattern in (
+class Overbroad(NamedTuple):
+    """A PL001 phrase: what it is, how to find it, and whether examples beside it excuse it."""
+
+    what: str
+    pattern: re.Pattern[str]
+    excused_by_examples: bool = False
+
+
+OVERBROAD: tuple[Overbroad, ...] = tuple(
+    Overbroad(what, re.compile(pattern, re.IGNORECASE), excused)
+    for what, pattern, excused in (
         ("a ban on 'disparaging' statements",
-         r"\bdisparag\w*|\bherabsetz\w*|\babfällig\w*"),
+         r"\bdisparag\w*|\bherabsetz\w*|\babfällig\w*", False),
         ("a rule against 'inappropriate' content that gives no examples",
-         r"\binappropriate\b|\bunangemessen\w*"),
+         r"\binappropriate\b|\bunangemessen\w*", False),
         ("a duty to 'be respectful'",
-         r"\bbe respectful\b|\bdisrespectful\b|\brespektlos\w*|\bseien Sie respektvoll\b"),
+         r"\bbe respectful\b|\bdisrespectful\b|\brespektlos\w*|\bseien Sie respektvoll\b",
+         False),
         ("a blanket ban on talking to the media",
          rf"\b{_BAN}\s+(?:speak|talk|respond|comment)\s+(?:\w+\s+){{0,2}}?to\s+(?:the\s+|any\s+)?"
-         r"(?:media|press|journalists?|reporters?)\b"),
+         r"(?:media|press|journalists?|reporters?)\b", False),
         ("a blanket ban on photos or videos of the workplace",
          rf"\b{_BAN}\s+(?:post|share|publish|upload|take)\s+(?:any\s+)?(?:photos?|pictures?|"
          r"images?|videos?|recordings?)\s+(?:of|at|from|in|inside)\s+(?:the\s+|our\s+|any\s+)?"
-         r"(?:company|workplace|premises|offices?|plants?|sites?|facility|facilities)\b"),
+         r"(?:company|workplace|premises|offices?|plants?|sites?|facility|facilities)\b", False),
         ("a blanket ban on using the company logo",
          rf"\b{_BAN}\s+use\s+(?:the\s+|our\s+)?(?:[\w&.-]+(?:'s)?\s+)?(?:logos?|trademarks?)"
-         r"\s+(?:without|at all|in any|for any)\b"),
+         r"\s+(?:without|at all|in any|for any)\b", False),
         ("a ban on sharing 'confidential' information that does not define it by examples",
-         rf"\b{_BAN}\s+(?:\w+\s+){{0,3}}?(?:any(?:thing)?\s+)?confidential\b"),
+         rf"\b{_BAN}\s+(?:\w+\s+){{0,3}}?(?:any(?:thing)?\s+)?confidential\b", True),
     ))
 _EXAMPLES = re.compile(r"\bfor example\b|\bsuch as\b|\be\.g\.|\bincluding\b|\bzum Beispiel\b|"
                        r"\bz\. ?B\.|\bbeispielsweise\b|\betwa\b", re.IGNORECASE)
 
 
-def _finding(code: str, location: Location, message: str, hint: str) -> Problem:
-    return Problem(location, f"{code} {message}", f"{hint} (docs/lint.md#{code.lower()})")
+@dataclass(frozen=True)
+class Finding(Problem):
+    """A lint finding: a located Problem with the code of its rule (the message starts with it)."""
+
+    code: str = ""
+    detail: str = ""  # the message without the code
 
 
-def lint(library: ClauseLibrary, profile: Profile) -> list[Problem]:
+def _finding(code: str, location: Location, message: str, hint: str) -> Finding:
+    return Finding(location, f"{code} {message}", f"{hint} (docs/lint.md#{code.lower()})",
+                   code, message)
+
+
+def lint(library: ClauseLibrary, profile: Profile) -> list[Finding]:
     """Every finding for one profile, in rule order."""
     select.check_overrides(library, profile)
     assemblies = [select.select(library, profile, a) for a in profile.audiences]
     chosen = {c.id: c for assembly in assemblies for c in assembly.clauses}
-    findings: list[Problem] = []
+    findings: list[Finding] = []
     findings += _overbroad(library, profile, assemblies)
     findings += _works_council(profile, chosen)
     findings += _advocacy(profile, chosen)
@@ -104,7 +123,7 @@ def lint(library: ClauseLibrary, profile: Profile) -> list[Problem]:
     return findings
 
 
-def lint_all(library: ClauseLibrary, profiles: Iterable[Profile]) -> list[Problem]:
+def lint_all(library: ClauseLibrary, profiles: Iterable[Profile]) -> list[Finding]:
     """The findings of every profile."""
     return [finding for profile in profiles for finding in lint(library, profile)]
 
@@ -132,7 +151,7 @@ def _block_texts(document: Document) -> Iterator[tuple[str, str]]:
 
 
 def _overbroad(library: ClauseLibrary, profile: Profile,
-               assemblies: list[select.Assembly]) -> list[Problem]:
+               assemblies: list[select.Assembly]) -> list[Finding]:
     if "US" not in profile.company["jurisdictions"]:
         return []
     seen: set[tuple[str, str, str]] = set()
@@ -145,10 +164,9 @@ def _overbroad(library: ClauseLibrary, profile: Profile,
                 if clause is None or (clause.jurisdictions is not None
                                       and "US" not in clause.jurisdictions):
                     continue
-                for what, pattern in OVERBROAD:
+                for what, pattern, excused_by_examples in OVERBROAD:
                     match = pattern.search(text)
-                    if match is None or (what.endswith("by examples")
-                                         and _EXAMPLES.search(text)):
+                    if match is None or (excused_by_examples and _EXAMPLES.search(text)):
                         continue
                     if (clause_id, what, lang) in seen:
                         continue
@@ -201,7 +219,7 @@ def _find_value(value: Any, path: DocPath, needle: str) -> DocPath | None:
     return None
 
 
-def _works_council(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _works_council(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     company = profile.company
     places = sorted(set(company["jurisdictions"]) & {"DE", "AT"})
     if not places or not company["works_council"]:
@@ -217,7 +235,7 @@ def _works_council(profile: Profile, chosen: Mapping[str, Clause]) -> list[Probl
                      "governance.works_agreement")]
 
 
-def _advocacy(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _advocacy(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     employees = profile.data["employees"]
     if not employees["advocacy_program"]:
         return []
@@ -234,7 +252,7 @@ def _advocacy(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
                      "keep employees.disclosure in the documents")]
 
 
-def _listed(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _listed(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     company = profile.company
     if not company["listed"]:
         return []
@@ -252,7 +270,7 @@ def _listed(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
     return out
 
 
-def _regulated_finance(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _regulated_finance(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     if not profile.facts["regulated_finance"]:
         return []
     if any({"regulated_content", "documentation"} <= set(c.topics) for c in chosen.values()):
@@ -265,7 +283,7 @@ def _regulated_finance(profile: Profile, chosen: Mapping[str, Clause]) -> list[P
                      "industry clause through overrides.include")]
 
 
-def _healthcare(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _healthcare(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     if not profile.facts["healthcare"]:
         return []
     industry = profile.company["industry"]
@@ -290,7 +308,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _stale_sources(profile: Profile, chosen: Mapping[str, Clause]) -> list[Problem]:
+def _stale_sources(profile: Profile, chosen: Mapping[str, Clause]) -> list[Finding]:
     document = profile.document
     cycle = int(document["review_cycle_months"])
     cutoff = _months_before(document["effective_date"], cycle)
@@ -307,7 +325,7 @@ def _stale_sources(profile: Profile, chosen: Mapping[str, Clause]) -> list[Probl
     return out
 
 
-def _mandatory_excluded(library: ClauseLibrary, profile: Profile) -> list[Problem]:
+def _mandatory_excluded(library: ClauseLibrary, profile: Profile) -> list[Finding]:
     excluded = list(profile.data["overrides"]["exclude"])
     if not excluded:
         return []

@@ -15,31 +15,31 @@ from typing import Any
 
 from policygen.core import schema
 from policygen.core.source import DocPath
+from policygen.i18n import phrase, raw
 from policygen.onboarding.readiness_checks import Text
 
 _YES = {"y", "yes", "j", "ja", "true"}
 _NO = {"n", "no", "nein", "false"}
 _MSG = {
-    "required": Text("eine Antwort ist nötig", "an answer is required"),
-    "int": Text("'{v}' ist keine ganze Zahl", "'{v}' is not a whole number"),
-    "number": Text("'{v}' ist keine Zahl", "'{v}' is not a number"),
-    "bool": Text("bitte mit ja oder nein antworten", "please answer yes or no"),
-    "date": Text("'{v}' ist kein Datum der Form JJJJ-MM-TT", "'{v}' is not a date as YYYY-MM-DD"),
-    "choice": Text("'{v}' steht nicht zur Wahl", "'{v}' is not one of the choices"),
-    "min": Text("{v} ist kleiner als das Minimum {m}", "{v} is below the minimum of {m}"),
-    "max": Text("{v} ist größer als das Maximum {m}", "{v} is above the maximum of {m}"),
-    "long": Text("zu lang ({n} Zeichen, höchstens {m})", "too long ({n} characters, at most {m})"),
-    "few": Text("mindestens {m} Angabe(n) nötig", "at least {m} entry needed"),
-    "format": Text("'{v}' hat nicht das erwartete Format",
-                   "'{v}' does not have the expected format"),
-    "text": Text("erwartet wird Text", "text is expected"),
-    "list": Text("erwartet wird eine Liste", "a list is expected"),
+    "required": phrase("answers.msg.required"),
+    "int": raw("answers.msg.int"),
+    "number": raw("answers.msg.number"),
+    "bool": phrase("answers.msg.bool"),
+    "date": raw("answers.msg.date"),
+    "choice": raw("answers.msg.choice"),
+    "min": raw("answers.msg.min"),
+    "max": raw("answers.msg.max"),
+    "long": raw("answers.msg.long"),
+    "few": raw("answers.msg.few"),
+    "format": raw("answers.msg.format"),
+    "text": phrase("answers.msg.text"),
+    "list": phrase("answers.msg.list"),
 }
 _HINTS = {
-    "int": Text("eine ganze Zahl ohne Punkt, z. B. 1450", "a whole number, e.g. 1450"),
-    "number": Text("eine Zahl, z. B. 40 oder 7.5", "a number, e.g. 40 or 7.5"),
-    "bool": Text("ja oder nein", "yes or no"),
-    "date": Text("z. B. 2027-01-01", "e.g. 2027-01-01"),
+    "int": phrase("answers.hints.int"),
+    "number": phrase("answers.hints.number"),
+    "bool": phrase("answers.hints.bool"),
+    "date": phrase("answers.hints.date"),
 }
 
 _QUOTE_HINT = Text("Text in Anführungszeichen setzen, z. B. \"Ja GmbH\"; YAML liest yes, no, "
@@ -96,8 +96,8 @@ def _one_choice(text: str, options: list[str], lang: str) -> str:
         if text.lower() == option.lower():
             return option
     close = difflib.get_close_matches(text, options, n=1)
-    hint = (Text("meinten Sie '{c}'? ", "did you mean '{c}'? ").get(lang).format(c=close[0])
-            if close else "") + Text("zur Wahl: ", "choices: ").get(lang) + ", ".join(options)
+    hint = (raw("answers.one_choice.did_you_mean").get(lang).format(c=close[0])
+            if close else "") + phrase("answers.one_choice.choices").get(lang) + ", ".join(options)
     raise refuse("choice", lang, hint, v=text)
 
 

@@ -22,6 +22,8 @@ from policygen.core import source
 from policygen.core.source import DocPath, SourceDoc
 from policygen.core.templating import labels
 from policygen.errors import Location, Problem, ProfileError, UsageError
+from policygen.i18n import phrase
+from policygen.i18n import text as i18n_text
 from policygen.onboarding.answers import (
     Refused,
     check,
@@ -33,7 +35,6 @@ from policygen.onboarding.answers import (
     rules,
 )
 from policygen.onboarding.questions import ITEMS, LEVELS, Group, Item, Question
-from policygen.onboarding.readiness_checks import Text
 
 _PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][^:#\[\]{},\"'\n|>&*!%@`]*(?<! )")
 
@@ -60,17 +61,17 @@ def prompt_text(question: Question, answers: Mapping[str, Any], lang: str,
             f"    {n}) {value}" + (f" – {names[value][lang]}" if value in names and
                                    names[value][lang] != value else "")
             for n, value in enumerate(choices(rule), start=1))
-        several = Text("mehrere mit Komma trennen", "separate several with commas").get(lang)
+        several = phrase("interview.prompt_text.separate_several_with").get(lang)
         text += f"{' (' + several + ')' if what == 'choices' else ''}\n{options}\n"
     elif what == "bool":
-        text += " (ja/nein)" if lang == "de" else " (yes/no)"
+        text += " (" + i18n_text(lang, "interview.yes_no") + ")"
     return text
 
 
 def shown(value: Any, what: str, lang: str) -> str:
     """A default as the person would type it."""
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+        return i18n_text(lang, "interview.yes" if value else "interview.no")
     if isinstance(value, list):
         return ("; " if what == "texts" else ", ").join(str(v) for v in value)
     return str(value)
@@ -245,22 +246,17 @@ def build(answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 SECTIONS = {
-    "company": Text("Das Unternehmen", "The company"),
-    "document": Text("Die Leitlinie als Dokument", "The guideline as a document"),
-    "strategy": Text("Die Strategie: Ziele, Kennzahlen, Zielgruppen, Kanäle",
-                     "Strategy: goals, KPIs, target groups, channels"),
-    "governance": Text("Verantwortung: Geschäftsleitung, Team, Stunden, Budget, Freigabe",
-                       "Responsibility: sponsor, team, hours, budget, approval"),
-    "employees": Text("Wie Mitarbeitende mitwirken", "How employees take part"),
-    "criticism": Text("Umgang mit Kritik: Servicezeiten, Antwortzeit, Eskalation",
-                      "Handling criticism: service hours, response time, escalation"),
-    "contacts": Text("Ansprechpartner", "Contacts"),
+    "company": phrase("interview.sections.company"),
+    "document": phrase("interview.sections.document"),
+    "strategy": phrase("interview.sections.strategy"),
+    "governance": phrase("interview.sections.governance"),
+    "employees": phrase("interview.sections.employees"),
+    "criticism": phrase("interview.sections.criticism"),
+    "contacts": phrase("interview.sections.contacts"),
 }
 GROUPS = {
-    "channels": Text("Offizielle Kanäle: Plattform, Konto, Zweck, wer ihn betreut",
-                     "Official channels: platform, account, purpose, who runs it"),
-    "team": Text("Das Social-Media-Team: Rolle, Erfahrung, Stunden pro Woche",
-                 "The social media team: role, seniority, hours a week"),
+    "channels": phrase("interview.groups.channels"),
+    "team": phrase("interview.groups.team"),
 }
 
 
@@ -303,21 +299,16 @@ def _emit(value: Any, path: DocPath, indent: int, comments: Mapping[DocPath, str
 def render(data: Mapping[str, Any], lang: str) -> str:
     """The profile as commented YAML: each answer under the question it answers."""
     comments: dict[DocPath, str] = {(key,): text.get(lang) for key, text in SECTIONS.items()}
-    comments[("strategy", "kpis")] = Text("Kennzahlen je Ziel", "KPIs per goal").get(lang)
+    comments[("strategy", "kpis")] = phrase("interview.render.kpis_per_goal").get(lang)
     for item in ITEMS:
         if not item.id.startswith("kpis_") and not any(isinstance(p, int) for p in item.path):
             comments[item.path] = GROUPS[item.id].get(lang) if isinstance(item, Group) \
                 else item.prompt.get(lang)
-    comments[("criticism", "escalation")] = Text(
-        "Eskalationsstufen: wer informiert wird, wer Antworten freigibt, wie schnell",
-        "Escalation levels: who is notified, who approves replies, how fast").get(lang)
-    head = Text("Social-Media-Profil, geschrieben von `policygen init`. Prüfen: policygen "
-                "validate; Bereitschaft: policygen assess; Leitlinie: policygen build.",
-                "Social media profile written by `policygen init`. Check: policygen validate; "
-                "readiness: policygen assess; guideline: policygen build.").get(lang)
-    out = [f"# {head}", "# schemas/profile.yaml: " + Text(
-        "alle Felder, erlaubten Werte und Voreinstellungen",
-        "every field, allowed value and default").get(lang)]
+    comments[("criticism", "escalation")] = \
+        phrase("interview.render.escalation_levels_who").get(lang)
+    head = phrase("interview.render.social_media_profile").get(lang)
+    out = [f"# {head}",
+           "# schemas/profile.yaml: " + phrase("interview.render.every_field_allowed").get(lang)]
     for key in data:
         out.append("")
         _emit({key: data[key]}, (), 0, comments, out)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policygen.core.source import DocPath
+from policygen.i18n import phrase, raw
 from policygen.onboarding.readiness_checks import Text
+from policygen.vocabulary import JURISDICTIONS
 
 Answers = Mapping[str, Any]
 Default = Callable[[Answers, str], Any]
@@ -66,23 +68,14 @@ def _given(key: str) -> Callable[[Answers], bool]:
 
 _FORMS = ("GmbH & Co. KG", "GmbH", "AG", "SE", "KG", "e.V.", "Ltd", "plc", "LLP", "Inc.", "LLC",
           "Corp.")
-_ZONES = {"DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich",
-          "GB": "Europe/London", "US": "America/New_York"}
-_CURRENCY = {"GB": "GBP", "US": "USD", "CH": "CHF"}
-URL = Text("eine Webadresse, die mit https:// beginnt", "a web address starting with https://")
-EMAIL = Text("eine E-Mail-Adresse wie social@example.com",
-             "an email address like social@example.com")
+URL = phrase("questions.url.a_web_address")
+EMAIL = phrase("questions.email.an_email_address")
 GOALS = ("awareness", "new_customers", "customer_relations", "image", "multipliers",
          "market_research", "recruiting", "partner_collaboration")
 LEVELS = (
-    (Text("Routine", "Routine"), Text("Fragen, Lob und gewöhnliche Beschwerden",
-                                      "Questions, praise and ordinary complaints")),
-    (Text("Sensibel", "Sensitive"), Text("Berechtigte Kritik, Beschwerden über Sicherheit, "
-                                         "Presseanfragen", "Justified criticism, safety "
-                                         "complaints, press enquiries")),
-    (Text("Krise", "Crisis"), Text("Vorwürfe rechtswidrigen Verhaltens, Unfälle, sich schnell "
-                                   "verbreitende negative Beiträge", "Allegations of unlawful "
-                                   "conduct, accidents, negative posts spreading fast")),
+    (phrase("questions.levels.routine"), phrase("questions.levels.questions_praise_and")),
+    (phrase("questions.levels.sensitive"), phrase("questions.levels.justified_criticism_safety")),
+    (phrase("questions.levels.crisis"), phrase("questions.levels.allegations_of_unlawful")),
 )
 
 
@@ -98,11 +91,15 @@ def _short_name(a: Answers, _lang: str) -> str:
 
 
 def _zone(a: Answers, _lang: str) -> str:
-    return _ZONES[(a.get("jurisdictions") or ["DE"])[0]]
+    return JURISDICTIONS[_first_jurisdiction(a)].timezone
 
 
 def _currency(a: Answers, _lang: str) -> str:
-    return _CURRENCY.get((a.get("jurisdictions") or ["DE"])[0], "EUR")
+    return JURISDICTIONS[_first_jurisdiction(a)].currency
+
+
+def _first_jurisdiction(a: Answers) -> str:
+    return str((a.get("jurisdictions") or [next(iter(JURISDICTIONS))])[0])
 
 
 def _team_hours(a: Answers, _lang: str) -> float:
@@ -110,14 +107,20 @@ def _team_hours(a: Answers, _lang: str) -> float:
     return int(total) if float(total).is_integer() else total
 
 
-def _q(qid: str, path: DocPath, de: str, en: str, **options: Any) -> Question:
-    return Question(qid, path, Text(de, en), **options)
+def _in_words(words: Text) -> Default:
+    return _by_lang(words.de, words.en)
+
+
+def _in_list(words: Text) -> Default:
+    return _by_lang([words.de], [words.en])
+
+
+def _q(qid: str, path: DocPath, prompt: Text, **options: Any) -> Question:
+    return Question(qid, path, prompt, **options)
 
 
 def _kpi(goal: str) -> Question:
-    return _q(f"kpis_{goal}", ("strategy", "kpis", goal),
-              "Woran messen Sie das Ziel „{label}“? (Kennzahlen mit ; trennen, leer: keine)",
-              "How do you measure the goal '{label}'? (KPIs separated by ;, empty: none)",
+    return _q(f"kpis_{goal}", ("strategy", "kpis", goal), raw("questions.prompt.kpis"),
               required=False, when=_has("goals", goal))
 
 
@@ -126,187 +129,165 @@ def _level(index: int, key: str, notify: Default, approves: Default, hours: Defa
     base: DocPath = ("criticism", "escalation", index)
     return [
         _q(f"{key}_notify", (*base, "notify"),
-           f"Stufe {index + 1} ({name.de}): wer wird informiert? (mit ; trennen)",
-           f"Level {index + 1} ({name.en}): who is notified? (separated by ;)", default=notify),
+           phrase("questions.level.notify", number=index + 1, name=name), default=notify),
         _q(f"{key}_approves", (*base, "approves_replies"),
-           f"Stufe {index + 1} ({name.de}): wer gibt Antworten frei?",
-           f"Level {index + 1} ({name.en}): who approves replies?", default=approves),
+           phrase("questions.level.approves", number=index + 1, name=name), default=approves),
         _q(f"{key}_hours", (*base, "response_hours"),
-           f"Stufe {index + 1} ({name.de}): Antwort binnen wie vielen Stunden?",
-           f"Level {index + 1} ({name.en}): reply within how many hours?", default=hours),
+           phrase("questions.level.hours", number=index + 1, name=name), default=hours),
     ]
 
 
-def _contact(key: str, de: str, en: str, required: bool,
+def _contact(key: str, who: Text, required: bool,
              when: Callable[[Answers], bool] | None = None) -> list[Item]:
     path: DocPath = ("contacts", key)
     email = f"{key}_email"
     return [
         _q(email, (*path, "email"),
-           f"E-Mail-Adresse: {de}" + ("" if required else " (leer: keine)"),
-           f"Email address: {en}" + ("" if required else " (empty: none)"), required=required,
-           when=when, hint=EMAIL),
-        _q(f"{key}_name", (*path, "name"), f"Name oder Funktion: {de}", f"Name or role: {en}",
-           default=_by_lang(de, en), when=_given(email)),
+           phrase("questions.contact_email" if required else "questions.contact_email_optional",
+                  who=who), required=required, when=when, hint=EMAIL),
+        _q(f"{key}_name", (*path, "name"), phrase("questions.contact_name", who=who),
+           default=_in_words(who), when=_given(email)),
     ]
 
 
 ITEMS: tuple[Item, ...] = (
-    _q("company_name", ("company", "name"), "Name des Unternehmens (mit Rechtsform)",
-       "Company name (with legal form)"),
-    _q("short_name", ("company", "short_name"), "Kurzname (für Texte und den Ordnernamen)",
-       "Short name (for texts and the folder name)", default=_short_name),
-    _q("legal_form", ("company", "legal_form"), "Rechtsform (leer: keine)",
-       "Legal form (empty: none)", default=_legal_form, required=False),
-    _q("jurisdictions", ("company", "jurisdictions"), "In welchen Ländern ist es tätig?",
-       "In which countries does it operate?", default=_by_lang(["DE"], None)),
-    _q("industry", ("company", "industry"), "Branche", "Industry"),
-    _q("employees", ("company", "employees"), "Zahl der Beschäftigten", "Number of employees"),
-    _q("works_council", ("company", "works_council"), "Gibt es einen Betriebsrat?",
-       "Is there a works council?", default=_fixed(False)),
-    _q("listed", ("company", "listed"), "Ist das Unternehmen börsennotiert?",
-       "Is the company listed on a stock exchange?", default=_fixed(False)),
-    _q("stock_exchange", ("company", "stock_exchange"), "An welcher Börse? (leer: offen lassen)",
-       "On which exchange? (empty: leave open)", required=False, when=_yes("listed")),
-    _q("b2b", ("company", "b2b"), "Verkauft es vor allem an Unternehmen (B2B)?",
-       "Does it sell mainly to businesses (B2B)?", default=_fixed(False)),
-    _q("website", ("company", "website"), "Website", "Website", hint=URL),
-    _q("imprint_url", ("company", "imprint_url"), "Adresse des Impressums (leer: keine)",
-       "Address of the imprint (empty: none)", required=False, when=_has("jurisdictions", "DE",
-                                                                         "AT"), hint=URL),
-    _q("privacy_url", ("company", "privacy_url"), "Adresse der Datenschutzerklärung (leer: keine)",
-       "Address of the privacy notice (empty: none)", required=False, hint=URL),
-    _q("languages", ("document", "languages"), "Sprachen der Leitlinie",
-       "Languages of the guideline", default=lambda _a, lang: [lang]),
-    _q("version", ("document", "version"), "Version der Leitlinie", "Version of the guideline",
-       default=_fixed("1.0"), hint=Text("eine Version wie 1.0", "a version such as 1.0")),
-    _q("effective_date", ("document", "effective_date"), "Gültig ab (JJJJ-MM-TT)",
-       "Effective from (YYYY-MM-DD)"),
-    _q("owner", ("document", "owner"), "Wer ist für die Leitlinie verantwortlich?",
-       "Who owns the guideline?", default=_by_lang("Leitung Unternehmenskommunikation",
-                                                   "Head of Communications")),
-    _q("author", ("document", "author"), "Autorin oder Autor (leer: wie verantwortlich)",
-       "Author (empty: same as owner)", required=False),
+    _q("company_name", ("company", "name"), phrase("questions.prompt.company_name")),
+    _q("short_name", ("company", "short_name"), phrase("questions.prompt.short_name"),
+       default=_short_name),
+    _q("legal_form", ("company", "legal_form"), phrase("questions.prompt.legal_form"),
+       default=_legal_form, required=False),
+    _q("jurisdictions", ("company", "jurisdictions"), phrase("questions.prompt.jurisdictions"),
+       default=_by_lang(["DE"], None)),
+    _q("industry", ("company", "industry"), phrase("questions.prompt.industry")),
+    _q("employees", ("company", "employees"), phrase("questions.prompt.employees")),
+    _q("works_council", ("company", "works_council"), phrase("questions.prompt.works_council"),
+       default=_fixed(False)),
+    _q("listed", ("company", "listed"), phrase("questions.prompt.listed"), default=_fixed(False)),
+    _q("stock_exchange", ("company", "stock_exchange"), phrase("questions.prompt.stock_exchange"),
+       required=False, when=_yes("listed")),
+    _q("b2b", ("company", "b2b"), phrase("questions.prompt.b2b"), default=_fixed(False)),
+    _q("website", ("company", "website"), phrase("questions.prompt.website"), hint=URL),
+    _q("imprint_url", ("company", "imprint_url"), phrase("questions.prompt.imprint_url"),
+       required=False, when=_has("jurisdictions", "DE", "AT"), hint=URL),
+    _q("privacy_url", ("company", "privacy_url"), phrase("questions.prompt.privacy_url"),
+       required=False, hint=URL),
+    _q("languages", ("document", "languages"), phrase("questions.prompt.languages"),
+       default=lambda _a, lang: [lang]),
+    _q("version", ("document", "version"), phrase("questions.prompt.version"),
+       default=_fixed("1.0"), hint=phrase("questions.hint.version")),
+    _q("effective_date", ("document", "effective_date"), phrase("questions.prompt.effective_date")),
+    _q("owner", ("document", "owner"), phrase("questions.prompt.owner"),
+       default=_in_words(phrase("questions.default.owner"))),
+    _q("author", ("document", "author"), phrase("questions.prompt.author"), required=False),
     _q("goals", ("strategy", "goals"),
-       "Welche Ziele verfolgen Sie mit Social Media? (Bitkom-Liste)",
-       "What are your social media goals? (the Bitkom list)"),
+       phrase("questions.prompt.goals")),
     *(_kpi(goal) for goal in GOALS),
-    _q("target_groups", ("strategy", "target_groups"), "Zielgruppen (mit ; trennen)",
-       "Target groups (separated by ;)"),
+    _q("target_groups", ("strategy", "target_groups"), phrase("questions.prompt.target_groups")),
     Group("channels", ("strategy", "channels"),
-          Text("Einen offiziellen Kanal hinzufügen?", "Add an official channel?"), (
-        _q("platform", ("platform",), "Plattform", "Platform"),
-        _q("handle", ("handle",), "Name des Kontos (z. B. @acme)", "Account name (e.g. @acme)",
-           hint=Text("den Namen ohne Leerzeichen, z. B. @acme", "the name without spaces, "
-                     "e.g. @acme")),
-        _q("purpose", ("purpose",), "Wozu dient der Kanal? (was hat das Unternehmen davon?)",
-           "What is the channel for? (what does the company gain?)"),
-        _q("owner", ("owner",), "Wer betreut ihn?", "Who runs it?",
-           default=_by_lang("Social-Media-Team", "Social media team")),
-        _q("url", ("url",), "Adresse (leer: keine)", "Address (empty: none)", required=False,
+          phrase("questions.group.channels"), (
+        _q("platform", ("platform",), phrase("questions.prompt.platform")),
+        _q("handle", ("handle",), phrase("questions.prompt.handle"),
+           hint=phrase("questions.hint.handle")),
+        _q("purpose", ("purpose",), phrase("questions.prompt.purpose")),
+        _q("owner", ("owner",), phrase("questions.prompt.channel_owner"),
+           default=_in_words(phrase("questions.default.social_media_team"))),
+        _q("url", ("url",), phrase("questions.prompt.url"), required=False,
            hint=URL),
         _q("audience_present", ("audience_present",),
-           "Sind Ihre Zielgruppen dort anzutreffen? (leer: weiß nicht)",
-           "Are your target groups there? (empty: don't know)", required=False),
-        _q("customer_value", ("customer_value",), "Was haben Ihre Kunden davon? (leer: offen)",
-           "What do your customers gain from it? (empty: open)", required=False),
-        _q("inbound", ("inbound",), "Wer möchte Sie dort erreichen? (leer: offen)",
-           "Who wants to reach you there? (empty: open)", required=False),
+           phrase("questions.prompt.audience_present"), required=False),
+        _q("customer_value", ("customer_value",), phrase("questions.prompt.customer_value"),
+           required=False),
+        _q("inbound", ("inbound",), phrase("questions.prompt.inbound"), required=False),
     )),
     _q("sponsor_name", ("governance", "executive_sponsor", "name"),
-       "Wer in der Geschäftsleitung steht dafür ein? (Name)",
-       "Who in top management sponsors social media? (name)"),
-    _q("sponsor_role", ("governance", "executive_sponsor", "role"), "Funktion dieser Person",
-       "This person's role", default=_by_lang("Geschäftsführung", "Managing Director")),
-    _q("owner_department", ("governance", "owner_department"), "Welche Abteilung verantwortet es?",
-       "Which department owns social media?", default=_fixed("communications")),
-    Group("team", ("governance", "team"), Text("Eine Person im Social-Media-Team hinzufügen?",
-                                               "Add a member of the social media team?"), (
-        _q("role", ("role",), "Rolle", "Role"),
-        _q("name", ("name",), "Name (leer: offen)", "Name (empty: open)", required=False),
-        _q("seniority", ("seniority",), "Erfahrung", "Seniority", default=_fixed("senior")),
-        _q("hours_per_week", ("hours_per_week",), "Stunden pro Woche für Social Media",
-           "Hours a week for social media", required=False),
+       phrase("questions.prompt.sponsor_name")),
+    _q("sponsor_role", ("governance", "executive_sponsor", "role"),
+       phrase("questions.prompt.sponsor_role"),
+       default=_in_words(phrase("questions.default.sponsor_role"))),
+    _q("owner_department", ("governance", "owner_department"),
+       phrase("questions.prompt.owner_department"), default=_fixed("communications")),
+    Group("team", ("governance", "team"), phrase("questions.group.team"), (
+        _q("role", ("role",), phrase("questions.prompt.role")),
+        _q("name", ("name",), phrase("questions.prompt.name"), required=False),
+        _q("seniority", ("seniority",), phrase("questions.prompt.seniority"),
+           default=_fixed("senior")),
+        _q("hours_per_week", ("hours_per_week",), phrase("questions.prompt.member_hours_per_week"),
+           required=False),
     )),
     _q("hours_per_week", ("governance", "hours_per_week"),
-       "Stunden pro Woche für Social Media insgesamt", "Hours a week for social media in total",
+       phrase("questions.prompt.hours_per_week"),
        default=_team_hours),
-    _q("budget_amount", ("governance", "budget", "amount"), "Budget (leer: keines)",
-       "Budget (empty: none)", required=False),
-    _q("budget_currency", ("governance", "budget", "currency"), "Währung", "Currency",
+    _q("budget_amount", ("governance", "budget", "amount"),
+       phrase("questions.prompt.budget_amount"), required=False),
+    _q("budget_currency", ("governance", "budget", "currency"),
+       phrase("questions.prompt.budget_currency"),
        default=_currency, when=_given("budget_amount")),
-    _q("budget_period", ("governance", "budget", "period"), "pro", "per",
+    _q("budget_period", ("governance", "budget", "period"),
+       phrase("questions.prompt.budget_period"),
        default=_fixed("year"), when=_given("budget_amount")),
     _q("approval", ("governance", "approval", "official_posts"),
-       "Wie werden offizielle Beiträge freigegeben?", "How are official posts approved?",
+       phrase("questions.prompt.approval"),
        default=_fixed("four_eyes")),
     _q("training_onboarding", ("governance", "training", "onboarding"),
-       "Gibt es eine Schulung beim Einstieg?", "Is there onboarding training?",
+       phrase("questions.prompt.training_onboarding"),
        default=_fixed(True)),
     _q("training_refresh", ("governance", "training", "refresh_months"),
-       "Auffrischung alle wie viele Monate? (leer: keine)",
-       "Refresher every how many months? (empty: none)", default=_fixed(12), required=False),
+       phrase("questions.prompt.training_refresh"), default=_fixed(12), required=False),
     *(_q(f"stage_{area}", ("governance", "integration_stage", area),
-         f"Integrationsstufe {de} (pilot, partial, integrated)",
-         f"Integration stage of {en} (pilot, partial, integrated)", default=_fixed("pilot"))
-      for area, de, en in (("personnel", "Personal", "personnel"),
-                           ("structure", "Struktur", "structure"),
-                           ("culture", "Unternehmenskultur", "culture"))),
+         phrase("questions.prompt.stage", area=phrase(f"questions.area.{area}")),
+         default=_fixed("pilot"))
+      for area in ("personnel", "structure", "culture")),
     _q("works_agreement", ("governance", "works_agreement"),
-       "Betriebsvereinbarung zu Social Media (leer: noch keine)",
-       "Works agreement on social media (empty: none yet)", required=False,
+       phrase("questions.prompt.works_agreement"), required=False,
        when=_yes("works_council")),
     _q("private_use", ("employees", "private_use_at_work"),
-       "Private Nutzung während der Arbeitszeit", "Private use during working hours",
+       phrase("questions.prompt.private_use"),
        default=_fixed("reasonable")),
     _q("may_name_employer", ("employees", "may_name_employer"),
-       "Dürfen Mitarbeitende den Arbeitgeber nennen?", "May employees name their employer?",
+       phrase("questions.prompt.may_name_employer"),
        default=_fixed(True)),
     _q("advocacy_program", ("employees", "advocacy_program"),
-       "Sollen Mitarbeitende als Botschafter mitwirken (Advocacy)?",
-       "Should employees take part as advocates?", default=_fixed(False)),
+       phrase("questions.prompt.advocacy_program"), default=_fixed(False)),
     _q("hashtag", ("employees", "disclosure", "hashtag"),
-       "Hashtag zur Kennzeichnung (z. B. #TeamAcme; leer: keiner)",
-       "Disclosure hashtag (e.g. #TeamAcme; empty: none)", required=False,
+       phrase("questions.prompt.hashtag"), required=False,
        when=_yes("advocacy_program"),
-       hint=Text("ein Hashtag wie #TeamAcme", "one hashtag such as #TeamAcme")),
-    _q("ai_content", ("employees", "ai_content"), "KI-generierte Inhalte", "AI-generated content",
+       hint=phrase("questions.hint.hashtag")),
+    _q("ai_content", ("employees", "ai_content"), phrase("questions.prompt.ai_content"),
        default=_fixed("labelled")),
-    _q("service_days", ("criticism", "service_hours", "days"), "Servicetage", "Service days",
+    _q("service_days", ("criticism", "service_hours", "days"),
+       phrase("questions.prompt.service_days"),
        default=_fixed("mon_fri")),
-    _q("service_start", ("criticism", "service_hours", "start"), "Servicezeit ab (HH:MM)",
-       "Service hours from (HH:MM)", default=_fixed("09:00"),
-       hint=Text("eine Uhrzeit wie 08:00", "a time such as 08:00")),
-    _q("service_end", ("criticism", "service_hours", "end"), "Servicezeit bis (HH:MM)",
-       "Service hours until (HH:MM)", default=_fixed("17:00"),
-       hint=Text("eine Uhrzeit wie 17:00", "a time such as 17:00")),
-    _q("timezone", ("criticism", "service_hours", "timezone"), "Zeitzone", "Time zone",
-       default=_zone, hint=Text("eine Zeitzone wie Europe/Berlin",
-                                "a time zone such as Europe/Berlin")),
+    _q("service_start", ("criticism", "service_hours", "start"),
+       phrase("questions.prompt.service_start"), default=_fixed("09:00"),
+       hint=phrase("questions.hint.start_time")),
+    _q("service_end", ("criticism", "service_hours", "end"),
+       phrase("questions.prompt.service_end"), default=_fixed("17:00"),
+       hint=phrase("questions.hint.end_time")),
+    _q("timezone", ("criticism", "service_hours", "timezone"), phrase("questions.prompt.timezone"),
+       default=_zone, hint=phrase("questions.hint.timezone")),
     _q("response_time", ("criticism", "response_time_hours"),
-       "Antwort auf Kommentare binnen wie vielen Stunden?",
-       "Reply to comments within how many hours?", default=_fixed(8)),
-    *_level(0, "routine", _by_lang(["Social-Media-Team"], ["Social media team"]),
-            _by_lang("Social-Media-Team", "Social media team"),
+       phrase("questions.prompt.response_time"), default=_fixed(8)),
+    *_level(0, "routine", _in_list(phrase("questions.default.social_media_team")),
+            _in_words(phrase("questions.default.social_media_team")),
             lambda a, _lang: a.get("response_time") or 8),
     *_level(1, "sensitive", lambda a, lang: [a.get("owner") or ""],
             lambda a, lang: a.get("owner") or "", _fixed(4)),
     *_level(2, "crisis", lambda a, lang: [a.get("sponsor_role") or "",
-                                          Text("Rechtsabteilung", "Legal department").get(lang)],
+                                          phrase("questions.default.legal_department").get(lang)],
             lambda a, lang: a.get("sponsor_role") or "", _fixed(2)),
     _q("keep_criticism", ("criticism", "moderation", "keep_criticism"),
-       "Bleibt sachliche Kritik stehen (wird nicht gelöscht)?",
-       "Does fair criticism stay visible (not deleted)?", default=_fixed(True)),
+       phrase("questions.prompt.keep_criticism"), default=_fixed(True)),
     _q("house_rules_url", ("criticism", "moderation", "house_rules_url"),
-       "Adresse der Netiquette (leer: keine)", "Address of the house rules (empty: none)",
+       phrase("questions.prompt.house_rules_url"),
        required=False, hint=URL),
-    *_contact("social_media_team", "Social-Media-Team", "Social media team", True),
-    *_contact("legal", "Rechtsabteilung", "Legal department", True),
-    *_contact("hr", "Personalabteilung", "Human Resources", True),
-    *_contact("data_protection_officer", "Datenschutzbeauftragte", "Data protection officer",
+    *_contact("social_media_team", phrase("questions.contact.social_media_team"), True),
+    *_contact("legal", phrase("questions.contact.legal"), True),
+    *_contact("hr", phrase("questions.contact.hr"), True),
+    *_contact("data_protection_officer", phrase("questions.contact.data_protection_officer"),
               False),
-    *_contact("works_council", "Betriebsrat", "Works council", False, when=_yes("works_council")),
-    *_contact("press", "Pressestelle", "Press office", False),
+    *_contact("works_council", phrase("questions.contact.works_council"), False,
+              when=_yes("works_council")),
+    *_contact("press", phrase("questions.contact.press"), False),
 )
 
 

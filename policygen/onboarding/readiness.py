@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from policygen.core.profile import Profile
 from policygen.errors import Problem
+from policygen.i18n import EMPTY, phrase, text
 from policygen.onboarding.readiness_checks import Check, Checks, Text, join, label, text_of
 
 STAGES = ("pilot", "partial", "integrated")
@@ -43,11 +44,9 @@ class Dimension:
         total = len(self.checks)
         gaps = [check.text.get(lang) for check in self.checks if not check.ok]
         if not gaps:
-            return (f"alle {total} Prüfpunkte erfüllt" if lang == "de"
-                    else f"all {total} checks met")
-        head = (f"{self.passed} von {total} erfüllt; offen: " if lang == "de"
-                else f"{self.passed} of {total} met; open: ")
-        return head + "; ".join(gaps)
+            return text(lang, "readiness.reason.all_met", total=total)
+        return text(lang, "readiness.reason.open", passed=self.passed, total=total,
+                    gaps="; ".join(gaps))
 
 
 @dataclass(frozen=True)
@@ -114,61 +113,37 @@ class Assessment:
 
 
 FIGURES = (
-    Figure(Text("Nur 14 % der befragten Unternehmen gaben an, Social Media sei vollständig in "
-                "ihre Prozesse integriert (genug Personal, Strukturen und Prozesse angepasst, "
-                "Unternehmenskultur verändert).",
-                "Only 14% of the companies surveyed said social media was fully integrated into "
-                "their business (enough staff, structures and processes adapted, culture "
-                "changed)."),
-           Text("InSites Consulting, Social Media Integration Survey (400 Marketingverantwortliche "
-                "in den USA und Großbritannien, 2011), berichtet von FUTUREBIZ: „3 Stufen der "
-                "Social Media Integration: Personal, Struktur & Unternehmenskultur“",
-                "InSites Consulting, Social Media Integration Survey (400 senior marketing "
-                "managers in the US and UK, 2011), as reported by FUTUREBIZ: \"3 Stufen der "
-                "Social Media Integration: Personal, Struktur & Unternehmenskultur\"")),
-    Figure(Text("26 % standen noch ganz am Anfang, in einer ersten Testphase.",
-                "26% were still at the very beginning, taking their first steps."),
-           Text("InSites Consulting, Social Media Integration Survey (2011), berichtet von "
-                "FUTUREBIZ",
-                "InSites Consulting, Social Media Integration Survey (2011), as reported by "
-                "FUTUREBIZ")),
-    Figure(Text("Rund 70 % der befragten Unternehmen befassen sich mit Social Media, haben aber "
-                "laut Analyse kaum davon profitiert – oft fehlt eine Strategie mit messbaren "
-                "Zielen.",
-                "About 70% of the companies surveyed work with social media, yet by the "
-                "analysis they have hardly profited from it – often for lack of a strategy "
-                "with measurable goals."),
-           Text("BVDW-Online-Befragung „Social Media in Unternehmen“, Analyse der Computerwoche, "
-                "zusammengefasst im Blog von Twoonix",
-                "BVDW online survey on social media in companies, analysis by Computerwoche, "
-                "as summarised in the Twoonix blog")),
+    Figure(phrase("readiness.figures.only_14_of"),
+           phrase("readiness.figures.insites_integrated_source")),
+    Figure(phrase("readiness.figures.26_were_still"),
+           phrase("readiness.figures.insites_pilot_source")),
+    Figure(phrase("readiness.figures.about_70_of"),
+           phrase("readiness.figures.bvdw_online_survey")),
 )
 
 _OBSTACLES = (
-    ("budget_resources", Text("Budget und Ressourcen", "Budget and resources")),
-    ("roi", Text("Social-Media-ROI: messbare Ziele", "Social media ROI: measurable goals")),
-    ("not_it", Text("„Die IT-Abteilung soll das machen“", "\"IT should do it\"")),
-    ("legal", Text("Rechtliche Bedenken und Folgen", "Legal concerns and consequences")),
-    ("culture", Text("Kultur und Veränderung", "Culture and change")),
+    ("budget_resources", phrase("readiness.budget_resources.budget_and_resources")),
+    ("roi", phrase("readiness.roi.social_media_roi")),
+    ("not_it", phrase("readiness.not_it.it_should_do")),
+    ("legal", phrase("readiness.legal.legal_concerns_and")),
+    ("culture", phrase("readiness.culture.culture_and_change")),
 )
 _POINTS = (
-    ("goals", Text("Ziele", "Goals")),
-    ("target_groups", Text("Zielgruppen", "Target groups")),
-    ("responsibility", Text("Verantwortung und Koordination (Chefsache)",
-                            "Responsibility and coordination (a matter for the top)")),
-    ("participation", Text("Mitarbeitende einbeziehen, Regeln",
-                           "Employee participation and rules")),
-    ("criticism", Text("Umgang mit Kritik", "Handling criticism")),
+    ("goals", phrase("readiness.goals.goals")),
+    ("target_groups", phrase("readiness.target_groups.target_groups")),
+    ("responsibility", phrase("readiness.responsibility.responsibility_and_coordination")),
+    ("participation", phrase("readiness.participation.employee_participation_and")),
+    ("criticism", phrase("readiness.criticism.handling_criticism")),
 )
 _AREAS = {
-    "personnel": Text("Personal", "Personnel"),
-    "structure": Text("Struktur", "Structure"),
-    "culture": Text("Unternehmenskultur", "Culture"),
+    "personnel": phrase("readiness.areas.personnel"),
+    "structure": phrase("readiness.areas.structure"),
+    "culture": phrase("readiness.areas.culture"),
 }
 STAGE_NAMES = {
-    "pilot": Text("Pilot", "pilot"),
-    "partial": Text("teilweise integriert", "partly integrated"),
-    "integrated": Text("integriert", "integrated"),
+    "pilot": phrase("readiness.stage_names.pilot"),
+    "partial": phrase("readiness.stage_names.partial"),
+    "integrated": phrase("readiness.stage_names.integrated"),
 }
 DIMENSION_TITLES: Mapping[str, Text] = {**dict(_OBSTACLES), **dict(_POINTS),
                                         **{f"stage.{k}": v for k, v in _AREAS.items()}}
@@ -190,8 +165,8 @@ def _channels(profile: Profile) -> tuple[ChannelReview, ...]:
         present = channel["audience_present"]
         answers: dict[str, Text | None] = {
             "present": None if present is None else (
-                Text("ja", "yes") if present else Text("nein – Kanal überdenken",
-                                                       "no – reconsider this channel")),
+                phrase("readiness.answers.present") if present
+                else phrase("readiness.answers.absent")),
             "company_gain": text_of(channel["purpose"]),
             "customer_gain": None if channel.get("customer_value") is None
             else text_of(channel["customer_value"]),
@@ -208,17 +183,16 @@ def assess(profile: Profile, covered: frozenset[str] | None = None) -> Assessmen
     c = Checks(profile, covered)
     data = profile.data
     channel_checks = [c._flag(
-        f"channel.{i}.audience", False, Text("", ""),
-        Text(f"Zielgruppen nicht auf {label(ch['platform']).de} ({ch['handle']})",
-             f"target groups are not on {label(ch['platform']).en} ({ch['handle']})"),
-        Text("den Kanal aufgeben oder begründen, wen er erreichen soll",
-             "drop the channel or state whom it is meant to reach"),
+        f"channel.{i}.audience", False, EMPTY,
+        phrase("readiness.assess.target_groups_are", platform=label(ch['platform']),
+               handle=ch['handle']),
+        phrase("readiness.assess.drop_the_channel"),
         ("strategy", "channels", i, "audience_present"))
         for i, ch in enumerate(data["strategy"]["channels"]) if ch["audience_present"] is False]
     groups = join(text_of(g) for g in data["strategy"]["target_groups"])
     target = c.get("target_groups", lambda: Check(
-        "target_groups", True, Text(f"Zielgruppen: {groups.de}", f"target groups: {groups.en}"),
-        Text("", ""), ("strategy", "target_groups")))
+        "target_groups", True, phrase("readiness.assess.target_groups", groups=groups),
+        EMPTY, ("strategy", "target_groups")))
     kpis = c.kpis()
     advocacy = [c.disclosure()] if data["employees"]["advocacy_program"] else []
     obstacles = {
@@ -236,10 +210,9 @@ def assess(profile: Profile, covered: frozenset[str] | None = None) -> Assessmen
         "criticism": c.criticism(),
     }
     kpi_all = c._flag("kpis.all", all(k.ok for k in kpis),
-                      Text("jedes Ziel hat Kennzahlen", "every goal has KPIs"),
-                      Text("nicht jedes Ziel hat Kennzahlen", "not every goal has KPIs"),
-                      Text("für jedes Ziel unter strategy.kpis Kennzahlen nennen",
-                           "name KPIs for every goal under strategy.kpis"), ("strategy", "kpis"))
+                      phrase("readiness.assess.every_goal_has"),
+                      phrase("readiness.assess.not_every_goal"),
+                      phrase("readiness.assess.name_kpis_for"), ("strategy", "kpis"))
     crit = c.criticism()
     areas = {
         "personnel": [c.budget(), c.hours(), c.coverage(), c.team_experienced(), c.onboarding(),
@@ -257,12 +230,9 @@ def assess(profile: Profile, covered: frozenset[str] | None = None) -> Assessmen
             said, shown = STAGE_NAMES[declared[area]], STAGE_NAMES[evidence]
             dimension = Dimension(dimension.id, "stage", dimension.title, (*dimension.checks, Check(
                 f"stage.{area}", False,
-                Text(f"als „{said.de}“ angegeben, das Profil belegt „{shown.de}“",
-                     f"stated as '{said.en}', the profile supports '{shown.en}'"),
-                Text(f"governance.integration_stage.{area} auf {evidence} setzen oder die "
-                     "offenen Punkte erledigen",
-                     f"set governance.integration_stage.{area} to {evidence} or close the "
-                     "open points"), ("governance", "integration_stage", area))))
+                phrase("readiness.assess.stated_as_the", said=said, shown=shown),
+                phrase("readiness.assess.set_governance_integration", area=area,
+                       evidence=evidence), ("governance", "integration_stage", area))))
             stage = Stage(area, declared[area], evidence, dimension)
         stages.append(stage)
     return Assessment(

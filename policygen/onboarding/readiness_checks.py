@@ -8,22 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from policygen.core.profile import Profile
 from policygen.core.source import DocPath
 from policygen.core.templating import format_number, labels
+from policygen.i18n import EMPTY, Text, phrase
+from policygen.vocabulary import EU, EU_MEMBERS
 
-
-class Text(NamedTuple):
-    """A sentence in German and English."""
-
-    de: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The sentence in one language."""
-        return self.de if lang == "de" else self.en
+__all__ = ["Check", "Checks", "Text", "join", "label", "number", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +39,11 @@ def label(value: str) -> Text:
     """The German and English label of an enum value."""
     entry = labels().get(value)
     return Text(entry["de"], entry["en"]) if entry else Text(value, value)
+
+
+def number(value: float) -> Text:
+    """A number written as each language writes it."""
+    return Text(format_number(value, "de"), format_number(value, "en"))
 
 
 def join(values: Iterable[Text]) -> Text:
@@ -90,15 +88,13 @@ class Checks:
             budget = self.data["governance"]["budget"]
             path = ("governance", "budget")
             if budget is None or budget["amount"] <= 0:
-                return Check("budget", False, Text("kein Budget für Social Media",
-                                                   "no budget for social media"),
-                             Text("governance.budget mit Betrag, Währung und Zeitraum angeben",
-                                  "set governance.budget with amount, currency and period"), path)
-            per = {"year": Text("Jahr", "year"), "month": Text("Monat", "month")}[budget["period"]]
-            return Check("budget", True, Text(
-                f"Budget {format_number(budget['amount'], 'de')} {budget['currency']} pro {per.de}",
-                f"budget {format_number(budget['amount'], 'en')} {budget['currency']} "
-                f"per {per.en}"), Text("", ""), path)
+                return Check("budget", False, phrase("checks.budget.no_budget_for"),
+                             phrase("checks.budget.set_governance_budget"), path)
+            per = {"year": phrase("checks.per.year"),
+                   "month": phrase("checks.per.month")}[budget["period"]]
+            return Check("budget", True, phrase("checks.budget.budget_per",
+                                                amount=number(budget['amount']),
+                                                currency=budget['currency'], per=per), EMPTY, path)
         return self.get("budget", make)
 
     def hours(self) -> Check:
@@ -108,18 +104,12 @@ class Checks:
             path = ("governance", "hours_per_week")
             channels = len(self.data["strategy"]["channels"])
             if hours <= 0:
-                return Check("hours", False, Text("keine Arbeitszeit für Social Media vorgesehen",
-                                                  "no working hours set aside for social media"),
-                             Text("governance.hours_per_week: Stunden pro Woche für Redaktion "
-                                  "und Community-Management",
-                                  "governance.hours_per_week: hours a week for content and "
-                                  "community management"), path)
-            return Check("hours", True, Text(
-                f"{format_number(hours, 'de')} Stunden pro Woche für {channels} "
-                f"Kan{'al' if channels == 1 else 'äle'}",
-                f"{format_number(hours, 'en')} hours a week for {channels} "
-                f"channel{'' if channels == 1 else 's'}"),
-                Text("", ""), path)
+                return Check("hours", False, phrase("checks.hours.no_working_hours"),
+                             phrase("checks.hours.governance_hours_per"), path)
+            key = "checks.hours.per_channel" if channels == 1 \
+                else "checks.hours.per_channels"
+            return Check("hours", True, phrase(key, hours=number(hours), channels=channels),
+                         EMPTY, path)
         return self.get("hours", make)
 
     def coverage(self) -> Check:
@@ -130,19 +120,15 @@ class Checks:
             start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (service["start"], service["end"]))
             window = _DAYS[service["days"]] * (end - start) / 60
             path = ("governance", "hours_per_week")
-            staffed = Text(format_number(hours, "de"), format_number(hours, "en"))
-            needed = Text(format_number(window, "de"), format_number(window, "en"))
+            staffed = number(hours)
+            needed = number(window)
             if hours >= window:
-                return Check("coverage", True, Text(
-                    f"{staffed.de} Stunden decken {needed.de} Stunden Servicezeit",
-                    f"{staffed.en} staffed hours cover {needed.en} service hours"),
-                    Text("", ""), path)
-            return Check("coverage", False, Text(
-                f"{staffed.de} Stunden pro Woche decken die {needed.de} Stunden Servicezeit "
-                "nicht", f"{staffed.en} hours a week cannot cover {needed.en} service hours"),
-                Text("mehr Stunden einplanen oder die Servicezeiten (criticism.service_hours) "
-                     "kürzen", "plan more hours or shorten the service hours "
-                     "(criticism.service_hours)"), path)
+                return Check("coverage", True, phrase("checks.coverage.staffed_hours_cover",
+                                                      staffed=staffed, needed=needed),
+                    EMPTY, path)
+            return Check("coverage", False, phrase("checks.coverage.hours_a_week",
+                                                   staffed=staffed, needed=needed),
+                phrase("checks.coverage.plan_more_hours"), path)
         return self.get("coverage", make)
 
     def team_named(self) -> Check:
@@ -151,12 +137,10 @@ class Checks:
             team = self.data["governance"]["team"]
             path = ("governance", "team")
             if not team:
-                return Check("team.named", False, Text("kein Team benannt",
-                                                       "no team named"),
-                             Text("governance.team: Rollen, Erfahrung und Stunden eintragen",
-                                  "governance.team: list roles, seniority and hours"), path)
-            return Check("team.named", True, Text(f"Team mit {len(team)} Personen",
-                                                  f"team of {len(team)}"), Text("", ""), path)
+                return Check("team.named", False, phrase("checks.team_named.no_team_named"),
+                             phrase("checks.team_named.governance_team_list"), path)
+            return Check("team.named", True, phrase("checks.team_named.team_of",
+                                                    team_count=len(team)), EMPTY, path)
         return self.get("team.named", make)
 
     def team_experienced(self) -> Check:
@@ -166,17 +150,13 @@ class Checks:
             path = ("governance", "team")
             senior = [m for m in team if m["seniority"] in ("senior", "lead")]
             if senior:
-                return Check("team.experienced", True, Text(
-                    f"{len(senior)} erfahrene Person(en) im Team",
-                    f"{len(senior)} experienced team member(s)"), Text("", ""), path)
-            what = Text("niemand Erfahrenes verantwortlich (nur Praktikum oder Junior)",
-                        "nobody experienced in charge (only interns or juniors)") if team \
-                else Text("niemand Erfahrenes verantwortlich", "nobody experienced in charge")
-            return Check("team.experienced", False, what, Text(
-                "mindestens eine Person mit seniority senior oder lead benennen – "
-                "„ein Praktikant könnte das übernehmen“ ist ein Stolperstein",
-                "name at least one team member with seniority senior or lead – \"an intern "
-                "could do it\" is one of the obstacles"), path)
+                return Check("team.experienced", True,
+                             phrase("checks.team_experienced.experienced_team_member",
+                                    senior_count=len(senior)), EMPTY, path)
+            what = phrase("checks.team_experienced.only_juniors") if team \
+                else phrase("checks.team_experienced.nobody_senior")
+            return Check("team.experienced", False, what,
+                         phrase("checks.team_experienced.name_at_least"), path)
         return self.get("team.experienced", make)
 
     def owner_not_it(self) -> Check:
@@ -185,15 +165,11 @@ class Checks:
             department = self.data["governance"]["owner_department"]
             path = ("governance", "owner_department")
             if department == "it":
-                return Check("owner.not_it", False, Text(
-                    "Social Media liegt bei der IT-Abteilung", "social media is owned by IT"),
-                    Text("die Verantwortung Kommunikation oder Marketing geben; die IT "
-                         "unterstützt mit Werkzeugen und Sicherheit",
-                         "give ownership to communications or marketing; IT supports with "
-                         "tools and security"), path)
+                return Check("owner.not_it", False, phrase("checks.owner_not_it.social_media_is"),
+                    phrase("checks.owner_not_it.give_ownership_to"), path)
             name = label(department)
-            return Check("owner.not_it", True, Text(f"verantwortlich: {name.de}",
-                                                    f"owned by {name.en}"), Text("", ""), path)
+            return Check("owner.not_it", True, phrase("checks.owner_not_it.owned_by",
+                                                      name=name), EMPTY, path)
         return self.get("owner.not_it", make)
 
     # Goals and KPIs ------------------------------------------------------------------------
@@ -203,7 +179,7 @@ class Checks:
         goals = self.data["strategy"]["goals"]
         names = join(label(g) for g in goals)
         return self.get("goals", lambda: Check(
-            "goals", True, Text(f"Ziele: {names.de}", f"goals: {names.en}"), Text("", ""),
+            "goals", True, phrase("checks.goals.goals", names=names), EMPTY,
             ("strategy", "goals")))
 
     def kpis(self) -> list[Check]:
@@ -214,15 +190,13 @@ class Checks:
             name = label(goal)
             if goal in kpis:
                 checks.append(self.share(Check(
-                    f"kpis.{goal}", True, Text(f"{name.de}: {len(kpis[goal])} Kennzahl(en)",
-                                            f"{name.en}: {len(kpis[goal])} KPI(s)"),
-                    Text("", ""), ("strategy", "kpis", goal))))
+                    f"kpis.{goal}", True, phrase("checks.kpis.kpi_s", name=name,
+                                                 kpis_count=len(kpis[goal])),
+                    EMPTY, ("strategy", "kpis", goal))))
             else:
                 checks.append(self.share(Check(
-                    f"kpis.{goal}", False, Text(f"keine Kennzahl für das Ziel „{name.de}“",
-                                             f"no KPI for the goal '{name.en}'"),
-                    Text(f"unter strategy.kpis.{goal} messen, woran der Erfolg erkennbar ist",
-                         f"add strategy.kpis.{goal}: how success is measured"),
+                    f"kpis.{goal}", False, phrase("checks.kpis.no_kpi_for", name=name),
+                    phrase("checks.kpis.add_strategy_kpis", goal=goal),
                     ("strategy", "kpis") if kpis else ("strategy", "goals"))))
         return checks
 
@@ -235,53 +209,47 @@ class Checks:
         facts = self.profile.facts
         legal_name = text_of(contacts["legal"]["name"])
         checks = [self.get("contacts.legal", lambda: Check(
-            "contacts.legal", True, Text(f"Rechtskontakt: {legal_name.de}",
-                                         f"legal contact: {legal_name.en}"), Text("", ""),
+            "contacts.legal", True, phrase("checks.legal.legal_contact",
+                                           legal_name=legal_name), EMPTY,
             ("contacts", "legal")))]
         wanted = []
         if facts["eu"]:
-            wanted.append(("data_protection_officer", Text("Datenschutzbeauftragte(r)",
-                                                           "data protection officer"),
-                           Text("in der EU", "in the EU")))
+            wanted.append(("data_protection_officer",
+                           phrase("checks.data_protection_officer.data_protection_officer"),
+                           phrase("checks.data_protection_officer.in_the_eu")))
         if company["works_council"]:
-            wanted.append(("works_council", Text("Betriebsrat", "works council"),
-                           Text("mit Betriebsrat", "with a works council")))
+            wanted.append(("works_council", phrase("checks.works_council.works_council"),
+                           phrase("checks.works_council.with_a_works")))
         if facts["regulated_finance"] or company["listed"]:
-            wanted.append(("compliance", Text("Compliance", "compliance"),
-                           Text("reguliert oder börsennotiert", "regulated or listed")))
+            wanted.append(("compliance", phrase("checks.compliance.compliance"),
+                           phrase("checks.compliance.regulated_or_listed")))
         for key, who, why in wanted:
             ok = contacts[key] is not None
             checks.append(self.share(Check(
                 f"contacts.{key}", ok,
-                Text(f"Kontakt {who.de} benannt" if ok else f"kein Kontakt {who.de} ({why.de})",
-                     f"{who.en} contact named" if ok else f"no {who.en} contact ({why.en})"),
-                Text("", "") if ok else Text(f"contacts.{key} mit Name und E-Mail ergänzen",
-                                            f"add contacts.{key} with name and email"),
+                (phrase("checks.legal.contact_named", who=who) if ok
+                 else phrase("checks.legal.no_contact", who=who, why=why)),
+                EMPTY if ok else phrase("checks.legal.add_contacts_with",
+                                               key=key),
                 ("contacts", key) if ok else ("contacts",))))
         if company["works_council"] and facts["eu"]:
             ok = self.data["governance"]["works_agreement"] is not None
             checks.append(self.share(Check(
                 "works_agreement", ok,
-                Text("Betriebsvereinbarung genannt" if ok else "keine Betriebsvereinbarung genannt",
-                     "works agreement named" if ok else "no works agreement named"),
-                Text("", "") if ok else Text(
-                    "Regeln mit dem Betriebsrat vereinbaren und governance.works_agreement "
-                    "nennen", "agree the rules with the works council and name them in "
-                    "governance.works_agreement"),
+                (phrase("checks.legal.works_agreement_named") if ok
+                 else phrase("checks.legal.no_works_agreement")),
+                EMPTY if ok else phrase("checks.legal.agree_the_rules"),
                 ("governance", "works_agreement") if ok else ("governance",))))
         if self.covered is not None:
             for code in company["jurisdictions"]:
-                ok = code in self.covered or (code in ("DE", "AT") and "EU" in self.covered)
+                ok = code in self.covered or (code in EU_MEMBERS and EU in self.covered)
                 where = ("company", "jurisdictions", company["jurisdictions"].index(code))
                 checks.append(self.share(Check(
                     f"library.{code}", ok,
-                    Text(f"Klauseln für {code} in der Bibliothek" if ok
-                         else f"keine Klauseln für {code} in der Bibliothek",
-                         f"clauses for {code} in the library" if ok
-                         else f"no clauses for {code} in the library"),
-                    Text("", "") if ok else Text(
-                        f"die Rechtslage in {code} prüfen lassen und Klauseln ergänzen",
-                        f"have the law of {code} reviewed and add clauses for it"), where)))
+                    (phrase("checks.legal.clauses_for_in", code=code) if ok
+                     else phrase("checks.legal.no_clauses_for", code=code)),
+                    EMPTY if ok else phrase("checks.legal.have_the_law",
+                                                   code=code), where)))
         return checks
 
     # Culture, training, employees ----------------------------------------------------------
@@ -291,34 +259,31 @@ class Checks:
         sponsor = self.data["governance"]["executive_sponsor"]
         role = text_of(sponsor["role"])
         return self.get("sponsor", lambda: Check(
-            "sponsor", True, Text(f"Chefsache: {sponsor['name']} ({role.de})",
-                                  f"executive sponsor: {sponsor['name']} ({role.en})"),
-            Text("", ""), ("governance", "executive_sponsor")))
+            "sponsor", True, phrase("checks.sponsor.executive_sponsor",
+                                    name=sponsor['name'], role=role),
+            EMPTY, ("governance", "executive_sponsor")))
 
     def _flag(self, check_id: str, ok: bool, yes: Text, no: Text, hint: Text,
               path: DocPath) -> Check:
         return self.get(check_id, lambda: Check(check_id, ok, yes if ok else no,
-                                                Text("", "") if ok else hint, path))
+                                                EMPTY if ok else hint, path))
 
     def onboarding(self) -> Check:
         """Onboarding training."""
         return self._flag("training.onboarding",
                           bool(self.data["governance"]["training"]["onboarding"]),
-                          Text("Schulung beim Einstieg", "onboarding training"),
-                          Text("keine Schulung beim Einstieg", "no onboarding training"),
-                          Text("governance.training.onboarding: true und eine Schulung anbieten",
-                               "offer training and set governance.training.onboarding: true"),
+                          phrase("checks.onboarding.onboarding_training"),
+                          phrase("checks.onboarding.no_onboarding_training"),
+                          phrase("checks.onboarding.offer_training_and"),
                           ("governance", "training"))
 
     def refresh(self) -> Check:
         """A refresher cycle."""
         months = self.data["governance"]["training"]["refresh_months"]
         return self._flag("training.refresh", months is not None,
-                          Text(f"Auffrischung alle {months} Monate",
-                               f"refresher every {months} months"),
-                          Text("keine regelmäßige Auffrischung", "no regular refresher"),
-                          Text("governance.training.refresh_months setzen, z. B. 12",
-                               "set governance.training.refresh_months, e.g. 12"),
+                          phrase("checks.refresh.refresher_every_months", months=months),
+                          phrase("checks.refresh.no_regular_refresher"),
+                          phrase("checks.refresh.set_governance_training"),
                           ("governance", "training"))
 
     def approval(self) -> Check:
@@ -326,45 +291,33 @@ class Checks:
         mode = self.data["governance"]["approval"]["official_posts"]
         name = label(mode)
         return self._flag("approval", mode != "none",
-                          Text(f"Freigabe offizieller Beiträge: {name.de}",
-                               f"approval of official posts: {name.en}"),
-                          Text("offizielle Beiträge ohne Freigabe",
-                               "official posts need no approval"),
-                          Text("governance.approval.official_posts: four_eyes oder owner",
-                               "set governance.approval.official_posts to four_eyes or owner"),
+                          phrase("checks.approval.approval_of_official", name=name),
+                          phrase("checks.approval.official_posts_need"),
+                          phrase("checks.approval.set_governance_approval"),
                           ("governance", "approval"))
 
     def employees_decided(self) -> Check:
         """The employees section is written, not left to defaults."""
         return self._flag("employees.decided", "employees" in self.written,
-                          Text("Regeln für Mitarbeitende festgelegt",
-                               "rules for employees decided"),
-                          Text("Regeln für Mitarbeitende nicht festgelegt (nur Voreinstellungen)",
-                               "rules for employees not decided (defaults only)"),
-                          Text("den Abschnitt employees ausfüllen: private Nutzung, Nennung "
-                               "des Arbeitgebers, Advocacy, KI-Inhalte",
-                               "fill in the employees section: private use, naming the "
-                               "employer, advocacy, AI content"), ())
+                          phrase("checks.employees_decided.decided"),
+                          phrase("checks.employees_decided.not_decided"),
+                          phrase("checks.employees_decided.fill_in_the"), ())
 
     def advocacy(self) -> Check:
         """An advocacy programme."""
         return self._flag("employees.advocacy", bool(self.data["employees"]["advocacy_program"]),
-                          Text("Mitarbeitende als Botschafter (Advocacy)",
-                               "employee advocacy programme"),
-                          Text("kein Advocacy-Programm", "no employee advocacy programme"),
-                          Text("Mitarbeitende einladen, mitzuwirken (employees.advocacy_program)",
-                               "invite employees to take part (employees.advocacy_program)"),
+                          phrase("checks.advocacy.employee_advocacy_programme"),
+                          phrase("checks.advocacy.no_employee_advocacy"),
+                          phrase("checks.advocacy.invite_employees_to"),
                           ("employees",))
 
     def disclosure(self) -> Check:
         """Advocacy posts carry a disclosure hashtag."""
         hashtag = self.data["employees"]["disclosure"]["hashtag"]
         return self._flag("employees.disclosure", hashtag is not None,
-                          Text(f"Kennzeichnung mit {hashtag}", f"disclosure with {hashtag}"),
-                          Text("Advocacy ohne Kennzeichnungs-Hashtag",
-                               "advocacy without a disclosure hashtag"),
-                          Text("employees.disclosure.hashtag setzen, z. B. \"#TeamAcme\"",
-                               "set employees.disclosure.hashtag, e.g. \"#TeamAcme\""),
+                          phrase("checks.disclosure.disclosure_with", hashtag=hashtag),
+                          phrase("checks.disclosure.advocacy_without_a"),
+                          phrase("checks.disclosure.set_employees_disclosure"),
                           ("employees",))
 
     def open_use(self) -> Check:
@@ -372,13 +325,9 @@ class Checks:
         use = self.data["employees"]["private_use_at_work"]
         return self._flag("employees.open_use",
                           use != "prohibited" and bool(self.data["employees"]["may_name_employer"]),
-                          Text("Mitarbeitende dürfen sich als Teil des Unternehmens zeigen",
-                               "employees may show they work here"),
-                          Text("Mitarbeitende dürfen sich online kaum beteiligen",
-                               "employees can hardly take part online"),
-                          Text("private Nutzung in Pausen erlauben und die Nennung des "
-                               "Arbeitgebers zulassen", "allow private use in breaks and let "
-                               "employees name their employer"), ("employees",))
+                          phrase("checks.open_use.employees_may_show"),
+                          phrase("checks.open_use.employees_can_hardly"),
+                          phrase("checks.open_use.allow_private_use"), ("employees",))
 
     # Criticism -----------------------------------------------------------------------------
 
@@ -389,29 +338,25 @@ class Checks:
         hours = crit["response_time_hours"]
         return [
             self._flag("criticism.escalation", levels >= 2,
-                       Text(f"Eskalation in {levels} Stufen", f"escalation in {levels} levels"),
-                       Text("nur eine Eskalationsstufe", "a single escalation level"),
-                       Text("mindestens Routine und Krise unterscheiden (criticism.escalation)",
-                            "distinguish at least routine and crisis (criticism.escalation)"),
+                       phrase("checks.criticism.escalation_in_levels", levels=levels),
+                       phrase("checks.criticism.a_single_escalation"),
+                       phrase("checks.criticism.distinguish_at_least"),
                        ("criticism", "escalation")),
             self._flag("criticism.response", hours <= 24,
-                       Text(f"Antwort binnen {format_number(hours, 'de')} Stunden",
-                            f"response within {format_number(hours, 'en')} hours"),
-                       Text(f"Antwort erst nach {format_number(hours, 'de')} Stunden",
-                            f"response only after {format_number(hours, 'en')} hours"),
-                       Text("criticism.response_time_hours auf höchstens 24 senken",
-                            "lower criticism.response_time_hours to 24 or less"),
+                       phrase("checks.criticism.response_within_hours",
+                              hours=number(hours)),
+                       phrase("checks.criticism.response_only_after",
+                              hours=number(hours)),
+                       phrase("checks.criticism.lower_criticism_response"),
                        ("criticism", "response_time_hours")),
             self._flag("criticism.keep", bool(crit["moderation"]["keep_criticism"]),
-                       Text("sachliche Kritik bleibt stehen", "fair criticism stays visible"),
-                       Text("Kritik wird gelöscht", "criticism is deleted"),
-                       Text("criticism.moderation.keep_criticism: true – gelöschte Kritik "
-                            "verstärkt Widerstand", "criticism.moderation.keep_criticism: true "
-                            "– deleting criticism fuels resistance"), ("criticism", "moderation")),
+                       phrase("checks.criticism.fair_criticism_stays"),
+                       phrase("checks.criticism.criticism_is_deleted"),
+                       phrase("checks.criticism.criticism_moderation_keep"),
+                       ("criticism", "moderation")),
             self._flag("criticism.house_rules", crit["moderation"]["house_rules_url"] is not None,
-                       Text("Netiquette veröffentlicht", "house rules published"),
-                       Text("keine veröffentlichte Netiquette", "no published house rules"),
-                       Text("criticism.moderation.house_rules_url: Adresse der Netiquette",
-                            "criticism.moderation.house_rules_url: where the house rules are"),
+                       phrase("checks.criticism.house_rules_published"),
+                       phrase("checks.criticism.no_published_house"),
+                       phrase("checks.criticism.criticism_moderation_house"),
                        ("criticism",)),
         ]

@@ -6,49 +6,44 @@ from policygen.core import templating
 from policygen.core.compose import LABELS
 from policygen.core.profile import Profile
 from policygen.document import Clause, Document, ListBlock, Meta, Paragraph, Section, Span, Table
+from policygen.i18n import phrase, raw
 from policygen.onboarding.readiness import STAGE_NAMES, Assessment, Dimension
 from policygen.onboarding.readiness_checks import Check, Text
 
 NAME = "readiness"
 QUESTIONS = {
-    "present": Text("Sind dort unsere Zielgruppen anzutreffen?", "Are our target groups there?"),
-    "company_gain": Text("Was haben wir als Unternehmen davon?", "What does the company gain?"),
-    "customer_gain": Text("Was haben unsere Kunden davon?", "What do our customers gain?"),
-    "reach": Text("Wen möchten wir damit erreichen?", "Whom do we want to reach?"),
-    "reached_by": Text("Wer möchte uns dort erreichen?", "Who wants to reach us there?"),
+    "present": phrase("report.questions.present"),
+    "company_gain": phrase("report.questions.company_gain"),
+    "customer_gain": phrase("report.questions.customer_gain"),
+    "reach": phrase("report.questions.reach"),
+    "reached_by": phrase("report.questions.reached_by"),
 }
 OPEN_FIELDS = {"present": "audience_present", "customer_gain": "customer_value",
                "reached_by": "inbound"}
 _W = {
-    "title": Text("Social-Media-Readiness der {name}", "Social media readiness of {name}"),
-    "edition": Text("Bereitschaftsanalyse", "Readiness assessment"),
-    "obstacles": Text("Die fünf Stolpersteine", "The five obstacles"),
-    "points": Text("Die fünf Punkte, die zuerst geklärt sein müssen",
-                   "The five points to settle first"),
-    "stages": Text("Integrationsstufen nach InSites: Personal, Struktur, Kultur",
-                   "InSites integration stages: personnel, structure, culture"),
-    "channels": Text("Fragen an die Kanäle", "Questions for the channels"),
-    "scores": Text("Bewertung je Dimension", "Score per dimension"),
-    "figures": Text("Zum Vergleich: Zahlen aus den Studien", "For comparison: survey figures"),
-    "score": Text("Bewertung", "Score"),
-    "stated": Text("angegeben", "stated"),
-    "shown": Text("laut Profil", "profile shows"),
-    "next": Text("Nächste Schritte", "Next steps"),
-    "none_next": Text("keine – diese Stufe ist erreicht", "none – this stage is reached"),
-    "later": Text("das Profil belegt eine spätere Stufe; governance.integration_stage "
-                  "anpassen", "the profile supports a later stage; update "
-                  "governance.integration_stage"),
-    "open": Text("offen – im Profil ergänzen: strategy.channels[{i}].{field}",
-                 "open – add to the profile: strategy.channels[{i}].{field}"),
-    "question": Text("Frage", "Question"),
-    "answer": Text("Antwort", "Answer"),
-    "dimension": Text("Dimension", "Dimension"),
-    "reason": Text("Begründung", "Reason"),
-    "area": Text("Bereich", "Area"),
-    "source": Text("Quelle", "Source"),
-    "no_channels": Text("Keine offiziellen Kanäle im Profil.",
-                        "No official channels in the profile."),
-    "status": Text("Analyse", "Assessment"),
+    "title": raw("report.w.title"),
+    "edition": phrase("report.w.edition"),
+    "obstacles": phrase("report.w.obstacles"),
+    "points": phrase("report.w.points"),
+    "stages": phrase("report.w.stages"),
+    "channels": phrase("report.w.channels"),
+    "scores": phrase("report.w.scores"),
+    "figures": phrase("report.w.figures"),
+    "score": phrase("report.w.score"),
+    "stated": phrase("report.w.stated"),
+    "shown": phrase("report.w.shown"),
+    "next": phrase("report.w.next"),
+    "none_next": phrase("report.w.none_next"),
+    "later": phrase("report.w.later"),
+    "open": raw("report.w.open"),
+    "question": phrase("report.w.question"),
+    "answer": phrase("report.w.answer"),
+    "dimension": phrase("report.w.dimension"),
+    "reason": phrase("report.w.reason"),
+    "area": phrase("report.w.area"),
+    "source": phrase("report.w.source"),
+    "no_channels": phrase("report.w.no_channels"),
+    "status": phrase("report.w.status"),
 }
 
 

@@ -38,6 +38,7 @@ class Writer:
     extension: str  # the file name's last part, without the dot
     needs_reference: bool  # whether it styles itself from the reference .docx
     module: str  # under policygen.writers
+    binary: bool = True  # False: UTF-8 text that tests may compare verbatim
 
     def write(self, document: Document, assets: Assets | None = None) -> bytes:
         """The file's bytes."""
@@ -47,7 +48,7 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("md", "md", needs_reference=False, module="markdown"),
+    Writer("md", "md", needs_reference=False, module="markdown", binary=False),
     Writer("docx", "docx", needs_reference=True, module="docx.body"),
 )}
 

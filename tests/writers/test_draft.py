@@ -12,7 +12,8 @@ import docx
 import pytest
 
 from policygen.builds import render
-from policygen.core import clauses, compose, editions, provenance, select
+from policygen.core import clauses, compose, editions, select
+from policygen.core.select import Decision, Reason
 from policygen.document import Document, Table
 from policygen.legal import reviewer_comments
 from policygen.writers import markdown as markdown_writer
@@ -52,7 +53,7 @@ def test_draft_comments_belong_to_their_clauses(library) -> None:
     data = docx_writer.write(document)
     comments = list(docx.Document(io.BytesIO(data)).comments)
     library_clauses = [c for c in document.clauses() if c.clause_id]
-    assert len(comments) == len(library_clauses) == 54
+    assert library_clauses and len(comments) == len(library_clauses)
     anchors = anchored_headings(data)
     for comment, clause in zip(comments, library_clauses, strict=True):
         assert comment.author == "policygen"
@@ -143,8 +144,10 @@ def test_legal_edition_ends_with_the_provenance_table(library) -> None:
 def test_provenance_only_in_the_legal_edition(library) -> None:
     employees = guideline(library, "rheinwerk", "employees", "en")
     assert all(s.section_id != "appendix" for s in employees.sections)
-    assert provenance.reason_text("required by a.b; industry healthcare", "de") == \
-        "verlangt von a.b; Branche healthcare"
+    decision = Decision("a.c", True,
+                        (Reason("required_by", "a.b"), Reason("industry", "healthcare")))
+    assert decision.words("de") == "verlangt von a.b; Branche healthcare"
+    assert decision.reason == "required by a.b; industry healthcare"
 
 
 def test_comments_round_trip_to_clause_ids(library, tmp_path: Path, cli) -> None:

@@ -120,7 +120,7 @@ def test_pl001_profile_value_that_reaches_the_text(library) -> None:
     "Always be respectful.",
 ])
 def test_pl001_phrases(phrase: str) -> None:
-    assert any(p.search(phrase) for _, p in lint.OVERBROAD), phrase
+    assert any(p.search(phrase) for _, p, _ in lint.OVERBROAD), phrase
 
 
 @pytest.mark.parametrize("phrase", [
@@ -129,7 +129,7 @@ def test_pl001_phrases(phrase: str) -> None:
     "You may talk to journalists about your working conditions.",
 ])
 def test_pl001_narrow_rules_pass(phrase: str) -> None:
-    hits = [what for what, p in lint.OVERBROAD if p.search(phrase)
+    hits = [what for what, p, _ in lint.OVERBROAD if p.search(phrase)
             and not (what.endswith("by examples") and lint._EXAMPLES.search(phrase))]
     assert hits == [], phrase
 

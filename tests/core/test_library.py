@@ -65,7 +65,8 @@ def rendered(name: str, audience: str, lang: str) -> dict[str, tuple[str, tuple[
     context = templating.context(profile.localized(lang), profile.facts, lang, audience)
     result = {}
     for clause in assembly.clauses:
-        doc_clause = compose.render_clause(clause, context, lang, assembly.reason(clause.id),
+        doc_clause = compose.render_clause(clause, context, lang,
+                                           assembly.decision(clause.id).words(lang),
                                            profile.path)
         summary = tuple(compose.render_template(clause, ("summary", i, lang), item.text[lang],
                                                 context, lang, profile.path)

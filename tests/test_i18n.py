@@ -1,0 +1,103 @@
+"""The catalogues of fixed words: the same keys and fields in every language, no words in code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from policygen import i18n
+from policygen.vocabulary import LANGUAGES
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "policygen"
+
+
+def test_every_language_has_the_same_keys() -> None:
+    keys = {lang: set(i18n.catalogue(lang)) for lang in LANGUAGES}
+    first = keys[LANGUAGES[0]]
+    for lang in LANGUAGES[1:]:
+        assert keys[lang] == first, (lang, sorted(keys[lang] ^ first))
+
+
+def test_every_key_has_the_same_fields_in_every_language() -> None:
+    first = i18n.catalogue(LANGUAGES[0])
+    for lang in LANGUAGES[1:]:
+        other = i18n.catalogue(lang)
+        wrong = [key for key in first if i18n.fields_of(first[key]) != i18n.fields_of(other[key])]
+        assert not wrong, (lang, wrong)
+
+
+def test_keys_are_dotted_and_grouped_by_module() -> None:
+    for key in i18n.catalogue("en"):
+        assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", key), key
+
+
+def test_fields_are_filled_per_language() -> None:
+    words = i18n.phrase("questions.contact_name", who=i18n.Text("Presse", "Press"))
+    assert words == i18n.Text("Name oder Funktion: Presse", "Name or role: Press")
+    assert i18n.text("en", "templating.date", day=1, month="December", year=2026) == \
+        "1 December 2026"
+    with pytest.raises(KeyError):
+        i18n.text("en", "questions.contact_name")
+
+
+def _pairs(path: Path) -> list[str]:
+    """German/English literals in one module: {"de": "...", "en": "..."} and Text("...", "...")."""
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keyed = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
+                     if isinstance(k, ast.Constant)}
+            if all(isinstance(keyed.get(lang), ast.Constant | ast.JoinedStr | ast.Tuple | ast.List)
+                   for lang in LANGUAGES) and any(_has_words(keyed[lang]) for lang in LANGUAGES):
+                found.append(f"{name}:{node.lineno}: a dict of words per language")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "Text" and any(_has_words(a) for a in node.args):
+            found.append(f"{name}:{node.lineno}: Text() with literal words")
+    return found
+
+
+def _has_words(node: ast.expr) -> bool:
+    """Whether a literal holds letters (a word, not a tag like de-DE or a formula)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) \
+                and any(c.isalpha() for c in sub.value) and " " in sub.value.strip():
+            return True
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) \
+                and sub.value.istitle() and len(sub.value) > 2:
+            return True
+    return False
+
+
+def test_no_module_outside_the_catalogue_holds_words_per_language() -> None:
+    modules = [p for p in PACKAGE.rglob("*.py") if "i18n" not in p.parts]
+    found = [hit for path in sorted(modules) for hit in _pairs(path)]
+    assert not found, "\n".join(found)
+
+
+def test_the_scan_finds_words_per_language(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('A = {"de": "Guten Tag", "en": "Good day"}\nB = Text("Ja", "Yes")\n'
+                      'C = {"de": "de-DE", "en": "en-GB"}\n', encoding="utf-8")
+    hits = _pairs(sample)
+    assert sorted(h.split(": ", 1)[1] for h in hits) == ["Text() with literal words",
+                                                         "a dict of words per language"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_fast_reader_reads_what_yaml_reads(lang: str) -> None:
+    text = (PACKAGE / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
+    fast = i18n.read_fast(text)
+    assert fast is not None and fast == i18n.read_yaml(text)
+
+
+def test_other_yaml_goes_to_the_yaml_reader() -> None:
+    text = 'a.b: "one"\na.c: |\n  two\n'
+    assert i18n.read_fast(text) is None
+    assert i18n.read_yaml(text) == {"a.b": "one", "a.c": "two\n"}
+    assert i18n.read_fast('a.b: "x \\u201c\\"y\\" \\\\"\n') == {"a.b": 'x \u201c"y" \\'}
