@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -31,6 +32,7 @@ from tests.writers.test_untrusted_docx import check_output
 
 SCALE = 10 if FUZZ else 1
 COUNTS: Counter[str] = Counter()
+SLOWEST = [0.0]  # seconds of the slowest example, reported at the end
 FOREIGN = "urn:example:evil"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 LOCAL_NAMES = ["style", "name", "basedOn", "next", "link", "pPr", "rPr", "pStyle", "rStyle",
@@ -158,15 +160,18 @@ DRAFT_BASE = {
 @given(packages(TEMPLATE_BASE))
 def test_property_generated_templates_are_refused_or_safe(data: bytes) -> None:
     """A template is a located BrandingError, or every document made with it is clean."""
+    started = time.monotonic()
     with time_limit():
         try:
             reference = parse_reference(data, "fuzzed.docx")
         except BrandingError as exc:
             assert exc.problems and exc.render().startswith("fuzzed.docx: ")
             COUNTS["templates refused"] += 1
+            SLOWEST[0] = max(SLOWEST[0], time.monotonic() - started)
             return
         check_output(reference)
     COUNTS["templates used"] += 1
+    SLOWEST[0] = max(SLOWEST[0], time.monotonic() - started)
 
 
 @settings(max_examples=150 * SCALE)
@@ -175,6 +180,7 @@ def test_property_generated_drafts_list_comments_or_fail_located(data: bytes) ->
     """`policygen comments` on a generated draft: its comments, or a located error; never 70."""
     from policygen.cli import main
 
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="policygen-fuzz-") as tmp:
         path = Path(tmp) / "draft.docx"
         path.write_bytes(data)
@@ -194,6 +200,7 @@ def test_property_generated_drafts_list_comments_or_fail_located(data: bytes) ->
             for text in (comment.author, comment.clause_id, comment.anchor):
                 assert text.isprintable(), text
     COUNTS["drafts read" if found is not None else "drafts refused"] += 1
+    SLOWEST[0] = max(SLOWEST[0], time.monotonic() - started)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -201,4 +208,5 @@ def _report() -> object:
     yield
     if COUNTS:
         print("\nfuzzed .docx examples: " + ", ".join(f"{k}: {v}" for k, v in sorted(
-            COUNTS.items())) + f"; total {sum(COUNTS.values())}")
+            COUNTS.items())) + f"; total {sum(COUNTS.values())}; slowest example "
+              f"{SLOWEST[0]:.2f} s")
