@@ -62,7 +62,7 @@ lock: ## Refresh constraints.txt: newest versions the ranges admit, then run `ma
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet -e '.[dev,bench]'
 	{ echo "# Tested versions; refresh with \`make lock\` (docs/install.md)."; \
-	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -iv '^policygen'; } > constraints.txt
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -iv -E '^(policygen|pip)=='; } > constraints.txt
 	rm -rf .venv-lock
 
 clean: ## Remove build output and caches

@@ -89,6 +89,10 @@ class OutputError(PolicygenError):
     """Outputs could not be written."""
 
 
+class ConfigError(PolicygenError):
+    """A problem in policygen.toml or the [tool.policygen] table of pyproject.toml."""
+
+
 class UsageError(PolicygenError):
     """The command line was used wrongly."""
 

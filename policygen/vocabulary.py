@@ -73,8 +73,11 @@ AUDIENCES: tuple[str, ...] = ("employees", "account_managers", "legal")
 
 PLATFORMS: tuple[str, ...] = (
     "linkedin", "xing", "instagram", "facebook", "x", "youtube", "tiktok", "mastodon", "bluesky",
-    "threads", "kununu", "glassdoor", "whatsapp", "blog",
+    "threads", "kununu", "glassdoor", "whatsapp", "blog", "reddit", "pinterest", "snapchat",
+    "nextdoor", "telegram", "other",
 )
+# A channel on `other` must carry its `name`; every other platform has a label.
+OTHER_PLATFORM = "other"
 
 
 def default_locale(jurisdictions: list[str] | tuple[str, ...], language: str) -> str:

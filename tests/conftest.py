@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_LIBRARY = FIXTURES / "library"
+# A complete library of its own instead of the bundled one: `cli("build", *LIB_ONLY, path)`.
+LIB_ONLY = ("--no-bundled-library", "--library")
 EXAMPLES = sorted((ROOT / "policies").glob("*.yaml"))
 
 # Tests use a cache of their own, so they neither depend on nor disturb the user's.

@@ -145,6 +145,9 @@ def _consistent(data: Data, clause_ids: Sequence[str]) -> Data:
     for level, entry in enumerate(data["criticism"]["escalation"], start=1):
         entry["level"] = level
     strategy = data["strategy"]
+    for channel in strategy.get("channels", []):  # a channel on "other" needs its name
+        if channel["platform"] == "other" and not channel.get("name"):
+            channel["name"] = "Nextdoor"
     for goal in strategy.get("kpis", {}):
         if goal not in strategy["goals"]:
             strategy["goals"].append(goal)

@@ -13,6 +13,7 @@ from pathlib import Path
 from policygen.builds.outputs import audience_outputs
 from policygen.core import editions, select
 from policygen.core.clauses import Clause, ClauseLibrary, load_library
+from policygen.core.layers import LAYER_FILE, Layer, LibrarySpec, as_layers
 from policygen.core.profile import Profile
 from policygen.errors import Location, UsageError
 
@@ -96,20 +97,38 @@ def _revision(rev: str) -> str:
     return rev
 
 
-def changes_since(rev: str, library_root: Path, profile_paths: Sequence[Path]) -> Change:
-    """What `git diff REV` touches among the clauses, schemas, program and profiles."""
-    top = Path(_git(library_root, "rev-parse", "--show-toplevel").decode().strip())
+def _top() -> Path:
+    """The repository the command runs in."""
+    return Path(_git(Path.cwd(), "rev-parse", "--show-toplevel").decode().strip())
+
+
+def _versioned(library: LibrarySpec, top: Path) -> list[tuple[int, Layer, str]]:
+    """(index, layer, path in the repository) of every layer that lives in the repository."""
+    found = []
+    for index, layer in enumerate(as_layers(library)):
+        try:
+            found.append((index, layer, layer.root.resolve().relative_to(top).as_posix()))
+        except ValueError:
+            continue  # e.g. the bundled library of an installed policygen: not versioned here
+    return found
+
+
+def changes_since(rev: str, library: LibrarySpec, profile_paths: Sequence[Path]) -> Change:
+    """What `git diff REV` touches among the library layers, schemas, program and profiles."""
+    top = _top()
     names = _git(top, "diff", "--name-only", "--end-of-options", _revision(rev), "--"
                  ).decode().splitlines()
     change = Change()
-    lib_rel = library_root.resolve().relative_to(top).as_posix()
+    versioned = _versioned(library, top)
     resolved = {p.resolve(): p for p in profile_paths}
     for name in names:
         path = top / name
-        if name.startswith(lib_rel + "/") and name.endswith(".yaml"):
-            if name.endswith("/sections.yaml"):
+        layer_file = next((name[len(rel) + 1:] for _, _, rel in versioned
+                           if name.startswith(rel + "/")), None)
+        if layer_file is not None and name.endswith(".yaml"):
+            if layer_file in ("sections.yaml", LAYER_FILE):
                 change.everything = f"{name} changed"
-            else:
+            elif "/" in layer_file:
                 change.clause_ids.add(Path(name).stem)
         elif name.startswith(("schemas/", "policygen/")):
             change.everything = change.everything or f"{name} changed"
@@ -120,22 +139,32 @@ def changes_since(rev: str, library_root: Path, profile_paths: Sequence[Path]) -
     return change
 
 
-def library_at(rev: str, library_root: Path, workdir: Path) -> ClauseLibrary | None:
-    """The clause library as it was at a git revision (None if it did not exist)."""
-    top = Path(_git(library_root, "rev-parse", "--show-toplevel").decode().strip())
-    lib_rel = library_root.resolve().relative_to(top).as_posix()
-    try:
-        archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar",
-                                  "--end-of-options", _revision(rev), lib_rel],
-                                 check=True, capture_output=True, timeout=60).stdout
-    except subprocess.CalledProcessError:
-        return None
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(workdir, filter="data")
+def library_at(rev: str, library: LibrarySpec, workdir: Path) -> ClauseLibrary | None:
+    """The library as it was at a git revision: its versioned layers from git, the rest as now.
+
+    None if the lowest layer did not exist then; a higher layer that did not exist is left out.
+    """
+    top = _top()
+    stack: list[Layer | None] = list(as_layers(library))
+    versioned = _versioned(library, top)
+    for index, layer, rel in versioned:
+        try:
+            archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar",
+                                      "--end-of-options", _revision(rev), rel], check=True,
+                                     capture_output=True, timeout=60).stdout
+        except subprocess.CalledProcessError:
+            if index == 0:
+                return None
+            stack[index] = None
+            continue
+        target = workdir / str(index)
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(target, filter="data")
+        stack[index] = Layer(layer.name, target / rel, f"{rev}:{rel}")
     from policygen.errors import LibraryError
 
     try:
-        return load_library(workdir / lib_rel, f"{rev}:{lib_rel}")
+        return load_library(tuple(layer for layer in stack if layer is not None))
     except LibraryError:
         return None
 

@@ -13,7 +13,10 @@ from typing import Any
 from policygen.builds import manifest
 from policygen.builds.manifest import Manifest, ProfileRecord
 from policygen.core import digest, files
+from policygen.core.layers import LAYER_FILE, LibrarySpec
 from policygen.errors import display
+
+LAYER_WIDE = ("sections.yaml", LAYER_FILE)  # library files that affect every clause
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def output_problems(out_dir: Path, record: ProfileRecord,
     return problems
 
 
-def make_plan(paths: list[Path], out_dir: Path, library_root: Path, *, force: bool = False,
+def make_plan(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *, force: bool = False,
               complete: bool = False) -> Plan:
     """Decide, for each profile, whether its outputs are current.
 
@@ -97,8 +100,10 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: Path, *, force: bo
     global_reason = ""
     if current.tool != tool:
         global_reason = "policygen or its schemas changed" if current.tool else "first build"
-    elif "sections.yaml" in changed_files:
-        global_reason = "clauses/sections.yaml changed"
+    elif any(name.rpartition(":")[2] in LAYER_WIDE for name in changed_files):
+        changed = sorted(n for n in changed_files if n.rpartition(":")[2] in LAYER_WIDE)[0]
+        global_reason = "clauses/sections.yaml changed" if changed == "sections.yaml" else \
+            f"library file {changed} changed"
     plans = []
     for path in paths:
         shown = display(path)

@@ -19,6 +19,7 @@ from policygen.builds import manifest, staging
 from policygen.builds.manifest import OutputRecord, ProfileRecord
 from policygen.builds.plan import Plan, ProfilePlan, Selection, make_plan
 from policygen.core import digest
+from policygen.core.layers import LibrarySpec
 from policygen.errors import PolicygenError, Problem
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def _check_slugs(results: list[_Result], plan: Plan) -> list[Problem]:
     return problems
 
 
-def run_build(paths: list[Path], out_dir: Path, library_root: Path, selection: Selection,
+def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selection: Selection,
               *, force: bool = False, jobs: int = 1, complete: bool = False,
               progress: Progress | None = None, lint: str = "warn") -> BuildReport:
     """Bring the output folder up to date; write nothing unless every output renders."""
@@ -272,8 +273,8 @@ class Finding:
     reason: str
 
 
-def run_check(paths: list[Path], out_dir: Path, library_root: Path, *, complete: bool = False,
-              jobs: int = 1) -> list[Finding]:
+def run_check(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *,
+              complete: bool = False, jobs: int = 1) -> list[Finding]:
     """Compare the output folder with a fresh build, without writing anything."""
     from policygen.builds.render import render_profile_full
     from policygen.core.clauses import load_library

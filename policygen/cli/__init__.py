@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -15,15 +18,53 @@ from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/cli/<name>.py with `register(subparsers)`.
 COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "coverage", "lint",
-            "comments", "init", "assess", "diff")
+            "comments", "init", "assess", "diff", "reference")
+
+EXIT_CODES = ("exit codes: 0 success, 1 bad input (profile, clause, template, config) or a\n"
+              "failed check, 2 bad usage, 70 internal error (a bug), 130 interrupted")
+
+# One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "validate": "policygen validate policies/acme.yaml --strict",
+    "build": "policygen build policies/acme.yaml --out docs/policies --lang de,en",
+    "check": "policygen check --out docs/policies --format json",
+    "impact": "policygen impact --since origin/main",
+    "explain": "policygen explain policies/acme.yaml --audience employees",
+    "clauses": "policygen clauses --library company-clauses",
+    "coverage": "policygen coverage policies/acme.yaml --format md",
+    "lint": "policygen lint policies/*.yaml --format sarif > lint.sarif",
+    "comments": "policygen comments review/legal.de.docx --format json",
+    "init": "policygen init policies/acme.yaml --answers answers.yaml  |  policygen init --repo "
+            "acme-policies",
+    "assess": "policygen assess policies/acme.yaml --out build",
+    "diff": "policygen diff policies/acme.yaml --rev v1.0 --out build/changes",
+    "reference": "policygen reference company-styles.docx",
+}
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit code 2 and a hint to --help."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        hint = f"run `{self.prog} --help`"
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if wrong:
+            from policygen.cli.common import suggest
+
+            choices = tuple(re.findall(r"'([^']*)'", wrong[2]))
+            message = f"{message.split(':')[0]}: invalid choice '{wrong[1]}'"
+            hint = f"{suggest(wrong[1], choices)}; {hint}"
+        if _JSON_ARGV:
+            from policygen.cli.common import envelope, print_json
+
+            print_json(envelope(_JSON_ARGV[0], None, 2, [{
+                "file": "policygen", "line": None, "column": None, "code": "usage",
+                "severity": "error", "message": message, "hint": hint}]))
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n    hint: run `{self.prog} --help`\n")
+        self.exit(2, f"{self.prog}: error: {message}\n    hint: {hint}\n")
+
+
+_JSON_ARGV: list[str] = []  # the command, when the command line asks for --format json
 
 
 def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -32,15 +73,22 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="policygen",
         description="Social media guidelines from a company profile: Word and Markdown, "
                     "German and English.",
-        epilog="Exit codes: 0 success, 1 bad input (profile, clause, template), 2 bad usage.",
+        epilog=f"example: policygen build policies/acme.yaml\n\n{EXIT_CODES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     main_parser.add_argument("--version", action="version", version=f"policygen {__version__}")
     main_parser.add_argument("--debug", action="store_true",
                              help="show a traceback for errors (for bug reports)")
     subparsers = main_parser.add_subparsers(dest="command", metavar="COMMAND",
                                             parser_class=_Parser)
+    from policygen.cli.common import add_standard
+
     for name in _commands_needed(argv):
         importlib.import_module(f"policygen.cli.{name}").register(subparsers)
+        command = subparsers.choices[name]
+        add_standard(command)
+        command.epilog = f"example: {EXAMPLES[name]}\n\n{EXIT_CODES}"
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return main_parser
 
 
@@ -57,15 +105,22 @@ def _commands_needed(argv: Sequence[str] | None) -> tuple[str, ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run policygen; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _JSON_ARGV[:] = [next((a for a in argv if a in COMMANDS), "")] if _asks_for_json(argv) \
+        else []
     args = parser(argv).parse_args(argv)
     if args.command is None:
         parser().print_help(sys.stderr)
         return 2
     try:
+        if getattr(args, "quiet", False) and not _wants_json(args):
+            with contextlib.redirect_stdout(io.StringIO()):  # --quiet: errors (stderr) only
+                return int(args.run(args))
         return int(args.run(args))
     except PolicygenError as exc:
         if args.debug:
             traceback.print_exc()
+        if _wants_json(args):
+            _error_json(args, exc)
         print(exc.render(), file=sys.stderr)
         count = len(exc.problems)
         if count > 1:
@@ -80,9 +135,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if args.debug:
             traceback.print_exc()
+        if _wants_json(args):
+            from policygen.errors import Location, Problem
+
+            _error_json(args, PolicygenError([Problem(Location("policygen"),
+                                                      f"internal error: {exc}")]), 70)
         print(f"internal error: {type(exc).__name__}: {exc}\n    hint: this is a bug in "
               "policygen; run again with --debug and report the traceback", file=sys.stderr)
         return 70
+
+
+def _asks_for_json(argv: Sequence[str]) -> bool:
+    return any(arg == "--format=json" or (arg == "--format" and value == "json")
+               for arg, value in zip(argv, [*argv[1:], ""], strict=False))
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    from policygen.cli.common import wants_json
+
+    return wants_json(args)
+
+
+def _error_json(args: argparse.Namespace, exc: PolicygenError, exit_code: int = 0) -> None:
+    """An error as the JSON envelope on stdout (docs/json.md); the exit code stays the same."""
+    from policygen.cli.common import envelope, print_json, problem_json
+
+    code = exit_code or exc.exit_code
+    kind = "internal" if exit_code == 70 else \
+        type(exc).__name__.removesuffix("Error").lower() or "policygen"
+    print_json(envelope(args.command, None, code,
+                        [problem_json(p, kind, "error") for p in exc.problems]))
 
 
 def usage_error(message: str, hint: str = "") -> UsageError:

@@ -12,9 +12,14 @@ from policygen.cli.common import (
     AUDIENCES,
     LANGUAGES,
     add_library,
+    add_out,
+    config,
     csv_choice,
-    print_json,
+    emit,
+    layers,
+    out_dir,
     profile_paths,
+    strict,
 )
 from policygen.writers.registry import FORMATS
 
@@ -29,8 +34,7 @@ def register(subparsers: Any) -> None:
                     "outputs that no longer belong are removed. Everything is checked before "
                     "anything is written; a failed build leaves earlier files intact.")
     parser.add_argument("profiles", nargs="*", type=Path, metavar="PROFILE")
-    parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                        help="output folder (default: build)")
+    add_out(parser)
     parser.add_argument("--lang", type=csv_choice(LANGUAGES), metavar="de,en",
                         help="only these languages (default: the profile's)")
     parser.add_argument("--audience", type=csv_choice(AUDIENCES),
@@ -43,7 +47,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild everything")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: the number of cores)")
-    parser.add_argument("--quiet", action="store_true", help="print only errors")
     parser.add_argument("--draft", action="store_true",
                         help="build drafts: Word comments and Markdown notes per clause, "
                              "DRAFT mark (always rebuilds)")
@@ -65,42 +68,44 @@ def run(args: argparse.Namespace) -> int:
     """Build; exit 1 on any bad input, writing nothing."""
     from policygen.builds.plan import Selection
     from policygen.builds.runner import default_jobs, run_build
-    from policygen.resources import LIBRARY_DIR
 
-    paths, complete = profile_paths(args.profiles)
-    wanted = args.formats or ()
+    paths, complete = profile_paths(args.profiles, args)
+    defaults = config(args).defaults
+    wanted = args.formats or defaults.get("format", ())
     as_json = "json" in wanted
     formats = tuple(f for f in wanted if f != "json") or None
-    if args.jobs is not None and args.jobs < 1:
+    jobs = args.jobs if args.jobs is not None else defaults.get("jobs")
+    if jobs is not None and jobs < 1:
         from policygen.cli import usage_error
 
         raise usage_error(f"--jobs must be at least 1, not {args.jobs}")
     interactive = sys.stderr.isatty() and not args.quiet and not as_json
     lint_hook.before_build(paths, args)  # --strict: every profile, before anything is written
-    report = run_build(paths, args.out, args.library or LIBRARY_DIR,
-                       Selection(args.lang, args.audience, formats, args.draft),
+    out = out_dir(args)
+    report = run_build(paths, out, layers(args),
+                       Selection(args.lang or defaults.get("lang"),
+                                 args.audience or defaults.get("audience"), formats, args.draft),
                        force=args.force or args.draft,
-                       jobs=args.jobs or default_jobs(), complete=complete,
+                       jobs=jobs or default_jobs(), complete=complete,
                        progress=_progress_bar if interactive else None,
-                       lint="off" if args.strict else "warn")
+                       lint="off" if strict(args) else "warn")
+    if as_json:
+        return emit(args, report.as_json(), warnings=report.warnings)
     if report.warnings:
         from policygen.legal.lint import render
 
         print(render(report.warnings), file=sys.stderr)
-    if as_json:
-        print_json(report.as_json())
-        return 0
     if args.quiet:
         return 0
     for profile, reason in report.built.items():
         print(f"built {profile}: {report.files[profile]} files ({reason})")
     for relpath in report.removed:
-        print(f"removed {args.out / relpath}")
+        print(f"removed {out / relpath}")
     for line in report.readability:
         print(f"readability {line}")
     total = len(report.built) + len(report.current)
     print(f"{len(report.built)} of {total} {'profile' if total == 1 else 'profiles'} rebuilt, "
           f"{len(report.written)} files written, {len(report.removed)} removed, "
-          f"{len(report.current)} up to date, in {args.out}")
+          f"{len(report.current)} up to date, in {out}")
     return 0
 

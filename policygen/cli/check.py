@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen.cli.common import add_format, add_library, print_json, profile_paths
+from policygen.cli.common import (
+    add_format,
+    add_library,
+    add_out,
+    emit,
+    layers,
+    out_dir,
+    profile_paths,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -18,8 +26,7 @@ def register(subparsers: Any) -> None:
                     "changed), edited by hand since it was generated, or obsolete. Exit 1 if "
                     "there is any, 0 if the folder is current.")
     parser.add_argument("profiles", nargs="*", type=Path, metavar="PROFILE")
-    parser.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
-                        help="output folder (default: build)")
+    add_out(parser)
     add_format(parser)
     add_library(parser)
     parser.set_defaults(run=run)
@@ -28,18 +35,18 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check; exit 1 when anything is out of date."""
     from policygen.builds.runner import run_check
-    from policygen.resources import LIBRARY_DIR
 
-    paths, complete = profile_paths(args.profiles)
-    findings = run_check(paths, args.out, args.library or LIBRARY_DIR, complete=complete)
+    paths, complete = profile_paths(args.profiles, args)
+    out = out_dir(args)
+    findings = run_check(paths, out, layers(args), complete=complete)
     if args.format == "json":
-        print_json({"ok": not findings, "findings": [vars(f) for f in findings]})
-        return 1 if findings else 0
+        return emit(args, {"ok": not findings, "findings": [vars(f) for f in findings]},
+                    1 if findings else 0)
     for finding in findings:
-        print(f"{args.out / finding.output}: {finding.status} ({finding.reason}; "
+        print(f"{out / finding.output}: {finding.status} ({finding.reason}; "
               f"from {finding.profile})")
     if findings:
         print(f"{len(findings)} outputs out of date; run `policygen build` and commit the result")
         return 1
-    print(f"{args.out}: all outputs are current")
+    print(f"{out}: all outputs are current")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from policygen.cli.common import add_format, add_library, library, print_json
+from policygen.cli.common import add_format, add_library, emit, library
 
 if TYPE_CHECKING:
     from policygen.core.clauses import Clause
@@ -40,13 +40,13 @@ def run(args: argparse.Namespace) -> int:
     lib = library(args)
     clauses = lib.ordered()
     if args.format == "json":
-        print_json([{
+        emit(args, [{
             "id": c.id, "version": c.version, "section": c.section, "order": c.order,
             "audiences": sorted(c.audiences), "topics": list(c.topics),
             "jurisdictions": sorted(c.jurisdictions or []),
             "industries": sorted(c.industries or []),
             "when": c.when, "requires": list(c.requires), "excludes": list(c.excludes),
-            "path": c.path,
+            "path": c.path, "layer": c.layer, "replaced": c.replaced,
         } for c in clauses])
         return 0
     width = max((len(c.id) for c in clauses), default=10)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen.cli.common import add_format, print_json
+from policygen.cli.common import add_format, emit
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise PolicygenError(problems)
     if args.format == "json":
-        print_json([{"file": name, "comments": [
+        emit(args, [{"file": name, "comments": [
             {"clause": c.clause_id or None, "author": c.author, "date": c.date or None,
              "anchor": c.anchor, "text": c.text} for c in comments]}
             for name, comments in found])

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen.cli.common import add_library, library, print_json
+from policygen.cli.common import add_format, add_library, emit, library
 from policygen.core import schema, source
 from policygen.core.clauses import ClauseLibrary
 from policygen.errors import LibraryError, ProfileError
@@ -24,15 +24,14 @@ def register(subparsers: Any) -> None:
     """Add the command."""
     parser = subparsers.add_parser(
         "coverage", help="which topics the library and a profile's documents cover",
-        description="Without PROFILE: the 44 topics x jurisdictions (DE, AT, CH, GB, US, EU) "
+        description="Without PROFILE: the 50 topics x jurisdictions (DE, AT, CH, GB, US, EU) "
                     "matrix of the clause library. With PROFILE: the topics expected for that "
                     "company (schemas/topics.yaml), and for each edition the clauses that cover "
                     "them. Exit 1 when a topic that applies is not covered.",
         epilog="Exit codes: 0 everything expected is covered, 1 a gap (or bad input), "
                "2 bad usage.")
     parser.add_argument("profiles", type=Path, nargs="*", metavar="PROFILE")
-    parser.add_argument("--format", choices=("text", "json", "md"), default="text",
-                        help="output format (default: text; md: the matrix as a Markdown table)")
+    add_format(parser, "md")
     add_library(parser)
     parser.set_defaults(run=run)
 
@@ -49,35 +48,37 @@ def run(args: argparse.Namespace) -> int:
     topics = load_topics()
     coverage.check_topics(topics, lib)
     if not args.profiles:
-        return _library(lib, topics, args.format)
+        return _library(lib, topics, args)
     from policygen.builds.render import load_profiles
 
     profiles = load_profiles(args.profiles)
     results = [coverage.profile_coverage(lib, topics, p) for p in profiles]
+    problems = [p for r in results for p in coverage.gap_problems(r)]
     if args.format == "json":
         data = [profile_json(r) for r in results]
-        print_json(data[0] if len(data) == 1 else data)
-    else:
-        for result in results:
-            print(profile_text(result, args.format == "md"))
-    problems = [p for r in results for p in coverage.gap_problems(r)]
+        return emit(args, data[0] if len(data) == 1 else data, 1 if problems else 0, problems,
+                    code="coverage")
+    for result in results:
+        print(profile_text(result, args.format == "md"))
     if problems:
         raise ProfileError(problems)
     return 0
 
 
-def _library(lib: ClauseLibrary, topics: tuple[Topic, ...], fmt: str) -> int:
+def _library(lib: ClauseLibrary, topics: tuple[Topic, ...], args: argparse.Namespace) -> int:
+    fmt = args.format
     matrix = coverage.library_coverage(lib, topics)
-    if fmt == "json":
-        print_json(library_json(matrix, lib.root))
-    else:
-        print(library_text(matrix, fmt == "md"))
     gaps = matrix.gaps()
-    if gaps:
-        raise LibraryError.at(gaps[0][0].location, f"{len(gaps)} topic/jurisdiction gaps: "
-                              + ", ".join(f"{t.id} in {j}" for t, j in gaps),
-                              "add a clause with the topic for that jurisdiction, or narrow "
-                              "the topic's `jurisdictions` in schemas/topics.yaml")
+    error = LibraryError.at(gaps[0][0].location, f"{len(gaps)} topic/jurisdiction gaps: "
+                            + ", ".join(f"{t.id} in {j}" for t, j in gaps),
+                            "add a clause with the topic for that jurisdiction, or narrow "
+                            "the topic's `jurisdictions` in schemas/topics.yaml") if gaps else None
+    if fmt == "json":
+        return emit(args, library_json(matrix, lib.root), 1 if error else 0,
+                    error.problems if error else (), code="coverage")
+    print(library_text(matrix, fmt == "md"))
+    if error:
+        raise error
     return 0
 
 

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygen.cli.common import AUDIENCES, LANGUAGES, add_library, csv_choice, library
+from policygen.cli.common import AUDIENCES, LANGUAGES, add_library, csv_choice, layers, library
 
 if TYPE_CHECKING:
     from policygen.core.clauses import ClauseLibrary
@@ -80,24 +80,11 @@ def _profile_at(rev: str, path: Path) -> Profile:
 
 def _library_at(rev: str, profile_path: Path, args: argparse.Namespace,
                 current: ClauseLibrary, workdir: Path) -> ClauseLibrary:
-    """The library at the revision if it lives in the profile's repository, else the current."""
-    import io
-    import tarfile
+    """The library layers at the revision where they live in the repository, else as now."""
+    from policygen.builds.impact import library_at
 
-    from policygen.core.clauses import default_root, load_library
-
-    root = (args.library or default_root()).resolve()
-    top = Path(_git(profile_path.resolve().parent, "rev-parse", "--show-toplevel")
-               .decode().strip())
-    try:
-        relpath = root.relative_to(top).as_posix()
-    except ValueError:  # the library is not versioned with the profile: one library for both
-        return current
-    archive = _git(top, "archive", "--format=tar", "--end-of-options", _revision(rev),
-                   relpath)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(workdir, filter="data")
-    return load_library(workdir / relpath, f"{rev}:{relpath}")
+    _git(profile_path.resolve().parent, "rev-parse", "--show-toplevel")
+    return library_at(rev, layers(args), workdir) or current
 
 
 def diffs(old_lib: ClauseLibrary, old: Profile, new_lib: ClauseLibrary, new: Profile,

@@ -11,8 +11,8 @@ from policygen.cli.common import (
     add_format,
     add_library,
     csv_choice,
+    emit,
     library,
-    print_json,
 )
 
 
@@ -47,12 +47,13 @@ def run(args: argparse.Namespace) -> int:
         report.append({
             "audience": audience,
             "included": [{"id": c.id, "version": c.version, "section": c.section,
+                          "layer": c.layer, "path": c.path,
                           "reason": assembly.reason(c.id)} for c in assembly.clauses],
             "excluded": [{"id": d.clause_id, "reason": d.reason}
                          for d in assembly.decisions if not d.included],
         })
     if args.format == "json":
-        print_json({"profile": profile.path, "audiences": report})
+        emit(args, {"profile": profile.path, "audiences": report})
         return 0
     for entry in report:
         total = len(entry["included"]) + len(entry["excluded"])

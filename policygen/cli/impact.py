@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen.cli.common import add_format, add_library, print_json, profile_paths
+from policygen.cli.common import add_format, add_library, emit, layers, profile_paths
 
 
 def register(subparsers: Any) -> None:
@@ -32,16 +32,15 @@ def run(args: argparse.Namespace) -> int:
     from policygen.builds.render import load_profiles
     from policygen.cli import usage_error
     from policygen.core.clauses import load_library
-    from policygen.resources import LIBRARY_DIR
 
     if not args.clause_ids and not args.since:
         raise usage_error("name clause ids or --since GIT_REV",
                           "e.g. policygen impact employees.disclosure")
-    root = args.library or LIBRARY_DIR
-    paths, _ = profile_paths(args.profiles)
+    root = layers(args)
+    paths, _ = profile_paths(args.profiles, args)
     change = changes_since(args.since, root, paths) if args.since else Change()
     change.clause_ids |= set(args.clause_ids)
-    lib = load_library(args.library)
+    lib = load_library(root)
     unknown = sorted(cid for cid in args.clause_ids if cid not in lib.clauses)
     if unknown and not args.since:
         raise usage_error(f"unknown clause id {unknown[0]}", "`policygen clauses` lists them")
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         old = library_at(args.since, root, Path(scratch)) if args.since else None
         affected = analyse(change, profiles, lib, old)
     if args.format == "json":
-        print_json({"clauses": sorted(change.clause_ids), "affected": [vars(a) for a in affected],
+        emit(args, {"clauses": sorted(change.clause_ids), "affected": [vars(a) for a in affected],
                     "outputs": sorted(o for a in affected for o in a.outputs)})
         return 0
     for item in affected:

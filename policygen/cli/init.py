@@ -12,7 +12,7 @@ from policygen.builds import staging
 from policygen.cli.common import LANGUAGES
 from policygen.core import source
 from policygen.errors import Location, UsageError
-from policygen.onboarding import interview
+from policygen.onboarding import interview, repository
 
 
 def register(subparsers: Any) -> None:
@@ -31,8 +31,19 @@ def register(subparsers: Any) -> None:
                              "or the answers file's `language`)")
     parser.add_argument("--answers", type=Path, metavar="ANSWERS.yaml",
                         help="take the answers from this file instead of asking")
+    parser.add_argument("--repo", type=Path, metavar="DIR",
+                        help="start a company policy repository in DIR (policygen.toml, "
+                             "clauses/, pre-commit and CI files); the profile goes to "
+                             "DIR/policies/")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     parser.set_defaults(run=run)
+
+
+def _check_repo(folder: Path, force: bool) -> None:
+    taken = sorted(relpath for relpath in repository.files() if (folder / relpath).exists())
+    if taken and not force:
+        raise UsageError.at(Location(str(folder / taken[0])), "already exists; nothing was "
+                            "written", "start the repository in a new folder, or pass --force")
 
 
 def _check(path: Path, force: bool) -> None:
@@ -58,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     """Ask (or read the answers), check, and write the profile; never overwrite silently."""
     if args.file is not None:
         _check(args.file, args.force)
+    if args.repo is not None:
+        _check_repo(args.repo, args.force)
     if args.answers is not None:
         doc = source.load(args.answers)
         lang = args.lang or _language(doc)
@@ -67,10 +80,15 @@ def run(args: argparse.Namespace) -> int:
         _write(i18n.text(lang, "init.empty_answer") + "\n\n")
         answers = interview.interview(_read, _write, lang)
     text, slug = interview.write_profile(answers, lang, str(args.file or "<new profile>"))
-    target = args.file or Path("policies") / f"{slug}.yaml"
+    target = args.file or (args.repo or Path()) / "policies" / f"{slug}.yaml"
     _check(target, args.force)
-    staging.commit([staging.stage(target.parent, target.name, text.encode("utf-8"))])
-    print(f"wrote {target}")
+    staged = [staging.stage(target.parent, target.name, text.encode("utf-8"))]
+    if args.repo is not None:
+        staged += [staging.stage(args.repo, relpath, content.encode("utf-8"))
+                   for relpath, content in repository.files().items()]
+    staging.commit(staged)
+    for item in staged:
+        print(f"wrote {item.target}")
     print(i18n.text(lang, "init.next", target=str(target)))
     return 0
 

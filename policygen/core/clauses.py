@@ -7,13 +7,14 @@ import difflib
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from policygen.core import cache, schema, source, templating
+from policygen.core import cache, layers, schema, source, templating
+from policygen.core.layers import BUNDLED, LAYER_FILE, Layer, LibrarySpec
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
@@ -32,6 +33,11 @@ class LegalSource:
     checked: dt.date
     url: str | None
     unsettled: bool
+    topics: frozenset[str] | None = None  # the clause topics this source supports; None: all
+
+    def supports(self, topic: str) -> bool:
+        """Whether this source supports the clause's rule on `topic`."""
+        return self.topics is None or topic in self.topics
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,9 @@ class Clause:
     path: str
     digest: str
     doc: SourceDoc
+    replaces: str | None = None  # the id of a lower layer's clause this one replaces
+    layer: str = BUNDLED  # the library layer the clause comes from
+    replaced: str | None = None  # the layer whose clause of this id it replaced
 
     def locate(self, doc_path: DocPath) -> Location:
         """The location of one of this clause's fields."""
@@ -98,6 +107,8 @@ class ClauseLibrary:
     clauses: Mapping[str, Clause]
     sections: Mapping[str, SectionDef]
     topics: Mapping[str, Mapping[str, Any]]
+    layers: tuple[Layer, ...] = ()
+    disabled: Mapping[str, str] = field(default_factory=dict)  # clause id -> layer that did
 
     def ordered(self) -> list[Clause]:
         """All clauses in document order."""
@@ -121,57 +132,133 @@ def default_root() -> Path:
     return LIBRARY_DIR
 
 
-def load_library(root: Path | None = None, display_root: str | None = None) -> ClauseLibrary:
-    """Load and check the clause library; raise LibraryError listing every problem."""
-    root = root or default_root()
-    shown = display_root if display_root is not None else display(root)
+def load_library(root: LibrarySpec | None = None, display_root: str | None = None) -> ClauseLibrary:
+    """Load and check a clause library (one folder, or a stack of layers).
+
+    Raises:
+        LibraryError: listing every problem of every layer.
+    """
+    stack = layers.as_layers(root or default_root())
     problems: list[Problem] = []
-    sections = _load_sections(root, shown, problems)
+    sections: dict[str, SectionDef] = {}
     topics = schema.load_schema("topics")
     clauses: dict[str, Clause] = {}
-    files = sorted(p for p in root.glob("*/*.yaml"))
-    if not files and not problems:
-        problems.append(Problem(Location(shown), "the clause library holds no clauses",
-                                "clauses live in <library>/<section>/<id>.yaml"))
+    disabled: dict[str, str] = {}
     unreadable: set[str] = set()
-    for path in files:
-        name = f"{shown}/{path.parent.name}/{path.name}"
-        unreadable.add(path.stem)
-        try:
-            clause = _load_clause(path, name, sections, topics, problems)
-        except LibraryError as exc:
-            problems.extend(exc.problems)
+    shown_roots = []
+    for index, layer in enumerate(stack):
+        shown = display_root if display_root is not None and len(stack) == 1 \
+            else layer.shown or display(layer.root)
+        shown_roots.append(shown)
+        if not layer.root.is_dir():
+            problems.append(Problem(Location(shown), f"library folder {shown} not found",
+                                    "--library names a folder of <section>/<id>.yaml files"))
             continue
-        except SourceError as exc:
-            problems.extend(exc.problems)
-            continue
-        if clause is None:
-            continue
-        unreadable.discard(path.stem)
-        if clause.id in clauses:
-            problems.append(Problem(clause.locate(("id",)), f"duplicate clause id '{clause.id}'",
-                                    f"already used by {clauses[clause.id].path}"))
-            continue
-        clauses[clause.id] = clause
-    _check_references(clauses, unreadable, problems)
+        _load_sections(layer.root, shown, problems, sections, required=index == 0)
+        files = sorted(layer.root.glob("*/*.yaml"))
+        if not files and index == 0 and not problems:
+            problems.append(Problem(Location(shown), "the clause library holds no clauses",
+                                    "clauses live in <library>/<section>/<id>.yaml"))
+        own: dict[str, Clause] = {}
+        for path in files:
+            name = f"{shown}/{path.parent.name}/{path.name}"
+            unreadable.add(path.stem)
+            try:
+                clause = _load_clause(path, name, sections, topics, problems)
+            except (LibraryError, SourceError) as exc:
+                problems.extend(exc.problems)
+                continue
+            if clause is None:
+                continue
+            unreadable.discard(path.stem)
+            clause = replace(clause, layer=layer.name)
+            if clause.id in own:
+                problems.append(Problem(clause.locate(("id",)),
+                                        f"duplicate clause id '{clause.id}'",
+                                        f"already used by {own[clause.id].path}"))
+                continue
+            own[clause.id] = clause
+        for clause in own.values():
+            _stack_clause(clause, clauses, problems)
+        if index > 0:
+            _disable(layer, shown, clauses, disabled, problems)
+    _check_references(clauses, unreadable, problems, disabled)
     _check_cycles(clauses, problems)
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
-    return ClauseLibrary(shown, clauses, sections, topics)
+    root_shown = shown_roots[0] if len(shown_roots) == 1 else " + ".join(shown_roots)
+    return ClauseLibrary(root_shown, clauses, sections, topics, stack, disabled)
 
 
-def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str, SectionDef]:
+def _stack_clause(clause: Clause, clauses: dict[str, Clause], problems: list[Problem]) -> None:
+    """Put a clause over the layers below: new, an explicit replacement, or a conflict."""
+    below = clauses.get(clause.id)
+    if clause.replaces is not None:
+        if clause.replaces != clause.id:
+            problems.append(Problem(clause.locate(("replaces",)),
+                                    f"replaces '{clause.replaces}', but the clause's id is "
+                                    f"'{clause.id}'",
+                                    f"a replacement keeps the id it replaces: `id: "
+                                    f"{clause.replaces}` in {clause.replaces}.yaml"))
+        elif below is None:
+            problems.append(Problem(clause.locate(("replaces",)),
+                                    f"replaces clause '{clause.id}', which no lower library "
+                                    "layer has", "remove `replaces:` to add it as a new clause; "
+                                    + _suggest(clause.id, clauses)))
+        else:
+            clauses[clause.id] = replace(clause, replaced=below.layer)
+        return
+    if below is not None:
+        problems.append(Problem(clause.locate(("id",)),
+                                f"clause '{clause.id}' is already in library layer "
+                                f"'{below.layer}' ({below.path})",
+                                f"add `replaces: {clause.id}` to replace it, or give this "
+                                "clause an id of its own"))
+        return
+    clauses[clause.id] = clause
+
+
+def _disable(layer: Layer, shown: str, clauses: dict[str, Clause], disabled: dict[str, str],
+             problems: list[Problem]) -> None:
+    """Switch off the clauses a layer's layer.yaml names under `disable:`."""
+    path = layer.root / LAYER_FILE
+    if not path.is_file():
+        return
+    try:
+        doc = source.load(path, f"{shown}/{LAYER_FILE}")
+    except SourceError as exc:
+        problems.extend(exc.problems)
+        return
+    data = doc.data if isinstance(doc.data, dict) else None
+    if data is None or set(data) - {"disable"} or not isinstance(data.get("disable", []), list):
+        problems.append(Problem(doc.locate(()), f"{LAYER_FILE} holds only `disable:`, a list "
+                                "of clause ids", "e.g. `disable: [employees.advocacy]`"))
+        return
+    for i, clause_id in enumerate(data.get("disable", [])):
+        if not isinstance(clause_id, str) or clause_id not in clauses:
+            problems.append(Problem(doc.locate(("disable", i)),
+                                    f"disable names unknown clause '{clause_id}'",
+                                    _suggest(str(clause_id), clauses)))
+            continue
+        del clauses[clause_id]
+        disabled[clause_id] = layer.name
+
+
+def _load_sections(root: Path, shown: str, problems: list[Problem],
+                   sections: dict[str, SectionDef], *, required: bool) -> None:
+    """Add a layer's sections.yaml to the sections (required in the lowest layer only)."""
     path = root / "sections.yaml"
+    if not required and not path.exists():
+        return
     try:
         doc = source.load(path, f"{shown}/sections.yaml")
     except SourceError as exc:
         problems.extend(exc.problems)
-        return {}
-    sections: dict[str, SectionDef] = {}
+        return
     if not isinstance(doc.data, list):
         problems.append(Problem(doc.locate(()), "sections.yaml must be a list of sections",
                                 "each entry: `- id: purpose` with `title: {de: ..., en: ...}`"))
-        return {}
+        return
     for i, entry in enumerate(doc.data):
         ok = isinstance(entry, dict) and isinstance(entry.get("id"), str) and \
             isinstance(entry.get("title"), dict) and all(
@@ -180,8 +267,12 @@ def _load_sections(root: Path, shown: str, problems: list[Problem]) -> dict[str,
             problems.append(Problem(doc.locate((i,)), "a section needs an id and a title in de "
                                     "and en", "`- id: purpose` / `title: {de: ..., en: ...}`"))
             continue
-        sections[entry["id"]] = SectionDef(entry["id"], i, entry["title"])
-    return sections
+        if entry["id"] in sections:
+            problems.append(Problem(doc.locate((i, "id")),
+                                    f"section '{entry['id']}' is defined by a lower layer",
+                                    "a layer's sections.yaml only adds new sections"))
+            continue
+        sections[entry["id"]] = SectionDef(entry["id"], len(sections), entry["title"])
 
 
 def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
@@ -237,6 +328,13 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
         if topic not in topics:
             local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
                                  "topic ids are listed in schemas/topics.yaml"))
+    for i, cited in enumerate(clause.legal):
+        for topic in sorted(cited.topics or ()):
+            if topic not in clause.topics:
+                local.append(Problem(doc.locate(("legal", i, "topics")),
+                                     f"legal source {i + 1} names topic '{topic}', which the "
+                                     "clause does not list",
+                                     "a source's topics must be among the clause's `topics`"))
     local.extend(_check_templates(clause))
     problems.extend(local)
     if not local:
@@ -266,7 +364,9 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         topics=tuple(data["topics"]),
         mandatory_in=frozenset(data["mandatory_in"]),
         legal=tuple(LegalSource(s["jurisdiction"], s["source"], s["checked"], s.get("url"),
-                                s["unsettled"]) for s in data["legal"]),
+                                s["unsettled"],
+                                frozenset(s["topics"]) if s.get("topics") else None)
+                    for s in data["legal"]),
         title=_text(data["title"]),
         text=_text(data["text"]),
         addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
@@ -276,6 +376,7 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         path=name,
         digest=digest,
         doc=doc,
+        replaces=data.get("replaces"),
     )
 
 
@@ -367,13 +468,20 @@ def _check_templates(clause: Clause) -> list[Problem]:
 
 
 def _check_references(clauses: Mapping[str, Clause], unreadable: set[str],
-                      problems: list[Problem]) -> None:
+                      problems: list[Problem], disabled: Mapping[str, str]) -> None:
     for clause in clauses.values():
         for key in ("requires", "excludes"):
             for i, target in enumerate(getattr(clause, key)):
                 if target in unreadable:
                     continue  # its own file's problems are reported already
-                if target not in clauses:
+                if target in disabled:
+                    if key == "requires":
+                        problems.append(Problem(
+                            clause.locate((key, i)),
+                            f"requires clause '{target}', which library layer "
+                            f"'{disabled[target]}' switches off",
+                            f"switch off {clause.id} too, or keep {target}"))
+                elif target not in clauses:
                     problems.append(Problem(clause.locate((key, i)),
                                             f"{key} names unknown clause '{target}'",
                                             _suggest(target, clauses)))

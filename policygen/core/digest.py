@@ -6,6 +6,8 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from policygen.core import layers
+from policygen.core.layers import LibrarySpec
 from policygen.resources import PACKAGE_DIR, SCHEMA_DIR
 
 
@@ -40,7 +42,6 @@ def tool() -> str:
     return h.hexdigest()
 
 
-def library_files(root: Path) -> dict[str, str]:
-    """Digest of every file of a clause library, by path relative to the library root."""
-    return {str(path.relative_to(root)): of_file(path)
-            for path in sorted(root.glob("*.yaml")) + sorted(root.glob("*/*.yaml"))}
+def library_files(library: LibrarySpec) -> dict[str, str]:
+    """Digest of every file of a clause library's layers, by manifest key (layers.file_key)."""
+    return {name: of_file(path) for name, path in layers.library_files(layers.as_layers(library))}

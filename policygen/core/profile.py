@@ -235,6 +235,12 @@ def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], slug: str) -> li
         problems.append(Problem(doc.locate(("criticism", "service_hours", "end")),
                                 f"service hours end ({hours['end']}) before they start "
                                 f"({hours['start']})", "service hours must lie within one day"))
+    for i, channel in enumerate(data["strategy"]["channels"]):
+        if channel["platform"] == vocabulary.OTHER_PLATFORM and not channel["name"]:
+            problems.append(Problem(doc.locate(("strategy", "channels", i, "platform")),
+                                    "a channel on platform 'other' needs its name",
+                                    "add `name:` with the platform's name, e.g. "
+                                    "`name: Nextdoor`"))
     for goal in data["strategy"]["kpis"] or {}:
         if goal not in data["strategy"]["goals"]:
             problems.append(Problem(doc.locate(("strategy", "kpis", goal), key=True),

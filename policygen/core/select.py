@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
@@ -12,6 +12,7 @@ import jinja2
 from policygen import i18n
 from policygen.core import templating
 from policygen.core.clauses import Clause, ClauseLibrary
+from policygen.core.layers import BUNDLED
 from policygen.core.profile import Profile
 from policygen.errors import Problem, ProfileError, RenderError
 
@@ -25,7 +26,8 @@ class Reason:
     audience, other: the clause's audiences), jurisdiction (fact: the matching ones),
     not_jurisdiction (fact: the clause's, other: the company's), industry (fact: the company's),
     not_industry (fact: the clause's, other: the company's), condition_holds and
-    condition_false (fact: the condition).
+    condition_false (fact: the condition), layer (fact: the library layer a company's clause
+    comes from) and layer_replacing (fact: that layer, other: the layer whose clause it replaces).
     """
 
     kind: str
@@ -77,6 +79,11 @@ class Assembly:
     def clause(self, clause_id: str) -> Clause | None:
         """The selected clause of that id, or None when it is not in this document."""
         return next((c for c in self.clauses if c.id == clause_id), None)
+
+
+def layer_reason(layer: str, replaced: str | None) -> Reason:
+    """Where a clause from a layer over the lowest one (a company's folder) comes from."""
+    return Reason("layer_replacing", layer, replaced) if replaced else Reason("layer", layer)
 
 
 _CONDITIONS: dict[tuple[str, str], Callable[..., Any]] = {}
@@ -182,4 +189,9 @@ def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
             if decisions[target].included and decisions[target].reasons != (Reason("included"),):
                 decisions[target] = Decision(target, False, (Reason("excluded_by", clause.id),))
     chosen = tuple(c for c in ordered if decisions[c.id].included)
+    base = library.layers[0].name if library.layers else BUNDLED
+    for clause in chosen:
+        if clause.layer != base:
+            decisions[clause.id] = replace(decisions[clause.id], reasons=(
+                *decisions[clause.id].reasons, layer_reason(clause.layer, clause.replaced)))
     return Assembly(audience, chosen, tuple(decisions[c.id] for c in ordered))

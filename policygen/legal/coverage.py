@@ -18,7 +18,7 @@ from policygen.core.clauses import Clause, ClauseLibrary
 from policygen.core.profile import FACT_NAMES, Profile
 from policygen.core.source import SourceDoc
 from policygen.errors import LibraryError, Location, Problem
-from policygen.vocabulary import AUDIENCES, EU_MEMBERS, LEGAL_SYSTEMS
+from policygen.vocabulary import AUDIENCES, EU, EU_MEMBERS, LEGAL_SYSTEMS
 
 JURISDICTIONS = LEGAL_SYSTEMS
 GROUPS = ("governance", "employees", "official", "community")
@@ -226,6 +226,40 @@ def clause_reaches(clause: Clause, jurisdiction: str) -> bool:
     return False
 
 
+def source_addresses(system: str, jurisdiction: str) -> bool:
+    """Whether a legal source of `system` states the law of `jurisdiction`.
+
+    EU law is the law of every member state; international sources (treaties, platform
+    terms) apply everywhere.
+    """
+    if system in (jurisdiction, "INT"):
+        return True
+    return system == "EU" and jurisdiction in EU_MEMBERS
+
+
+def clause_serves(clause: Clause, topic: str, jurisdiction: str) -> bool:
+    """Whether a clause covers `topic` for a company operating in `jurisdiction`.
+
+    The clause must list the topic and reach the jurisdiction. A clause for every
+    jurisdiction (no `jurisdictions` list) is the library's general rule and serves the topic
+    wherever it reaches. A clause written for particular jurisdictions serves the topic only
+    where it addresses that jurisdiction's rule: one of its legal sources of that
+    jurisdiction (or EU law, for a member state) supports the topic, or none of its sources
+    supports the topic at all (a practice rule, not a legal one). It serves the EU column when
+    it cites EU law for the topic or serves every member state. So a health-data clause
+    that names Switzerland for data protection does not cover Swiss medicines advertising.
+    """
+    if topic not in clause.topics or not clause_reaches(clause, jurisdiction):
+        return False
+    if clause.jurisdictions is None:
+        return True
+    supporting = [s for s in clause.legal if s.supports(topic)]
+    if not supporting or any(source_addresses(s.jurisdiction, jurisdiction) for s in supporting):
+        return True
+    return jurisdiction == EU and all(clause_serves(clause, topic, member)
+                                      for member in EU_MEMBERS)
+
+
 def topic_applies(topic: Topic, jurisdiction: str) -> bool:
     """Whether a topic applies in a jurisdiction (topics without a list apply everywhere)."""
     if topic.jurisdictions is None or jurisdiction in topic.jurisdictions:
@@ -244,7 +278,7 @@ def library_coverage(library: ClauseLibrary, topics: tuple[Topic, ...]) -> Libra
     for topic in topics:
         serving = [c for c in ordered if topic.id in c.topics]
         for jurisdiction in JURISDICTIONS:
-            here = [c for c in serving if clause_reaches(c, jurisdiction)]
+            here = [c for c in serving if clause_serves(c, topic.id, jurisdiction)]
             ids = tuple(c.id for c in here)
             if not topic_applies(topic, jurisdiction):
                 status = NOT_APPLICABLE
@@ -293,10 +327,13 @@ def profile_coverage(library: ClauseLibrary, topics: tuple[Topic, ...],
     gaps: list[Gap] = []
     for topic in topics:
         expected, reason = expectation(topic, profile)
+        where = [j for j in profile.company["jurisdictions"] if topic_applies(topic, j)] or \
+            list(profile.company["jurisdictions"])
         editions: dict[str, Edition] = {}
         for audience in audiences:
             assembly = assemblies[audience]
-            ids = tuple(c.id for c in assembly.clauses if topic.id in c.topics)
+            ids = tuple(c.id for c in assembly.clauses if any(
+                clause_serves(c, topic.id, j) for j in where))
             wanted = expected and audience in topic.audiences
             editions[audience] = Edition(wanted, ids)
             if wanted and not ids:

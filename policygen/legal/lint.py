@@ -54,6 +54,8 @@ RULES = {rule.code: rule for rule in (
          "legal source checked longer ago than the profile's review cycle"),
     Rule("PL008", "mandatory-clause-excluded",
          "clause excluded by overrides although the law of a jurisdiction requires it"),
+    Rule("PL009", "stale-date-in-text",
+         "text announces as future a date before the effective date, or as past one after it"),
 )}
 
 _BAN = r"(?:do not|don't|must not|may not|never|are not allowed to|is not allowed to)"
@@ -89,6 +91,20 @@ OVERBROAD: tuple[Overbroad, ...] = tuple(
         ("a ban on sharing 'confidential' information that does not define it by examples",
          rf"\b{_BAN}\s+(?:\w+\s+){{0,3}}?(?:any(?:thing)?\s+)?confidential\b", True),
     ))
+_MONTHS = {name: number for number, names in enumerate((
+    ("januar", "jänner", "january"), ("februar", "feber", "february"), ("märz", "march"),
+    ("april",), ("mai", "may"), ("juni", "june"), ("juli", "july"), ("august",),
+    ("september",), ("oktober", "october"), ("november",), ("dezember", "december")),
+    start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# PL009: a date announced as future ("ab dem 2. August 2026", "from 2 August 2026") or as past
+# ("seit dem ...", "since ..."), written "2. August 2026", "2 August 2026" or "August 2, 2026"
+_DATED = re.compile(
+    r"\b(?P<cue>ab(?:\s+dem)?|from|starting(?:\s+on)?|beginning(?:\s+on)?|as\s+of|"
+    r"seit(?:\s+dem)?|since)\s+"
+    rf"(?:(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)"
+    r"\s+(?P<y>\d{4})\b", re.IGNORECASE)
+_PAST_CUES = ("seit", "since")
 _EXAMPLES = re.compile(r"\bfor example\b|\bsuch as\b|\be\.g\.|\bincluding\b|\bzum Beispiel\b|"
                        r"\bz\. ?B\.|\bbeispielsweise\b|\betwa\b", re.IGNORECASE)
 
@@ -120,6 +136,7 @@ def lint(library: ClauseLibrary, profile: Profile) -> list[Finding]:
     findings += _healthcare(profile, chosen)
     findings += _stale_sources(profile, chosen)
     findings += _mandatory_excluded(library, profile)
+    findings += _stale_dates(library, profile, assemblies)
     return findings
 
 
@@ -345,6 +362,47 @@ def _mandatory_excluded(library: ClauseLibrary, profile: Profile) -> list[Findin
             "(mandatory_in)",
             "remove it from overrides.exclude, or replace it with a clause of your own that "
             "covers the same duty"))
+    return out
+
+
+def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
+    """(phrase, announced as past, date) for every cue-and-date phrase of a text."""
+    for match in _DATED.finditer(text):
+        day = match.group("d1") or match.group("d2")
+        month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
+        try:
+            when = dt.date(int(match.group("y")), month, int(day))
+        except ValueError:
+            continue
+        past = match.group("cue").split()[0].lower() in _PAST_CUES
+        yield match.group(0), past, when
+
+
+def _stale_dates(library: ClauseLibrary, profile: Profile,
+                 assemblies: list[select.Assembly]) -> list[Finding]:
+    effective = profile.document["effective_date"]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for assembly in assemblies:
+        for lang in profile.languages:
+            document = compose.compose(library, assembly, profile, lang)
+            for clause_id, text in _block_texts(document):
+                clause = library.clauses.get(clause_id)
+                if clause is None:
+                    continue
+                for phrase, past, when in dated_phrases(text):
+                    if (past and when <= effective) or (not past and when >= effective):
+                        continue
+                    if (clause_id, phrase) in seen:
+                        continue
+                    seen.add((clause_id, phrase))
+                    tense = "has applied since" if not past else "will apply only from"
+                    out.append(_finding(
+                        "PL009", _phrase_location(profile, clause, lang, phrase),
+                        f"clause {clause_id} ({lang}) says \u201c{phrase}\u201d, but the rule "
+                        f"{tense} then: the documents take effect on {effective.isoformat()}",
+                        "state the rule without the date, or relative to the effective date; "
+                        "keep the date in the clause's legal source"))
     return out
 
 

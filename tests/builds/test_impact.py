@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
 
 MINIMAL = (FIXTURES / "profiles" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -27,9 +27,9 @@ def make_repo(tmp_path: Path) -> Path:
 def test_impact_of_named_clauses(cli, tmp_path: Path, monkeypatch) -> None:
     repo = make_repo(tmp_path)
     monkeypatch.chdir(repo)
-    result = cli("impact", "legal.us_rights", "--library", "clauses", "--format", "json")
+    result = cli("impact", "legal.us_rights", *LIB_ONLY, "clauses", "--format", "json")
     assert result.code == 0, result.err
-    report = json.loads(result.out)
+    report = json.loads(result.out)["results"]
     assert [(a["profile"], a["audience"]) for a in report["affected"]] == [
         ("policies/us.yaml", "employees"), ("policies/us.yaml", "account_managers"),
         ("policies/us.yaml", "legal")]
@@ -44,16 +44,16 @@ def test_impact_lists_exactly_what_check_then_finds_stale(cli, tmp_path: Path,
                                                            monkeypatch) -> None:
     repo = make_repo(tmp_path)
     monkeypatch.chdir(repo)
-    assert cli("build", "--library", "clauses", "--out", "build").code == 0
+    assert cli("build", *LIB_ONLY, "clauses", "--out", "build").code == 0
     clause = repo / "clauses" / "legal" / "legal.us_rights.yaml"
     clause.write_text(clause.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1),
                       encoding="utf-8")
-    impact = cli("impact", "legal.us_rights", "--library", "clauses", "--format", "json")
-    check = cli("check", "--library", "clauses", "--out", "build", "--format", "json")
+    impact = cli("impact", "legal.us_rights", *LIB_ONLY, "clauses", "--format", "json")
+    check = cli("check", *LIB_ONLY, "clauses", "--out", "build", "--format", "json")
     assert impact.code == 0, impact.err
     assert check.code == 1, check.err
-    predicted = set(json.loads(impact.out)["outputs"])
-    stale = {finding["output"] for finding in json.loads(check.out)["findings"]}
+    predicted = set(json.loads(impact.out)["results"]["outputs"])
+    stale = {finding["output"] for finding in json.loads(check.out)["results"]["findings"]}
     assert predicted == stale
     assert len(predicted) == 3 * 2
 
@@ -62,23 +62,23 @@ def test_impact_of_a_summary_item_reaches_the_summaries(cli, tmp_path: Path,
                                                         monkeypatch) -> None:
     repo = make_repo(tmp_path)
     monkeypatch.chdir(repo)
-    assert cli("build", "--library", "clauses", "--out", "build").code == 0
+    assert cli("build", *LIB_ONLY, "clauses", "--out", "build").code == 0
     clause = repo / "clauses" / "employees" / "employees.basics.yaml"
     text = clause.read_text(encoding="utf-8")
     assert '"Speak for yourself."' in text
     clause.write_text(text.replace('"Speak for yourself."', '"Speak only for yourself."'),
                       encoding="utf-8")
-    impact = cli("impact", "--since", "HEAD", "--library", "clauses", "--format", "json")
-    check = cli("check", "--library", "clauses", "--out", "build", "--format", "json")
+    impact = cli("impact", "--since", "HEAD", *LIB_ONLY, "clauses", "--format", "json")
+    check = cli("check", *LIB_ONLY, "clauses", "--out", "build", "--format", "json")
     assert impact.code == 0, impact.err
-    predicted = set(json.loads(impact.out)["outputs"])
-    stale = {finding["output"] for finding in json.loads(check.out)["findings"]}
+    predicted = set(json.loads(impact.out)["results"]["outputs"])
+    stale = {finding["output"] for finding in json.loads(check.out)["results"]["findings"]}
     assert predicted == stale
     assert predicted and all("-summary." in name for name in predicted)
     # without the old text, impact cannot tell which fields changed: it names the guidelines
     # too (a superset), never fewer files than check finds
-    named = cli("impact", "employees.basics", "--library", "clauses", "--format", "json")
-    assert set(json.loads(named.out)["outputs"]) >= stale
+    named = cli("impact", "employees.basics", *LIB_ONLY, "clauses", "--format", "json")
+    assert set(json.loads(named.out)["results"]["outputs"]) >= stale
 
 
 def test_impact_since_a_revision(cli, tmp_path: Path, monkeypatch) -> None:
@@ -89,7 +89,7 @@ def test_impact_since_a_revision(cli, tmp_path: Path, monkeypatch) -> None:
                                                                  "jurisdictions: [DE]"),
                       encoding="utf-8")
     (repo / "clauses" / "criticism" / "criticism.escalation.yaml").unlink()
-    result = cli("impact", "--since", "HEAD", "--library", "clauses")
+    result = cli("impact", "--since", "HEAD", *LIB_ONLY, "clauses")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert "policies/de.yaml (DE GmbH): employees, en" in lines
@@ -103,8 +103,8 @@ def test_impact_since_a_revision(cli, tmp_path: Path, monkeypatch) -> None:
 def test_impact_usage_errors(cli, tmp_path: Path, monkeypatch) -> None:
     repo = make_repo(tmp_path)
     monkeypatch.chdir(repo)
-    assert cli("impact", "--library", "clauses").code == 2
-    unknown = cli("impact", "legal.nope", "--library", "clauses")
+    assert cli("impact", *LIB_ONLY, "clauses").code == 2
+    unknown = cli("impact", "legal.nope", *LIB_ONLY, "clauses")
     assert unknown.code == 2 and "unknown clause id legal.nope" in unknown.err
-    bad_rev = cli("impact", "--since", "no-such-rev", "--library", "clauses")
+    bad_rev = cli("impact", "--since", "no-such-rev", *LIB_ONLY, "clauses")
     assert bad_rev.code == 2 and "git diff --name-only no-such-rev" in bad_rev.err

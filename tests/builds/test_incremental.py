@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
@@ -29,9 +29,9 @@ def setup(tmp_path: Path) -> dict[str, Path]:
 
 def build(cli, s: dict[str, Path], *extra: str):
     result = cli("build", str(s["first"]), str(s["second"]), "--out", str(s["out"]),
-                 "--library", str(s["lib"]), "--format", "json", "--jobs", "1", *extra)
+                 *LIB_ONLY, str(s["lib"]), "--format", "json", "--jobs", "1", *extra)
     assert result.code == 0, result.err
-    return json.loads(result.out)
+    return json.loads(result.out)["results"]
 
 
 def mtimes(out: Path) -> dict[str, int]:
@@ -104,7 +104,7 @@ def test_parallel_build_gives_the_same_bytes(cli, setup, tmp_path: Path) -> None
     serial = {p.name: p.read_bytes() for p in setup["out"].rglob("*.*") if p.name[0] != "."}
     setup["out"] = tmp_path / "parallel"
     result = cli("build", str(setup["first"]), str(setup["second"]), "--out",
-                 str(setup["out"]), "--library", str(setup["lib"]), "--jobs", "2")
+                 str(setup["out"]), *LIB_ONLY, str(setup["lib"]), "--jobs", "2")
     assert result.code == 0, result.err
     assert {p.name: p.read_bytes() for p in setup["out"].rglob("*.*") if p.name[0] != "."} \
         == serial
@@ -113,7 +113,7 @@ def test_parallel_build_gives_the_same_bytes(cli, setup, tmp_path: Path) -> None
 def test_check_catches_edited_stale_and_missing(cli, setup) -> None:
     build(cli, setup)
     args = ("check", str(setup["first"]), str(setup["second"]), "--out", str(setup["out"]),
-            "--library", str(setup["lib"]))
+            *LIB_ONLY, str(setup["lib"]))
     ok = cli(*args)
     assert ok.code == 0 and ok.out.endswith("all outputs are current\n")
     edited = setup["out"] / "first-gmbh" / "employees.en.md"
@@ -124,7 +124,8 @@ def test_check_catches_edited_stale_and_missing(cli, setup) -> None:
         "You may discuss pay", "You may always discuss pay"), encoding="utf-8")
     result = cli(*args, "--format", "json")
     assert result.code == 1
-    found = {(f["output"], f["status"]) for f in json.loads(result.out)["findings"]}
+    findings = json.loads(result.out)["results"]["findings"]
+    found = {(f["output"], f["status"]) for f in findings}
     assert found == {
         ("first-gmbh/employees.en.md", "edited"),
         ("first-gmbh/legal.en.docx", "missing"),
@@ -150,7 +151,7 @@ def test_failed_build_keeps_earlier_outputs(cli, setup) -> None:
     clause.write_text(clause.read_text(encoding="utf-8").replace("nothing.", "nothing!"),
                       encoding="utf-8")
     result = cli("build", str(setup["first"]), str(setup["second"]), "--out", str(setup["out"]),
-                 "--library", str(setup["lib"]), "--jobs", "2")
+                 *LIB_ONLY, str(setup["lib"]), "--jobs", "2")
     assert result.code == 1
     assert "company.industry: 'retial' is not an allowed value" in result.err
     assert {p: p.read_bytes() for p in setup["out"].rglob("*.*")} == before
@@ -161,7 +162,7 @@ def test_a_second_build_waits_for_the_lock(cli, setup) -> None:
     setup["out"].mkdir()
     with (setup["out"] / ".policygen.lock").open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        result = cli("build", str(setup["first"]), "--out", str(setup["out"]), "--library",
+        result = cli("build", str(setup["first"]), "--out", str(setup["out"]), *LIB_ONLY,
                      str(setup["lib"]))
     assert result.code == 1
     assert result.err == (
@@ -172,9 +173,9 @@ def test_a_second_build_waits_for_the_lock(cli, setup) -> None:
 
 def test_outputs_of_a_deleted_profile_are_removed(cli, setup, monkeypatch) -> None:
     monkeypatch.chdir(setup["first"].parent.parent)
-    assert cli("build", "--out", "out", "--library", str(setup["lib"])).code == 0
+    assert cli("build", "--out", "out", *LIB_ONLY, str(setup["lib"])).code == 0
     setup["second"].unlink()
-    result = cli("build", "--out", "out", "--library", str(setup["lib"]))
+    result = cli("build", "--out", "out", *LIB_ONLY, str(setup["lib"]))
     assert result.code == 0
     assert "removed out/second-gmbh/legal.en.md" in result.out
     assert not (setup["out"] / "second-gmbh").exists()
@@ -188,7 +189,8 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_modules(cli, setup) -> None:
     script = (
         "import sys\nfrom policygen.cli import main\n"
         f"code = main(['build', {str(setup['first'])!r}, {str(setup['second'])!r}, '--out', "
-        f"{str(setup['out'])!r}, '--library', {str(setup['lib'])!r}, '--quiet'])\n"
+        f"{str(setup['out'])!r}, '--no-bundled-library', '--library', {str(setup['lib'])!r}, "
+        "'--quiet'])\n"
         "heavy = sorted(m for m in ('jinja2', 'cerberus', 'markdown_it', 'lxml', 'docx') "
         "if m in sys.modules)\n"
         "print(code, heavy)\n")
@@ -212,7 +214,7 @@ def test_a_failed_first_build_leaves_no_folders(cli, setup, tmp_path: Path) -> N
     setup["first"].write_text(setup["first"].read_text(encoding="utf-8")
                               .replace("retail", "retial"), encoding="utf-8")
     deep = tmp_path / "new" / "nested" / "out"
-    result = cli("build", str(setup["first"]), "--out", str(deep), "--library",
+    result = cli("build", str(setup["first"]), "--out", str(deep), *LIB_ONLY,
                  str(setup["lib"]))
     assert result.code == 1
     assert not (tmp_path / "new").exists()

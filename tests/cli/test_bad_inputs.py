@@ -39,7 +39,7 @@ import docx
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, ROOT, Result, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, ROOT, Result, write
 from tests.readback import docx_sequence
 
 CATALOGUE = ROOT / "tests" / "bad_inputs"
@@ -115,7 +115,7 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from policygen.cli import main
 
     out = tmp_path_factory.mktemp("earlier") / "out"
-    assert main(["build", str(MINIMAL), "--out", str(out), "--library", str(FIXTURE_LIBRARY),
+    assert main(["build", str(MINIMAL), "--out", str(out), *LIB_ONLY, str(FIXTURE_LIBRARY),
                  "--quiet"]) == 0
     return out
 
@@ -265,7 +265,7 @@ def test_bad_input(case: Case, cli: Callable[..., Result], earlier: Path,
         library, profile = _library_with(case, tmp_path), MINIMAL
     elif case.header("scenario"):
         profile = SCENARIO_INPUTS[case.header("scenario")](tmp_path)
-    result = cli("build", rel(profile), "--out", str(out), "--library", rel(library))
+    result = cli("build", rel(profile), "--out", str(out), *LIB_ONLY, rel(library))
     if case.exit == 0:
         check_success(case, result, out, before, tmp_path)
     else:
@@ -284,7 +284,7 @@ def test_failed_build_creates_no_folder(case: Case, cli: Callable[..., Result],
     out = tmp_path / "out"
     library, profile = (_library_with(case, tmp_path), MINIMAL) if case.header("library") \
         else (FIXTURE_LIBRARY, case.input)
-    result = cli("build", rel(profile), "--out", str(out), "--library", rel(library))
+    result = cli("build", rel(profile), "--out", str(out), *LIB_ONLY, rel(library))
     assert result.code == 1
     assert not out.exists()
 
@@ -302,7 +302,7 @@ def two_versions(tmp_path: Path, cli: Callable[..., Result]) -> Iterator[tuple[P
     """A profile built once as version 1.0 into out, then edited to 2.0 (not built)."""
     profile = _version(tmp_path / "src" / "acme.yaml", "1.0")
     out = tmp_path / "out"
-    assert cli("build", str(profile), "--out", str(out), "--library", str(FIXTURE_LIBRARY),
+    assert cli("build", str(profile), "--out", str(out), *LIB_ONLY, str(FIXTURE_LIBRARY),
                "--quiet").code == 0
     _version(profile, "2.0")
     yield profile, out
@@ -320,7 +320,7 @@ def _run_unwritable(profile: Path, out: Path, cli: Callable[..., Result]) -> Res
     for folder in modes:
         folder.chmod(0o555)
     try:
-        args = ["build", str(profile), "--out", str(out), "--library", str(FIXTURE_LIBRARY)]
+        args = ["build", str(profile), "--out", str(out), *LIB_ONLY, str(FIXTURE_LIBRARY)]
         if os.geteuid() != 0:
             return cli(*args)
         if shutil.which("setpriv") is None:
@@ -341,19 +341,19 @@ def _limit_file_size() -> None:  # runs in the child before exec
 
 
 def _run_disk_full(profile: Path, out: Path, cli: Callable[..., Result]) -> Result:
-    return _subprocess(["build", str(profile), "--out", str(out), "--library",
+    return _subprocess(["build", str(profile), "--out", str(out), *LIB_ONLY,
                         str(FIXTURE_LIBRARY)], preexec_fn=_limit_file_size)
 
 
 def _run_out_is_file(profile: Path, out: Path, cli: Callable[..., Result]) -> Result:
     blocker = out / "minimal-gmbh" / "employees.en.md"
-    return cli("build", str(profile), "--out", str(blocker), "--library", str(FIXTURE_LIBRARY))
+    return cli("build", str(profile), "--out", str(blocker), *LIB_ONLY, str(FIXTURE_LIBRARY))
 
 
 def _run_locked(profile: Path, out: Path, cli: Callable[..., Result]) -> Result:
     with (out / LOCK_NAME).open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return cli("build", str(profile), "--out", str(out), "--library", str(FIXTURE_LIBRARY))
+        return cli("build", str(profile), "--out", str(out), *LIB_ONLY, str(FIXTURE_LIBRARY))
 
 
 ENVIRONMENT: dict[str, Callable[[Path, Path, Callable[..., Result]], Result]] = {
@@ -371,7 +371,7 @@ def test_environment(case: Case, cli: Callable[..., Result], two_versions: tuple
     before = snapshot(out)
     result = ENVIRONMENT[case.header("scenario")](profile, out, cli)
     check_failure(case, result, out, before, tmp_path)
-    retry = cli("build", str(profile), "--out", str(out), "--library", str(FIXTURE_LIBRARY))
+    retry = cli("build", str(profile), "--out", str(out), *LIB_ONLY, str(FIXTURE_LIBRARY))
     assert retry.code == 0, retry.err
     assert "Version:** 2.0" in (out / "minimal-gmbh" / "employees.en.md").read_text("utf-8")
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, run_process, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, run_process, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 LIB = str(FIXTURE_LIBRARY)
@@ -18,7 +18,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def test_build_writes_every_output(cli, tmp_path: Path) -> None:
-    result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB)
+    result = cli("build", str(MINIMAL), "--out", str(tmp_path), *LIB_ONLY, LIB)
     assert result.code == 0, result.err
     assert sorted(snapshot(tmp_path)) == sorted(
         f"minimal-gmbh/{a}{e}.en.{f}" for a in ("account_managers", "employees", "legal")
@@ -29,7 +29,7 @@ def test_build_writes_every_output(cli, tmp_path: Path) -> None:
 
 
 def test_build_filters(cli, tmp_path: Path) -> None:
-    result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB,
+    result = cli("build", str(MINIMAL), "--out", str(tmp_path), *LIB_ONLY, LIB,
                  "--audience", "employees", "--format", "md")
     assert result.code == 0
     assert sorted(snapshot(tmp_path)) == ["minimal-gmbh/employees-acknowledgement.en.md",
@@ -39,11 +39,11 @@ def test_build_filters(cli, tmp_path: Path) -> None:
 
 def test_bad_profile_exits_1_and_writes_nothing(cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert cli("build", str(MINIMAL), "--out", str(out), "--library", LIB).code == 0
+    assert cli("build", str(MINIMAL), "--out", str(out), *LIB_ONLY, LIB).code == 0
     before = snapshot(out)
     bad = write(tmp_path / "bad.yaml",
                 MINIMAL.read_text(encoding="utf-8").replace("retail", "retial"))
-    result = cli("build", str(MINIMAL), str(bad), "--out", str(out), "--library", LIB)
+    result = cli("build", str(MINIMAL), str(bad), "--out", str(out), *LIB_ONLY, LIB)
     assert result.code == 1
     assert result.out == ""
     assert "bad.yaml:4:13: company.industry: 'retial' is not an allowed value" in result.err
@@ -60,9 +60,9 @@ def test_usage_errors_exit_2(cli) -> None:
 
 
 def test_validate_and_explain(cli) -> None:
-    result = cli("validate", str(MINIMAL), "--library", LIB)
+    result = cli("validate", str(MINIMAL), *LIB_ONLY, LIB)
     assert result.code == 0 and result.out.endswith(": ok\n")
-    result = cli("explain", str(MINIMAL), "--library", LIB, "--audience", "employees")
+    result = cli("explain", str(MINIMAL), *LIB_ONLY, LIB, "--audience", "employees")
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0].endswith("employees: 2 of 5 clauses")
@@ -71,7 +71,7 @@ def test_validate_and_explain(cli) -> None:
 
 
 def test_clauses_lists_library(cli) -> None:
-    result = cli("clauses", "--library", LIB)
+    result = cli("clauses", *LIB_ONLY, LIB)
     assert result.code == 0
     assert result.out.splitlines()[-1] == "5 clauses in 9 sections"
 
@@ -93,7 +93,7 @@ def test_help_for_every_command(cli) -> None:
 
 
 def test_build_summary_reports_readability(cli, tmp_path: Path) -> None:
-    result = cli("build", str(MINIMAL), "--out", str(tmp_path), "--library", LIB)
+    result = cli("build", str(MINIMAL), "--out", str(tmp_path), *LIB_ONLY, LIB)
     assert result.code == 0, result.err
     lines = [line for line in result.out.splitlines() if line.startswith("readability ")]
     assert len(lines) == 1

@@ -19,7 +19,7 @@ from policygen.core import clauses
 from policygen.errors import BrandingError, Location
 from policygen.hr import branding
 from policygen.writers.docx import toc_and_logo
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
@@ -95,7 +95,7 @@ def test_handouts_carry_the_logo_in_the_header(tmp_path: Path) -> None:
 def test_unusable_logo_is_located(tmp_path: Path, cli, content: bytes, message: str) -> None:
     (tmp_path / "logo.png").write_bytes(content)
     result = cli("build", str(profile_with_logo(tmp_path)), "--out", str(tmp_path / "out"),
-                 "--library", str(FIXTURE_LIBRARY))
+                 *LIB_ONLY, str(FIXTURE_LIBRARY))
     assert result.code == 1
     assert f"p.yaml:27:9: {message}\n" in result.err
     assert not (tmp_path / "out").exists()
@@ -103,14 +103,14 @@ def test_unusable_logo_is_located(tmp_path: Path, cli, content: bytes, message: 
 
 def test_missing_and_oversized_logo(tmp_path: Path, cli) -> None:
     profile = profile_with_logo(tmp_path, "brand/logo.png")
-    result = cli("build", str(profile), "--out", str(tmp_path / "out"), "--library",
+    result = cli("build", str(profile), "--out", str(tmp_path / "out"), *LIB_ONLY,
                  str(FIXTURE_LIBRARY))
     assert result.code == 1
     assert result.err.endswith("p.yaml:27:9: logo not found: brand/logo.png\n"
                                "    hint: the path is relative to the profile's folder\n")
     (tmp_path / "brand").mkdir()
     (tmp_path / "brand" / "logo.png").write_bytes(png(10, 10) + b"\0" * (2 * 1024 * 1024))
-    result = cli("build", str(profile), "--out", str(tmp_path / "out"), "--library",
+    result = cli("build", str(profile), "--out", str(tmp_path / "out"), *LIB_ONLY,
                  str(FIXTURE_LIBRARY))
     assert result.code == 1
     assert "p.yaml:27:9: logo brand/logo.png has 2,097," in result.err

@@ -14,7 +14,7 @@ from policygen.core.clauses import load_library
 from policygen.core.profile import load_profile
 from policygen.errors import LibraryError
 from policygen.legal import coverage
-from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, ROOT, write
+from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, ROOT, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 TOPICS = ROOT / "schemas" / "topics.yaml"
@@ -25,7 +25,7 @@ def test_library_covers_every_topic_wherever_it_applies(cli) -> None:
     assert result.code == 0, result.err
     assert result.err == ""
     lines = result.out.splitlines()
-    assert re.fullmatch(r"Coverage of the clause library: \d+ clauses, 44 topics", lines[0])
+    assert re.fullmatch(r"Coverage of the clause library: \d+ clauses, 50 topics", lines[0])
     assert lines[3].split() == ["#", "topic", "DE", "AT", "CH", "GB", "US", "EU"]
     assert lines[4].split() == ["1", "purpose", "✓", "✓", "✓", "✓", "✓", "✓"]
     imprint = next(line for line in lines if " imprint " in line).split()
@@ -37,9 +37,9 @@ def test_library_covers_every_topic_wherever_it_applies(cli) -> None:
 
 def test_matrix_json_names_the_clauses_of_each_cell(cli) -> None:
     result = cli("coverage", "--format", "json")
-    data = json.loads(result.out)
+    data = json.loads(result.out)["results"]
     assert data["jurisdictions"] == ["DE", "AT", "CH", "GB", "US", "EU"]
-    assert len(data["topics"]) == 44 and data["gaps"] == []
+    assert len(data["topics"]) == 50 and data["gaps"] == []
     cells = {t["id"]: t["cells"] for t in data["topics"]}
     assert cells["imprint"]["AT"] == {"status": "covered",
                                       "clauses": ["legal.at_imprint", "official.imprint"]}
@@ -115,18 +115,18 @@ def test_a_profile_that_excludes_a_needed_clause_fails_at_the_exclusion(cli,
     assert f"gap.yaml:{line}:13: topic 32 'imprint' is expected but missing from the legal " \
            "edition" in result.err
     assert "32  imprint                   –   ✗   ✗" in result.out
-    data = json.loads(cli("coverage", str(profile), "--format", "json").out)
+    data = json.loads(cli("coverage", str(profile), "--format", "json").out)["results"]
     assert {(m["topic"], m["edition"]) for m in data["missing"]} == {
         ("imprint", "account_managers"), ("imprint", "legal")}
 
 
 def test_small_library_has_gaps_and_exits_1(cli) -> None:
-    result = cli("coverage", "--library", str(FIXTURE_LIBRARY))
+    result = cli("coverage", *LIB_ONLY, str(FIXTURE_LIBRARY))
     assert result.code == 1
     assert "✗" in result.out
     assert result.err.startswith("schemas/topics.yaml:")
     assert "topic/jurisdiction gaps: purpose in DE, purpose in AT" in result.err
-    profile = cli("coverage", str(MINIMAL), "--library", str(FIXTURE_LIBRARY))
+    profile = cli("coverage", str(MINIMAL), *LIB_ONLY, str(FIXTURE_LIBRARY))
     assert profile.code == 1
     assert "minimal.yaml:1:1: topic 1 'purpose' is expected but missing from the employees " \
            "edition\n    hint: the library has no clause on this topic; add one" in profile.err

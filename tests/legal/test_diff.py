@@ -20,7 +20,7 @@ from policygen.core import clauses, compose, provenance, select
 from policygen.document import Clause, Document, ListBlock, Meta, Paragraph, Section, Span, Table
 from policygen.legal import changelog, compare, redline
 from policygen.writers.docx import body as docx_writer
-from tests.conftest import ROOT, write
+from tests.conftest import LIB_ONLY, ROOT, write
 from tests.readback import docx_sequence
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -323,12 +323,12 @@ def test_cli_against_a_git_revision(cli, tmp_path: Path, monkeypatch) -> None:
     profile.write_text(profile.read_text(encoding="utf-8").replace(
         "advocacy_program: true", "advocacy_program: false"), encoding="utf-8")
     monkeypatch.chdir(repo)
-    result = cli("diff", "--rev", "HEAD", "policies/acme.yaml", "--library", "clauses",
+    result = cli("diff", "--rev", "HEAD", "policies/acme.yaml", *LIB_ONLY, "clauses",
                  "--audience", "employees", "--lang", "en")
     assert result.code == 0, result.err
     assert "#### `employees.disclosure` Disclose your connection to Rheinwerk " \
         "(version 1 \u2192 2)" in result.out
     assert "- If you share content as part of Rheinwerk's employee advocacy programme" \
         in result.out
-    bad = cli("diff", "--rev", "no-such-rev", "policies/acme.yaml", "--library", "clauses")
+    bad = cli("diff", "--rev", "no-such-rev", "policies/acme.yaml", *LIB_ONLY, "clauses")
     assert bad.code == 2 and "git show no-such-rev:policies/acme.yaml failed" in bad.err

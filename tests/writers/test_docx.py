@@ -17,7 +17,7 @@ from policygen.builds import render
 from policygen.core import clauses
 from policygen.errors import BrandingError
 from policygen.writers.docx import reference as docx_reference
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, ROOT, run_process, write
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, ROOT, run_process, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
@@ -53,7 +53,7 @@ def test_identical_bytes_across_processes(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = run_process("build", str(MINIMAL), "--out", str(out), "--library",
+        result = run_process("build", str(MINIMAL), "--out", str(out), *LIB_ONLY,
                              str(FIXTURE_LIBRARY), env=env)
         assert result.code == 0, result.err
         results.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.*")
@@ -91,7 +91,7 @@ def test_reference_that_is_not_a_docx_is_located(tmp_path: Path, cli) -> None:
     write(tmp_path / "template.docx", "not a zip")
     profile = write(tmp_path / "p.yaml", MINIMAL.read_text(encoding="utf-8")
                     + "branding:\n  reference_docx: template.docx\n")
-    result = cli("build", str(profile), "--out", str(tmp_path / "out"), "--library",
+    result = cli("build", str(profile), "--out", str(tmp_path / "out"), *LIB_ONLY,
                  str(FIXTURE_LIBRARY))
     assert result.code == 1
     assert result.err.endswith(

@@ -135,9 +135,9 @@ def test_legal_edition_ends_with_the_provenance_table(library) -> None:
     body = [c for c in document.clauses() if c.clause_id]
     assert list(rows) == [c.clause_id for c in body]
     codet = rows["governance.codetermination_de"]
-    assert codet[1] == "1"
+    assert codet[1] == "2"
     assert codet[5] == "Rechtsordnung DE; Bedingung erfüllt: company.works_council"
-    assert codet[4] == "23. November 2026"
+    assert codet[4] == "23. November 2026, 1. Dezember 2026"
     assert "§ 87 Abs. 1 Nr. 1" in codet[3]
 
 
