@@ -389,7 +389,8 @@ def _number_surprise(text: str, tag: str) -> int | tuple[str, str] | None:
     `012` is twelve (not octal ten); `0b1100`, `0x1f`, `0o17` and base-60 `1:30` are refused,
     as are numbers of more than MAX_DIGITS digits. None: an ordinary number.
     """
-    digits = sum(c.isdigit() for c in text)
+    whole = re.split(r"[.eE]", text, maxsplit=1)[0]  # the integer part; decimals are fine
+    digits = sum(c.isdigit() for c in whole)
     if tag == _T + "int":
         if _LEADING_ZEROS.fullmatch(text):
             return int(text.replace("_", ""), 10) if digits <= MAX_DIGITS else (
