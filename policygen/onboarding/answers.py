@@ -42,10 +42,7 @@ _HINTS = {
     "date": phrase("answers.hints.date"),
 }
 
-_QUOTE_HINT = Text("Text in Anführungszeichen setzen, z. B. \"Ja GmbH\"; YAML liest yes, no, "
-                   "on und off sonst als wahr/falsch",
-                   "put the text in quotes, e.g. \"Yes Ltd\"; YAML reads yes, no, on and off "
-                   "as true/false")
+_QUOTE_HINT = phrase("answers.hints.quote")
 
 
 class Refused(Exception):
