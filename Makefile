@@ -53,6 +53,7 @@ bench: $(STAMP) ## Print performance figures (installs docxtpl, and pandoc where
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	command -v pandoc >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
 		&& apt-get install -y -qq pandoc >/dev/null; } || echo "pandoc not installed: skipped"
+	$(BIN)/python -m compileall -q policygen  # byte-code of what you edited since install
 	$(BIN)/python tools/bench.py
 
 reference: $(STAMP) ## Regenerate policygen/data/reference.docx

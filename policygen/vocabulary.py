@@ -104,7 +104,7 @@ def named(name: str) -> tuple[str, ...]:
         "languages": LANGUAGES, "locales": tuple(LOCALES), "jurisdictions": tuple(JURISDICTIONS),
         "legal_systems": LEGAL_SYSTEMS, "source_systems": SOURCE_SYSTEMS,
         "industries": INDUSTRIES, "audiences": AUDIENCES, "platforms": PLATFORMS,
-        "formats": FORMATS,
+        "formats": FORMATS, "text_keys": (*LANGUAGES, *LOCALES),
     }
     return table[name]
 

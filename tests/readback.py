@@ -16,6 +16,10 @@ _NUMBER = re.compile(r"^\d+(\.\d+)* ")
 _STYLE_KINDS = {"Heading 1": "h1", "Heading 2": "h2", "List Bullet": "ul", "List Number": "ol"}
 
 
+_W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
+_W_SECT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr"
+
+
 def docx_sequence(data: bytes) -> list[tuple[str, str]]:
     """(style name, text) of every body paragraph and table row, in order."""
     document = docx.Document(io.BytesIO(data))
@@ -23,6 +27,8 @@ def docx_sequence(data: bytes) -> list[tuple[str, str]]:
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            if child.find(f"{_W_PPR}/{_W_SECT}") is not None:
+                continue  # a section break (a landscape table's): layout, not content
             paragraph = DocxParagraph(child, document)
             out.append((paragraph.style.name if paragraph.style else "", paragraph.text))
         elif tag == "tbl":

@@ -146,18 +146,37 @@ def fails_cleanly(text: str) -> None:
     COUNTS["mutants that still build"] += 1
 
 
-@settings(max_examples=300 * SCALE)
-@given(strategies.mutated(SEEDS))
-def test_property_mutated_profiles_build_or_fail_located(data: strategies.Data) -> None:
+# One test per seed profile, so that pytest-xdist spreads them over the workers; together they
+# run at least as many examples as one test over all seeds did (300 and 2000).
+SEED_IDS = ["minimal", *(p.stem for p in EXAMPLES)]
+
+
+def _share(total: int) -> int:
+    return -(-total * SCALE // len(SEEDS))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_property_mutated_profiles_build_or_fail_located(seed: strategies.Data) -> None:
     """Deleted keys, wrong types, junk, unknown keys, wrong enums."""
-    fails_cleanly(strategies.dump(data))
+
+    @settings(max_examples=_share(300))
+    @given(strategies.mutated([seed]))
+    def check(data: strategies.Data) -> None:
+        fails_cleanly(strategies.dump(data))
+
+    check()
 
 
-@settings(max_examples=2000 * SCALE)
-@given(st.sampled_from([strategies.dump(seed) for seed in SEEDS]).flatmap(strategies.text_edits))
-def test_property_edited_yaml_builds_or_fails_located(text: str) -> None:
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_property_edited_yaml_builds_or_fails_located(seed: strategies.Data) -> None:
     """Tabs, stray colons, quotes, brackets, tags, anchors, control characters in the text."""
-    fails_cleanly(text)
+
+    @settings(max_examples=_share(2000))
+    @given(strategies.text_edits(strategies.dump(seed)))
+    def check(text: str) -> None:
+        fails_cleanly(text)
+
+    check()
 
 
 @settings(max_examples=40 * SCALE)

@@ -1,9 +1,12 @@
 """`make bench`: performance figures, as medians with min-max over several runs.
 
-Generates a synthetic corpus of 100 varied profiles, then times: one complete policy as .docx
-in-process, a whole `policygen build` of one policy, 100 profiles with --jobs 2 from scratch,
-a rebuild with nothing changed, a rebuild after one clause edit, and the same document made
-by pandoc (Markdown to .docx) and by docxtpl, with the ratios.
+Generates a synthetic corpus of varied profiles, then times: one complete policy as .docx
+in-process, a whole `policygen build` of one policy, 100 profiles with --jobs 2 with a warm
+and with an empty per-user cache, a rebuild with nothing changed, a rebuild after one clause
+edit, the corpus at 10, 100 and 1,000 profiles, and the same document made by pandoc (Markdown
+to .docx) and by docxtpl. Every figure stands beside its target; the commands' peak memory
+(largest process) and the ratio to pandoc doing the same documents are printed with them; the
+PDF path (one document, and 100 documents in one LibreOffice run) too.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from policygen.writers.docx import body as docx_writer  # noqa: E402
 
 RUNS = 7
 CORPUS = 100
+SCALING = (10, 100, 1000)  # corpus sizes timed to show how time grows
+
+
+PEAK_KIB = [0]  # the largest resident set of a command run since the last figure
 
 
 def timed(action: Callable[[], Any], runs: int = RUNS, setup: Callable[[], Any] | None = None
@@ -49,20 +56,31 @@ def timed(action: Callable[[], Any], runs: int = RUNS, setup: Callable[[], Any] 
     return times
 
 
-def figure(name: str, times: list[float], target: float | None = None, unit: str = "ms") -> float:
-    """Print median and min-max; return the median."""
+def figure(name: str, times: list[float], target: float | None = None, unit: str = "ms",
+           pandoc: float | None = None) -> float:
+    """Print median, min-max, target, peak memory and the ratio to pandoc; return the median.
+
+    `pandoc` is pandoc's time for the same documents (seconds), where it can make them.
+    """
     scale = 1000 if unit == "ms" else 1
     median = statistics.median(times)
     verdict = ""
     if target is not None:
         verdict = f"  target {target * scale:g} {unit}: {'met' if median <= target else 'MISSED'}"
+    extra = ""
+    if PEAK_KIB[0]:
+        extra += f"  peak {PEAK_KIB[0] / 1024:.0f} MiB"
+        PEAK_KIB[0] = 0
+    if pandoc:
+        extra += f"  pandoc {pandoc * scale:.0f} {unit} ({pandoc / median:.0f}x)"
     print(f"{name:<58} median {median * scale:8.1f} {unit}  (min {min(times) * scale:.1f}, "
-          f"max {max(times) * scale:.1f}, n={len(times)}){verdict}")
+          f"max {max(times) * scale:.1f}, n={len(times)}){verdict}{extra}")
     return median
 
 
-def corpus(folder: Path) -> list[Path]:
-    """100 varied profiles derived from the examples: countries, industries, channels, goals."""
+def corpus(folder: Path, size: int | None = None) -> list[Path]:
+    """Varied profiles (CORPUS unless given): countries, industries, channels, goals."""
+    size = CORPUS if size is None else size
     rng = random.Random(20261123)
     bases = [yaml.safe_load((ROOT / "policies" / name).read_text(encoding="utf-8"))
              for name in ("rheinwerk.yaml", "northwind.yaml", "albion-rhein.yaml")]
@@ -75,7 +93,8 @@ def corpus(folder: Path) -> list[Path]:
     goals = ["awareness", "new_customers", "customer_relations", "image", "multipliers",
              "market_research", "recruiting", "partner_collaboration"]
     paths = []
-    for i in range(CORPUS):
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(size):
         data = copy.deepcopy(bases[i % 3])
         company = data["company"]
         company["name"] = f"Corpus Company {i:03d} GmbH"
@@ -102,9 +121,24 @@ def corpus(folder: Path) -> list[Path]:
 
 def policygen(*args: str, env: dict[str, str] | None = None) -> None:
     """Run the CLI in a fresh process, as a user would (lint warnings are not shown)."""
-    subprocess.run([sys.executable, "-m", "policygen", *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})})
+    child = subprocess.Popen([sys.executable, "-m", "policygen", *args], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, child.args)
+    PEAK_KIB[0] = max(PEAK_KIB[0], usage.ru_maxrss)
+
+
+def pandoc_seconds(markdown_files: list[Path], scratch: Path) -> float | None:
+    """Time pandoc takes to turn these Markdown files into .docx (one process each, as a build)."""
+    if not shutil.which("pandoc"):
+        return None
+    start = time.perf_counter()
+    for path in markdown_files:
+        subprocess.run(["pandoc", str(path), "-o", str(scratch / "pandoc-out.docx")], check=True)
+    return time.perf_counter() - start
 
 
 def count_files(folder: Path) -> int:
@@ -114,7 +148,9 @@ def count_files(folder: Path) -> int:
 
 def main() -> None:
     """Print every figure."""
-    print(f"policygen benchmarks ({CORPUS}-profile corpus, {RUNS} runs each unless noted)\n")
+    print(f"policygen benchmarks ({CORPUS}-profile corpus, {RUNS} runs each unless noted; "
+          "peak = largest process; pandoc = pandoc making the same .docx files, and x = how "
+          "many times longer it takes)\n")
     library = clauses.load_library()
     profile = render.load_profiles([ROOT / "policies" / "rheinwerk.yaml"])[0]
     assembly = select.select(library, profile, "legal")
@@ -126,23 +162,32 @@ def main() -> None:
         if take:
             sections.append(type(section)(section.section_id, section.title, take))
     doc44 = type(document)(document.meta, document.labels, tuple(sections))
-    docx_writer.write(doc44)
-    docx_ms = figure("one 44-clause policy as .docx, in-process",
-                     timed(lambda: docx_writer.write(doc44), runs=50), 0.008)
-    figure(f"the full legal edition ({len(document.clauses())} clauses) as .docx, in-process",
-           timed(lambda: docx_writer.write(document), runs=50))
-    figure("one 44-clause policy composed (templates + Markdown), in-process",
-           timed(lambda: compose.compose(library, assembly, profile, "en"), runs=20))
 
     with tempfile.TemporaryDirectory(prefix="policygen-bench-") as tmp:
         scratch = Path(tmp)
+        md44 = scratch / "policy.md"
+        md44.write_text(markdown_writer.write(doc44), encoding="utf-8")
+        pandoc_one = pandoc_seconds([md44], scratch)
+        docx_writer.write(doc44)
+        docx_ms = figure("one 44-clause policy as .docx, in-process",
+                         timed(lambda: docx_writer.write(doc44), runs=50), 0.008,
+                         pandoc=pandoc_one)
+        figure(f"the full legal edition ({len(document.clauses())} clauses) as .docx, in-process",
+               timed(lambda: docx_writer.write(document), runs=50))
+        figure("one 44-clause policy composed (templates + Markdown), in-process",
+               timed(lambda: compose.compose(library, assembly, profile, "en"), runs=20))
+
         single = scratch / "single"
         one = ROOT / "policies" / "rheinwerk.yaml"
-        figure("one policy: `policygen build` (md+docx, de+en, 1 audience)",
+        policygen("build", str(one), "--out", str(single), "--audience", "legal", "--force",
+                  "--quiet")
+        single_docx = sorted(single.rglob("*.docx"))
+        figure(f"one policy: `policygen build` (md+docx, de+en, 1 audience, {count_files(single)}"
+               " files)",
                timed(lambda: policygen("build", str(one), "--out", str(single), "--audience",
-                                       "legal", "--force", "--quiet")), 0.200)
+                                       "legal", "--force", "--quiet")), 0.200,
+               pandoc=_pandoc_for(single_docx, scratch))
         profiles_dir = scratch / "policies"
-        profiles_dir.mkdir()
         paths = corpus(profiles_dir)
         out = scratch / "out"
         cold_cache = scratch / "cold-cache"
@@ -151,39 +196,142 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(cold_cache, ignore_errors=True)
 
-        def corpus_build(env: dict[str, str] | None = None) -> None:
-            policygen("build", *map(str, paths), "--out", str(out), "--jobs", "2", "--quiet",
+        def corpus_build(env: dict[str, str] | None = None, chosen: list[Path] = paths) -> None:
+            policygen("build", *map(str, chosen), "--out", str(out), "--jobs", "2", "--quiet",
                       env=env)
 
         fresh()
         corpus_build()
         files = count_files(out)
+        corpus_pandoc = _pandoc_for(sorted(out.rglob("*.docx")), scratch)
         figure(f"{CORPUS} profiles x 2 languages x 2 formats ({files} files), --jobs 2",
-               timed(corpus_build, runs=5, setup=fresh), 1.5)
+               timed(corpus_build, runs=min(5, RUNS), setup=fresh), 1.5, unit="s",
+               pandoc=corpus_pandoc)
         figure("  the same with an empty per-user cache (a fresh CI machine)",
-               timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}), runs=3,
-                     setup=fresh))
-        policygen("build", *map(str, paths), "--out", str(out), "--jobs", "2", "--quiet")
+               timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}),
+                     runs=min(3, RUNS), setup=fresh), 2.5, unit="s", pandoc=corpus_pandoc)
+        corpus_build()
         figure("nothing changed: `policygen build` of the corpus",
-               timed(lambda: policygen("build", *map(str, paths), "--out", str(out), "--jobs",
-                                       "2", "--quiet")), 0.150)
+               timed(corpus_build), 0.150)
         clause = ROOT / "clauses" / "legal" / "legal.de_image_consent.yaml"
         original = clause.read_text(encoding="utf-8")
         users = sum(1 for p in paths if "DE" in yaml.safe_load(p.read_text())["company"]
                     ["jurisdictions"])
         per_profile = files // CORPUS
+        affected = users * per_profile
         edits = iter(range(1000))
 
         def edit() -> None:
             clause.write_text(original.replace("version: ", f"# edit {next(edits)}\nversion: ",
                                                1), encoding="utf-8")
         try:
-            figure(f"one clause changed ({users * per_profile} affected files), --jobs 2",
-                   timed(lambda: policygen("build", *map(str, paths), "--out", str(out),
-                                           "--jobs", "2", "--quiet"), runs=5, setup=edit), 0.8)
+            figure(f"one clause changed ({affected} affected files), --jobs 2",
+                   timed(corpus_build, runs=min(5, RUNS), setup=edit), 0.8 * affected / 200,
+                   unit="s")
         finally:
             clause.write_text(original, encoding="utf-8")
+        print()
+        for size in SCALING:
+            chosen = corpus(scratch / f"corpus-{size}", size)
+            runs = 1 if size >= 1000 else min(3, RUNS)
+            fresh()
+            corpus_build(chosen=chosen)  # the per-user cache learns these profiles
+            figure(f"scaling: {size} profiles ({size * per_profile} files), warm cache, --jobs 2",
+                   timed(lambda chosen=chosen: corpus_build(chosen=chosen), runs=runs,
+                         setup=fresh), unit="s")
+        pdf_figures(library, paths, doc44)
         peers(scratch, doc44, docx_ms)
+        studio(scratch)
+
+
+def studio(scratch: Path) -> None:
+    """`policygen studio`: start until the page answers, and one preview update over HTTP."""
+    import json
+    import urllib.request
+
+    print()
+    target = scratch / "studio" / "rheinwerk.yaml"
+    target.parent.mkdir()
+    shutil.copy(ROOT / "policies" / "rheinwerk.yaml", target)
+
+    def launch() -> tuple[subprocess.Popen[str], str]:
+        proc = subprocess.Popen([sys.executable, "-m", "policygen", "studio", str(target),
+                                 "--no-browser"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert proc.stdout is not None
+        address = proc.stdout.readline().split(": ", 1)[1].strip()
+        with urllib.request.urlopen(address, timeout=30) as response:
+            response.read()
+        return proc, address
+
+    started: list[float] = []
+    for _ in range(5):
+        begin = time.perf_counter()
+        proc, address = launch()
+        started.append(time.perf_counter() - begin)
+        proc.terminate()
+        proc.wait(timeout=30)
+    figure("studio start: command to the page served", started, 2.0)
+
+    proc, address = launch()
+    try:
+        base, token = address.split("/?token=")
+        from tests.studio.support import form_fields
+
+        request = urllib.request.Request(address)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            fields = form_fields(response.read().decode("utf-8"))
+        names = iter(range(1000))
+
+        def update(edition: str) -> None:
+            fields["company.name"] = f"Rheinwerk Antriebstechnik {next(names)} GmbH"
+            body = json.dumps({"fields": fields, "edition": edition, "lang": "de"}).encode()
+            call = urllib.request.Request(base + "/api/check", data=body, headers={
+                "X-Studio-Token": token, "Content-Type": "application/json"})
+            with urllib.request.urlopen(call, timeout=30) as response:
+                result = json.loads(response.read())
+            assert result["valid"] and result["html"], result["problems"]
+
+        update("employees")  # the first one compiles what the warm-up has not
+        figure("studio preview update: employee guideline (check + page + panels)",
+               timed(lambda: update("employees"), runs=15), 0.300)
+        figure("studio preview update: legal edition", timed(lambda: update("legal"), runs=7),
+               0.300)
+        print(f"{'':<58} the page adds its {120} ms debounce after the last keystroke")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _pandoc_for(docx_files: list[Path], scratch: Path) -> float | None:
+    """Time pandoc takes for the Markdown twins of these .docx files (at most 40, scaled up)."""
+    twins = [p.with_suffix(".md") for p in docx_files if p.with_suffix(".md").exists()]
+    if not twins:
+        return None
+    sample = twins[:: max(1, len(twins) // 40)][:40]
+    seconds = pandoc_seconds(sample, scratch)
+    return None if seconds is None else seconds * len(twins) / len(sample)
+
+
+def pdf_figures(library: clauses.ClauseLibrary, paths: list[Path], doc44: Any) -> None:
+    """The PDF path: one document, and 100 documents in one LibreOffice run."""
+    from policygen.writers import pdf, registry
+
+    if pdf.soffice() is None:
+        print("pdf: LibreOffice not installed (apt-get install libreoffice-writer); skipped")
+        return
+    writer = registry.writer("pdf")
+    assets = registry.Assets()
+    figure("one 44-clause policy as PDF (LibreOffice start included)",
+           timed(lambda: writer.write_many([(doc44, assets)]), runs=3), unit="s")
+    documents = []
+    for path in paths[:CORPUS]:
+        profile = render.load_profiles([path])[0]
+        lang = profile.languages[0]
+        documents.append(compose.compose(library, select.select(library, profile, "employees"),
+                                         profile, lang))
+    times = timed(lambda: writer.write_many([(d, assets) for d in documents]), runs=1)
+    figure(f"{len(documents)} employee guidelines as PDF, one LibreOffice run", times, unit="s")
+    print(f"{'':<58} per document: {times[0] / len(documents) * 1000:.0f} ms")
 
 
 def peers(scratch: Path, document: Any, docx_ms: float) -> None:

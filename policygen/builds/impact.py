@@ -13,7 +13,7 @@ from pathlib import Path
 from policygen.builds.outputs import audience_outputs
 from policygen.core import editions, select
 from policygen.core.clauses import Clause, ClauseLibrary, load_library
-from policygen.core.layers import LAYER_FILE, Layer, LibrarySpec, as_layers
+from policygen.core.layers import Layer, LibrarySpec, as_layers
 from policygen.core.profile import Profile
 from policygen.errors import Location, UsageError
 
@@ -126,7 +126,7 @@ def changes_since(rev: str, library: LibrarySpec, profile_paths: Sequence[Path])
         layer_file = next((name[len(rel) + 1:] for _, _, rel in versioned
                            if name.startswith(rel + "/")), None)
         if layer_file is not None and name.endswith(".yaml"):
-            if layer_file in ("sections.yaml", LAYER_FILE):
+            if "/" not in layer_file:  # sections, layer, locales, industries
                 change.everything = f"{name} changed"
             elif "/" in layer_file:
                 change.clause_ids.add(Path(name).stem)

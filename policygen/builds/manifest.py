@@ -144,11 +144,23 @@ def _write(path: Path, text: str) -> None:
                              "check that the output folder is writable") from None
 
 
+_LEVELS = 4  # root, its sections, a profile, its outputs: one line per output below that
+
+
+def _render(value: Any, depth: int) -> str:
+    """JSON with sorted keys, one line per entry down to _LEVELS, C-encoded below (fast)."""
+    if isinstance(value, dict) and value and depth < _LEVELS:
+        pad = " " * (depth + 1)
+        items = [f"{pad}{json.dumps(key, ensure_ascii=False)}: {_render(item, depth + 1)}"
+                 for key, item in sorted(value.items())]
+        return "{\n" + ",\n".join(items) + "\n" + " " * depth + "}"
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
 def save(out_dir: Path, manifest: Manifest) -> None:
     """Write the manifest atomically, with sorted keys (stable diffs when committed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(_as_json(manifest), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    _write(out_dir / NAME, text)
+    _write(out_dir / NAME, _render(_as_json(manifest), 0) + "\n")
     if not (out_dir / ".gitignore").exists():
         _write(out_dir / ".gitignore", GITIGNORE)
 

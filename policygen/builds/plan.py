@@ -100,8 +100,11 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *, fo
     global_reason = ""
     if current.tool != tool:
         global_reason = "policygen or its schemas changed" if current.tool else "first build"
-    elif any(name.rpartition(":")[2] in LAYER_WIDE for name in changed_files):
-        changed = sorted(n for n in changed_files if n.rpartition(":")[2] in LAYER_WIDE)[0]
+    elif any(name.rpartition(":")[2] in LAYER_WIDE or "/" not in name.rpartition(":")[2]
+             for name in changed_files):
+        # sections.yaml, layer.yaml, locales.yaml, industries.yaml: shared by every clause
+        changed = sorted(n for n in changed_files if n.rpartition(":")[2] in LAYER_WIDE
+                         or "/" not in n.rpartition(":")[2])[0]
         global_reason = "clauses/sections.yaml changed" if changed == "sections.yaml" else \
             f"library file {changed} changed"
     plans = []

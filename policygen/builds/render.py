@@ -6,19 +6,23 @@ profile into every file it should produce. Writing them is `incremental.run_buil
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from policygen.builds.outputs import output_name
 from policygen.builds.plan import Selection
+from policygen.core import cache as file_cache
 from policygen.core import digest, editions, files, select
 from policygen.core.clauses import ClauseLibrary
 from policygen.core.profile import Profile, load_profile
-from policygen.errors import BrandingError, PolicygenError, Problem, display
+from policygen.document import Document
+from policygen.errors import BrandingError, OutputError, PolicygenError, Problem, display
 from policygen.hr import branding, readability
-from policygen.writers.docx.reference import Reference, bundled, parse_reference
+from policygen.writers.docx.reference import BUNDLED, Reference, bundled_bytes, parse_reference
 from policygen.writers.registry import FORMATS, Assets, writer
 
 __all__ = ["FORMATS", "Output", "Rendered", "load_profiles", "load_reference", "render_all"]
@@ -60,11 +64,45 @@ def load_profiles(paths: Sequence[Path]) -> list[Profile]:
     return profiles
 
 
+def parsed_reference(data: bytes, name: str) -> Reference:
+    """A reference .docx read once per user and file content (lxml only on a cache miss)."""
+    entry = file_cache.key("reference", name, data)
+    raw = file_cache.read("references", entry)
+    if raw is not None:
+        try:
+            return Reference(*marshal.loads(raw))
+        except (ValueError, EOFError, TypeError):
+            pass
+    reference = parse_reference(data, name)
+    file_cache.write("references", entry, marshal.dumps(
+        tuple(getattr(reference, f.name) for f in fields(reference))))
+    return reference
+
+
+@cache
+def _bundled() -> Reference:
+    return parsed_reference(bundled_bytes(), BUNDLED)
+
+
+def warm_up(formats: Iterable[str], lint: bool) -> None:
+    """Import what rendering needs and read the bundled reference, once, before workers fork."""
+    import importlib
+
+    from policygen.core import compose, handouts  # noqa: F401 - imported for the workers
+
+    for fmt in formats:
+        importlib.import_module(f"policygen.writers.{writer(fmt).module}")
+        if writer(fmt).needs_reference:
+            _bundled()
+    if lint:
+        importlib.import_module("policygen.legal.lint")
+
+
 def load_reference(profile: Profile) -> Reference:
     """The profile's reference .docx, or the bundled one."""
     name = profile.data["branding"]["reference_docx"]
     if not name:
-        return bundled()
+        return _bundled()
     base = Path(profile.path).parent
     path = base / name
     where = profile.source.locate(("branding", "reference_docx"))
@@ -88,7 +126,7 @@ def load_reference(profile: Profile) -> Reference:
                                f"{files.describe(exc)}",
                                "check that the file exists and is readable") from None
     try:
-        return parse_reference(data, name)
+        return parsed_reference(data, name)
     except BrandingError as exc:
         raise BrandingError(Problem(where, f"{name}: {p.message}", p.hint)
                             for p in exc.problems) from None
@@ -116,6 +154,7 @@ class Rendered:
     selection: dict[str, list[list[Any]]]
     assets: dict[str, str]
     readability: list[str]  # one line per employee guideline (language)
+    guidelines: dict[tuple[str, str], Document]  # (audience, language) -> guideline, for lint
     warnings: list[Problem] = field(default_factory=list)  # e.g. styles the template lacks
 
 
@@ -147,26 +186,42 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
 
         profile = as_draft(profile)
     select.check_overrides(library, profile)
-    styled = any(writer(fmt).needs_reference
-                 for fmt in _wanted(profile.formats, selection.formats))
-    reference = load_reference(profile) if styled else None
-    assets = Assets(reference, branding.load_logo(profile) if styled else None)
-    outputs = []
+    wanted = [writer(fmt) for fmt in _wanted(profile.formats, selection.formats)]
+    reference = load_reference(profile) if any(w.needs_reference for w in wanted) else None
+    logo = branding.load_logo(profile) if any(w.uses_logo for w in wanted) else None
+    assets = Assets(reference, logo, bool(profile.document.get("pdf_archive", False)))
+    outputs: list[Output] = []
+    # (document, name, lang, audience) per format: each format writes its files in one batch
+    jobs: dict[str, list[tuple[Document, str, str, str]]] = {}
+    order: list[tuple[str, int]] = []  # the outputs in document order: (format, job index)
     chosen: dict[str, list[list[Any]]] = {}
     ease: list[str] = []
+    guidelines: dict[tuple[str, str], Document] = {}
     for audience in _wanted(profile.audiences, selection.audiences):
         assembly = select.select(library, profile, audience)
         chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
         for lang in _wanted(profile.languages, selection.languages):
             for name, document in editions.documents(library, assembly, profile, lang):
+                if name == audience and not selection.draft:
+                    guidelines[(audience, lang)] = document
                 if name == "employees":
                     ease.append(readability.summary_line(f"{profile.slug}/{name}.{lang}",
                                                          readability.measure(document)))
                 for fmt in _wanted(profile.formats, selection.formats):
-                    data = writer(fmt).write(document, assets)
-                    outputs.append(Output(output_name(profile.slug, name, lang, fmt), data,
-                                          profile.path, lang, audience, fmt))
-    return Rendered(profile, outputs, chosen, profile_assets(profile), ease,
+                    order.append((fmt, len(jobs.setdefault(fmt, []))))
+                    jobs[fmt].append((document, name, lang, audience))
+    written: dict[str, list[bytes]] = {}
+    for fmt, items in jobs.items():
+        try:
+            written[fmt] = writer(fmt).write_many([(document, assets) for document, *_ in items])
+        except OutputError as exc:
+            where = profile.source.locate(("document", "formats"))
+            raise OutputError(Problem(where, p.message, p.hint) for p in exc.problems) from None
+    for fmt, index in order:
+        _, name, lang, audience = jobs[fmt][index]
+        outputs.append(Output(output_name(profile.slug, name, lang, fmt), written[fmt][index],
+                              profile.path, lang, audience, fmt))
+    return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines,
                     reference_warnings(profile, reference))
 
 

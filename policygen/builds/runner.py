@@ -8,7 +8,6 @@ manifest. Heavy modules are imported only when something has to be rendered.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,9 +95,9 @@ def _render_and_stage(task: _Task) -> _Result:
         rendered = render_profile_full(_LIBRARY, profile, task.selection)
         warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
         if task.lint == "warn":
-            from policygen.legal.lint import lint  # the documents' texts are cached: cheap here
+            from policygen.legal.lint import lint  # on the documents rendered above
 
-            warnings.extend(lint(_LIBRARY, profile))
+            warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)
@@ -121,6 +120,11 @@ def _render_all(tasks: list[_Task], jobs: int,
             if progress:
                 progress(len(results), len(tasks), task.path)
         return results
+    import multiprocessing  # only when the work is split
+
+    from policygen.builds.render import FORMATS, warm_up
+
+    warm_up(tasks[0].selection.formats or FORMATS, any(t.lint == "warn" for t in tasks))
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(tasks))) as pool:
         for result in pool.imap(_render_and_stage, tasks, chunksize=1):

@@ -18,7 +18,7 @@ from policygen.errors import PolicygenError, UsageError
 
 # Each command lives in policygen/cli/<name>.py with `register(subparsers)`.
 COMMANDS = ("validate", "build", "check", "impact", "explain", "clauses", "coverage", "lint",
-            "comments", "init", "assess", "diff", "reference")
+            "comments", "init", "assess", "diff", "reference", "studio")
 
 EXIT_CODES = ("exit codes: 0 success, 1 bad input (profile, clause, template, config) or a\n"
               "failed check, 2 bad usage, 70 internal error (a bug), 130 interrupted")
@@ -39,6 +39,7 @@ EXAMPLES = {
     "assess": "policygen assess policies/acme.yaml --out build",
     "diff": "policygen diff policies/acme.yaml --rev v1.0 --out build/changes",
     "reference": "policygen reference company-styles.docx",
+    "studio": "policygen studio policies/acme.yaml",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,15 +14,21 @@ from typing import Any
 
 import jinja2
 
-from policygen.core import cache, layers, schema, source, templating
+from policygen.core import cache, industry_examples, layers, locale_layer, source, templating
 from policygen.core.layers import BUNDLED, LAYER_FILE, Layer, LibrarySpec
 from policygen.core.profile import FACT_NAMES
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
 from policygen.resources import LIBRARY_DIR
-from policygen.vocabulary import LANGUAGES
+from policygen.vocabulary import LANGUAGES, LOCALES
 
+# A text per language ("de", "en"), and per locale ("en-US") where a clause has a variant.
 Text = Mapping[str, str]
+
+
+def text_key(text: Text, locale: str) -> str:
+    """The key of the text a locale reads: its own variant, else its language's text."""
+    return locale if locale in text else LOCALES[locale].language
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class Clause:
     title: Text
     text: Text
     addenda: tuple[Addendum, ...]
+    brief: frozenset[str]  # audiences that get the summary items instead of the text
     summary: tuple[SummaryItem, ...]
     review_note: Text | None
     path: str
@@ -109,6 +117,10 @@ class ClauseLibrary:
     topics: Mapping[str, Mapping[str, Any]]
     layers: tuple[Layer, ...] = ()
     disabled: Mapping[str, str] = field(default_factory=dict)  # clause id -> layer that did
+    locales: Mapping[str, locale_layer.Layer] = field(
+        default_factory=lambda: dict(locale_layer.IDENTITY))
+    industries: Mapping[str, industry_examples.IndustryExamples] = field(
+        default_factory=industry_examples.empty)
 
     def ordered(self) -> list[Clause]:
         """All clauses in document order."""
@@ -139,6 +151,50 @@ def load_library(root: LibrarySpec | None = None, display_root: str | None = Non
         LibraryError: listing every problem of every layer.
     """
     stack = layers.as_layers(root or default_root())
+    entry = _library_entry(stack, display_root)
+    library = _cached_library(entry) if entry else None
+    if library is None:
+        library = _check_library(stack, display_root)
+        if entry:
+            cache.write("library", entry, pickle.dumps(library, pickle.HIGHEST_PROTOCOL))
+    templating.load_compiled(library.root, ((str(path[-1]), text)
+                                            for clause in library.clauses.values()
+                                            for path, text in template_fields(clause)))
+    return library
+
+
+def _library_entry(stack: tuple[Layer, ...], display_root: str | None) -> str | None:
+    """The cache key of a library: every layer's name and every file's name and bytes.
+
+    None if a file cannot be read (the check then reports it).
+    """
+    parts: list[str | bytes] = ["library", display_root or ""]
+    try:
+        for layer in stack:
+            parts += [layer.name, layer.shown or display(layer.root)]
+            # sections, layer, locales, industries at the top; the clauses in section folders
+            for path in [*sorted(layer.root.glob("*.yaml")), *sorted(layer.root.glob("*/*.yaml"))]:
+                parts += [path.relative_to(layer.root).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return cache.key(*parts)
+
+
+def _cached_library(entry: str) -> ClauseLibrary | None:
+    raw = cache.read("library", entry)
+    if raw is None:
+        return None
+    try:
+        library = pickle.loads(raw)  # noqa: S301 - written by this user's policygen only
+    except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
+        return None
+    return library if isinstance(library, ClauseLibrary) else None
+
+
+def _check_library(stack: tuple[Layer, ...], display_root: str | None) -> ClauseLibrary:
+    """Load and check every layer's files; raise LibraryError listing every problem."""
+    from policygen.core import schema  # cerberus only when the library is checked
+
     problems: list[Problem] = []
     sections: dict[str, SectionDef] = {}
     topics = schema.load_schema("topics")
@@ -184,10 +240,30 @@ def load_library(root: LibrarySpec | None = None, display_root: str | None = Non
             _disable(layer, shown, clauses, disabled, problems)
     _check_references(clauses, unreadable, problems, disabled)
     _check_cycles(clauses, problems)
+    # the locale layer and the industry examples come from the lowest layer that has them
+    locale_layers: dict[str, locale_layer.Layer] = dict(locale_layer.IDENTITY)
+    examples = industry_examples.empty()
+    for layer, shown in zip(stack, shown_roots, strict=False):
+        if (layer.root / "locales.yaml").is_file():
+            try:
+                locale_layers = locale_layer.load_layers(layer.root / "locales.yaml",
+                                                         f"{shown}/locales.yaml")
+            except LibraryError as exc:
+                problems.extend(exc.problems)
+            break
+    for layer, shown in zip(stack, shown_roots, strict=False):
+        if (layer.root / "industries.yaml").is_file():
+            try:
+                examples = industry_examples.load(layer.root / "industries.yaml",
+                                                  f"{shown}/industries.yaml")
+            except LibraryError as exc:
+                problems.extend(exc.problems)
+            break
     if problems:
         raise LibraryError(sorted(problems, key=lambda p: (p.location, p.message)))
     root_shown = shown_roots[0] if len(shown_roots) == 1 else " + ".join(shown_roots)
-    return ClauseLibrary(root_shown, clauses, sections, topics, stack, disabled)
+    return ClauseLibrary(root_shown, clauses, sections, topics, stack, disabled, locale_layers,
+                         examples)
 
 
 def _stack_clause(clause: Clause, clauses: dict[str, Clause], problems: list[Problem]) -> None:
@@ -305,6 +381,8 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
     cached = _cached_clause(entry_key, name, raw)
     if cached is not None:
         return cached
+    from policygen.core import schema  # cerberus only on a cache miss
+
     doc = source.parse(source.decode(raw, name), name)
     data, found = schema.validate(doc, "clause")
     if found:
@@ -324,6 +402,11 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                              f"clause '{clause.id}' must live in section and folder "
                              f"'{clause.id.split('.')[0]}'",
                              "the first part of the id names the section and the folder"))
+    if clause.brief and not clause.summary:
+        local.append(Problem(doc.locate(("brief",)),
+                             "brief needs summary items: they are the clause's rules for "
+                             f"{', '.join(sorted(clause.brief))}",
+                             "add `summary:` items, or remove `brief`"))
     for i, topic in enumerate(clause.topics):
         if topic not in topics:
             local.append(Problem(doc.locate(("topics", i)), f"unknown topic '{topic}'",
@@ -343,7 +426,7 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
 
 
 def _text(value: Mapping[str, str]) -> Text:
-    return {lang: value[lang] for lang in LANGUAGES}
+    return {key: value[key] for key in (*LANGUAGES, *LOCALES) if key in value}
 
 
 def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> Clause:
@@ -371,6 +454,7 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
         text=_text(data["text"]),
         addenda=tuple(Addendum(frozenset(a["audiences"]), _text(a["text"]))
                       for a in data["addenda"]),
+        brief=frozenset(data["brief"]),
         summary=tuple(SummaryItem(s["kind"], _text(s)) for s in data["summary"]),
         review_note=_text(data["review_note"]) if data.get("review_note") else None,
         path=name,
@@ -383,11 +467,14 @@ def _build(data: Mapping[str, Any], doc: SourceDoc, name: str, digest: str) -> C
 def template_fields(clause: Clause) -> list[tuple[DocPath, str]]:
     """Every template of a clause with the document path of its text."""
     fields: list[tuple[DocPath, str]] = []
+    for key, text in clause.title.items():
+        fields.append((("title", key), text))
+    for key, text in clause.text.items():
+        fields.append((("text", key), text))
+    for i, addendum in enumerate(clause.addenda):
+        for key, text in addendum.text.items():
+            fields.append((("addenda", i, "text", key), text))
     for lang in LANGUAGES:
-        fields.append((("title", lang), clause.title[lang]))
-        fields.append((("text", lang), clause.text[lang]))
-        for i, addendum in enumerate(clause.addenda):
-            fields.append((("addenda", i, "text", lang), addendum.text[lang]))
         for i, item in enumerate(clause.summary):
             fields.append((("summary", i, lang), item.text[lang]))
     return fields
@@ -450,7 +537,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,
                 "template variables are the profile fields of schemas/profile.yaml, plus facts, "
-                "vars, lang and audience (docs/clause-format.md)"))
+                "vars, examples, lang, locale and audience (docs/clause-format.md)"))
     if clause.when is not None:
         try:
             ast = env.parse("{{ " + clause.when + " }}")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from policygen import i18n, vocabulary
-from policygen.core import markdown_parser, templating
-from policygen.core.clauses import Clause, ClauseLibrary, template_location
+from policygen.core import locale_layer, markdown_parser, templating, typography
+from policygen.core.clauses import Clause, ClauseLibrary, template_location, text_key
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
 from policygen.core.source import DocPath
@@ -75,34 +75,75 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+# Web and mail addresses that markdown-it's normalizeLink returns unchanged (tested against it),
+# so that the common link needs no markdown-it.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:[/?#][A-Za-z0-9\-._~/?#=&+,;!$*']*)?"
+    r"|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+# markdown-it's validateLink, word for word.
+_BAD_PROTO = re.compile(r"^(vbscript|javascript|file|data):")
+_GOOD_DATA = re.compile(r"^data:image\/(gif|png|jpeg|webp);")
+
+
 def _normalize_link(url: str) -> str:
+    if _PLAIN_URL.fullmatch(url):
+        return url
     return str(_markdown().normalizeLink(url))
 
 
 def _validate_link(url: str) -> bool:
-    return bool(_markdown().validateLink(url))
+    url = url.strip().lower()
+    return bool(_GOOD_DATA.search(url)) if _BAD_PROTO.search(url) else True
 
 
 def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
-    """Render every selected clause and build the document for one language."""
-    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience)
+    """Render every selected clause and build the document for one language.
+
+    The locale's layer (clauses/locales.yaml) applies to the library's own words: clause
+    templates before rendering, section titles; never to the values the profile fills in.
+    """
+    locale = profile.locale(lang)
+    layer = library.locales[locale]
+    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience,
+                                 locale, examples(library, profile, lang))
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
+        rendered = render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
+                                 profile.path, layer)
         by_section.setdefault(clause.section, []).append(
-            render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
-                          profile.path))
+            replace(rendered, sources=applicable_sources(rendered.sources, profile)))
     sections = tuple(
-        Section(section_id, library.sections[section_id].title[lang], tuple(rendered))
+        Section(section_id, locale_layer.apply(library.sections[section_id].title[lang], layer),
+                tuple(rendered))
         for section_id, rendered in by_section.items())
-    return Document(_meta(profile, lang, assembly.audience), LABELS[lang], sections)
+    return typography.typeset(Document(_meta(profile, lang, assembly.audience), LABELS[lang],
+                                       sections))
+
+
+def applicable_sources(sources: tuple[Source, ...], profile: Profile) -> tuple[Source, ...]:
+    """The sources of the company's legal systems (the EU through a member state) and INT.
+
+    An Austrian company's documents cite no BetrVG, a British council's no NLRA: the provenance
+    appendix, the draft comments and the draft notes all print only these.
+    """
+    systems = profile.jurisdictions | {"INT"}
+    return tuple(source for source in sources if source.jurisdiction in systems)
+
+
+def examples(library: ClauseLibrary, profile: Profile, lang: str) -> dict[str, str]:
+    """The industry's examples in a language, spelt as the document's locale writes them."""
+    layer = library.locales[profile.locale(lang)]
+    texts = library.industries[profile.company["industry"]].localized(lang)
+    return {name: locale_layer.apply(text, layer) for name, text in texts.items()}
 
 
 def _meta(profile: Profile, lang: str, audience: str) -> Meta:
     data = profile.localized(lang)
+    locale = profile.locale(lang)
     document = data["document"]
     company = data["company"]
     history = tuple(
-        HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], lang),
+        HistoryEntry(entry["version"], entry["date"], templating.format_date(entry["date"], locale),
                      entry["author"], entry["changes"])
         for entry in document["history"])
     return Meta(
@@ -110,13 +151,13 @@ def _meta(profile: Profile, lang: str, audience: str) -> Meta:
         company=company["name"],
         short_name=company["short_name"],
         language=lang,
-        locale=profile.locale(lang),
-        paper=vocabulary.LOCALES[profile.locale(lang)].paper,
+        locale=locale,
+        paper=vocabulary.LOCALES[locale].paper,
         audience=audience,
         audience_label=EDITIONS[lang][audience],
         version=document["version"],
         effective_date=document["effective_date"],
-        effective_date_text=templating.format_date(document["effective_date"], lang),
+        effective_date_text=templating.format_date(document["effective_date"], locale),
         status=document["status"],
         status_text=STATUS[lang][document["status"]],
         author=document["author"],
@@ -128,12 +169,16 @@ def _meta(profile: Profile, lang: str, audience: str) -> Meta:
 
 
 def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mapping[str, Any],
-                    lang: str, profile_path: str) -> str:
-    """Render one template field of a clause; errors point at the clause file."""
+                    lang: str, profile_path: str,
+                    layer: locale_layer.Layer | None = None) -> str:
+    """Render one template field of a clause; errors point at the clause file.
+
+    With a locale `layer`, the template's literal text is first spelt as that locale writes it.
+    """
     try:
-        template = _compiled(clause.id, clause.digest, doc_path, lang, text)
+        template = _compiled(clause.id, clause.digest, doc_path, lang, text, layer)
         # A value ending in a full stop ("Acme Inc.") at the end of a sentence: one stop only.
-        return _DOUBLE_STOP.sub(r"\\.", template.render(context))
+        return _DOUBLE_STOP.sub(r"\\.", templating.render(template, context))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError.at(template_location(clause, doc_path, exc.lineno),
                              f"template syntax error: {exc.message}") from None
@@ -160,37 +205,70 @@ def _template_lineno(exc: BaseException) -> int:
     return lineno
 
 
-_TEMPLATES: dict[tuple[str, str, DocPath, str], jinja2.Template] = {}
+_TEMPLATES: dict[tuple[str, str, DocPath, str, str], jinja2.Template] = {}
 
 
-def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str,
-              text: str) -> jinja2.Template:
-    key = (clause_id, digest, doc_path, lang)
+def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str, text: str,
+              layer: locale_layer.Layer | None) -> jinja2.Template:
+    tag = layer.tag if layer is not None and not layer.empty else lang
+    key = (clause_id, digest, doc_path, lang, tag)
     template = _TEMPLATES.get(key)
     if template is None:
-        template = templating.compile_template(lang, text)
+        source_text = text if layer is None else locale_layer.localize_template(text, layer)
+        template = templating.compile_template(lang, source_text)
         _TEMPLATES[key] = template
     return template
 
 
 def render_clause(clause: Clause, context: Mapping[str, Any], lang: str, reason: str,
-                  profile_path: str) -> DocClause:
-    """Render a clause's title, text and the addenda for the audience into document blocks."""
-    title = render_template(clause, ("title", lang), clause.title[lang], context, lang,
-                            profile_path)
+                  profile_path: str, layer: locale_layer.Layer | None = None) -> DocClause:
+    """Render a clause's title, text and the addenda for the audience into document blocks.
+
+    Each field is read in the context's locale: the clause's variant for that locale where it
+    has one (`text: {en: ..., en-US: ...}`), else the language's text through the `layer`.
+    """
+    locale = str(context.get("locale", lang))
+    key = text_key(clause.title, locale)
+    title = render_template(clause, ("title", key), clause.title[key], context, lang,
+                            profile_path, layer)
+    sources = tuple(Source(s.jurisdiction, _spelt(s.source, layer), s.checked, s.url,
+                           s.unsettled) for s in clause.legal)
+    note = _spelt(clause.review_note[lang], layer) if clause.review_note else ""
+    if context["audience"] in clause.brief:
+        return DocClause(clause.id, clause.version, _plain(title),
+                         (_rules(clause, context, lang, profile_path, layer),), reason, note,
+                         sources)
+    key = text_key(clause.text, locale)
     blocks = list(parse_markdown(
-        render_template(clause, ("text", lang), clause.text[lang], context, lang, profile_path),
-        clause, ("text", lang)))
+        render_template(clause, ("text", key), clause.text[key], context, lang, profile_path,
+                        layer),
+        clause, ("text", key)))
     for i, addendum in enumerate(clause.addenda):
         if context["audience"] in addendum.audiences:
-            path: DocPath = ("addenda", i, "text", lang)
+            key = text_key(addendum.text, locale)
+            path: DocPath = ("addenda", i, "text", key)
             blocks.extend(parse_markdown(
-                render_template(clause, path, addendum.text[lang], context, lang, profile_path),
+                render_template(clause, path, addendum.text[key], context, lang, profile_path,
+                                layer),
                 clause, path))
-    sources = tuple(Source(s.jurisdiction, s.source, s.checked, s.url, s.unsettled)
-                    for s in clause.legal)
-    note = clause.review_note[lang] if clause.review_note else ""
     return DocClause(clause.id, clause.version, _plain(title), tuple(blocks), reason, note, sources)
+
+
+def _rules(clause: Clause, context: Mapping[str, Any], lang: str, profile_path: str,
+           layer: locale_layer.Layer | None) -> ListBlock:
+    """A brief clause: its summary items as a list (the full text is in the other editions)."""
+    items: list[Inline] = []
+    for i, item in enumerate(clause.summary):
+        path: DocPath = ("summary", i, lang)
+        text = render_template(clause, path, item.text[lang], context, lang, profile_path, layer)
+        items.extend(block.spans for block in parse_markdown(text, clause, path)
+                     if isinstance(block, Paragraph))
+    return ListBlock(False, tuple(items))
+
+
+def _spelt(text: str, layer: locale_layer.Layer | None) -> str:
+    """Plain library text (review notes, sources) in the locale's spelling."""
+    return text if layer is None or layer.empty else locale_layer.apply(text, layer, terms=False)
 
 
 def _plain(markdown_line: str) -> str:
@@ -201,7 +279,7 @@ def _plain(markdown_line: str) -> str:
 
 
 _PARSED: dict[str, tuple[Block, ...]] = {}
-_PARSED_LIMIT = 20_000
+_PARSED_LIMIT = 4_000  # about 30 MiB; hits come mostly from one profile's audiences
 
 
 def parse_markdown(text: str, clause: Clause, doc_path: DocPath) -> list[Block]:

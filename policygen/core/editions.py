@@ -7,7 +7,7 @@ and tests pick up every edition listed here without change.
 
 from __future__ import annotations
 
-from policygen.core import compose, handouts, provenance
+from policygen.core import compose, handouts, provenance, typography
 from policygen.core.clauses import Clause, ClauseLibrary
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
@@ -57,7 +57,8 @@ def documents(library: ClauseLibrary, assembly: Assembly, profile: Profile,
     audience = assembly.audience
     guideline = provenance.appendix(compose.compose(library, assembly, profile, lang))
     made = {audience: lambda: guideline,
-            f"{audience}-summary": lambda: handouts.summary(guideline, assembly, profile, lang),
-            f"{audience}-acknowledgement":
-                lambda: handouts.acknowledgement(guideline, profile, lang)}
+            f"{audience}-summary": lambda: typography.typeset(
+                handouts.summary(guideline, assembly, profile, lang, library)),
+            f"{audience}-acknowledgement": lambda: typography.typeset(
+                handouts.acknowledgement(guideline, profile, lang, library))}
     return [(name, made[name]()) for name in edition_names(audience)]

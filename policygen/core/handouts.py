@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policygen import i18n
-from policygen.core import compose, templating
-from policygen.core.clauses import Clause, SummaryItem
+from policygen.core import compose, locale_layer, templating
+from policygen.core.clauses import Clause, ClauseLibrary, SummaryItem
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
 from policygen.document import (
@@ -93,12 +93,19 @@ def choose(candidates: Sequence[Candidate], cap: int, budget: int) -> list[Candi
     return sorted(awarded, key=lambda c: (c.section_index, c.clause_index, c.rank))
 
 
-def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str) -> Document:
-    """The one-page do's and don'ts of a guideline, with the profile's contacts."""
+def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str,
+            library: ClauseLibrary | None = None) -> Document:
+    """The one-page do's and don'ts of a guideline, with the profile's contacts.
+
+    The `library` gives the locale layers and industry examples of the summary items.
+    """
+    layers = library.locales if library is not None else locale_layer.IDENTITY
+    examples = {other: compose.examples(library, profile, other) if library is not None
+                else templating.context_examples() for other in LANGUAGES}
     data = profile.localized(lang)
-    texts = TEXTS[lang]
+    texts = _spelt(TEXTS[lang], layers[profile.locale(lang)])
     meta = guideline.meta
-    rendered = _rendered_items(assembly, profile, lang)
+    rendered = _rendered_items(assembly, profile, lang, layers, examples)
     sections = []
     for kind in ("do", "dont"):
         chosen = choose([c for c in rendered if c.item.kind == kind], CAPS[kind],
@@ -111,7 +118,8 @@ def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str
             DocClause(clause_id, version, "", (ListBlock(False, tuple(items)),))
             for (clause_id, version), items in clauses.items())))
     sections.append(Section("contacts", texts["contacts"], (
-        DocClause("contacts", 0, "", (_contacts_table(data["contacts"], lang),)),)))
+        DocClause("contacts", 0, "", (_contacts_table(data["contacts"], lang,
+                                                       layers[profile.locale(lang)]),)),)))
     intro = Paragraph((Span(texts["summary_intro"].format(title=meta.title,
                                                           version=meta.version)),))
     sections.insert(0, Section("intro", "", (DocClause("intro", 0, "", (intro,)),)))
@@ -123,10 +131,12 @@ def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str
             subject=texts["summary_label"].format(edition=meta.audience_label), history=()))
 
 
-def acknowledgement(guideline: Document, profile: Profile, lang: str) -> Document:
+def acknowledgement(guideline: Document, profile: Profile, lang: str,
+                    library: ClauseLibrary | None = None) -> Document:
     """The form an employee signs: statement naming the policy and version, lines to fill in."""
     contacts = profile.localized(lang)["contacts"]
-    texts = TEXTS[lang]
+    layers = library.locales if library is not None else locale_layer.IDENTITY
+    texts = _spelt(TEXTS[lang], layers[profile.locale(lang)])
     meta = guideline.meta
     team, hr = contacts["social_media_team"], contacts["hr"]
     blocks: tuple[Block, ...] = (
@@ -147,14 +157,21 @@ def acknowledgement(guideline: Document, profile: Profile, lang: str) -> Documen
                                  history=()))
 
 
-def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Candidate, Inline]:
+def _spelt(texts: Mapping[str, str], layer: locale_layer.Layer) -> Mapping[str, str]:
+    return texts if layer.empty else {k: locale_layer.apply(v, layer) for k, v in texts.items()}
+
+
+def _rendered_items(assembly: Assembly, profile: Profile, lang: str,
+                    layers: Mapping[str, locale_layer.Layer],
+                    examples: Mapping[str, Mapping[str, str]]) -> dict[Candidate, Inline]:
     """Every summary item of the selected clauses, rendered, in document order.
 
     An item's length is that of its longest language, so that the choice of items, and with it
     the structure of the summary, is the same in every language.
     """
     contexts = {other: templating.context(profile.localized(other), profile.facts, other,
-                                          assembly.audience) for other in LANGUAGES}
+                                          assembly.audience, profile.locale(other), examples[other])
+                for other in LANGUAGES}
     sections: dict[str, int] = {}
     out: dict[Candidate, Inline] = {}
     for clause_index, clause in enumerate(assembly.clauses):
@@ -162,7 +179,7 @@ def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Can
         ranks = dict.fromkeys(("do", "dont"), 0)
         for item_index, item in enumerate(clause.summary):
             spans = {other: _item_spans(clause, item, item_index, contexts[other], other,
-                                        profile.path) for other in LANGUAGES}
+                                        profile.path, layers) for other in LANGUAGES}
             length = max(sum(len(span.text) for span in s) for s in spans.values())
             candidate = Candidate(section_index, clause_index, ranks[item.kind], clause, item,
                                   length)
@@ -172,20 +189,26 @@ def _rendered_items(assembly: Assembly, profile: Profile, lang: str) -> dict[Can
 
 
 def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[str, Any],
-                lang: str, profile_path: str) -> Inline:
+                lang: str, profile_path: str,
+                layers: Mapping[str, locale_layer.Layer]) -> Inline:
     path = ("summary", index, lang)
-    text = compose.render_template(clause, path, item.text[lang], context, lang, profile_path)
+    layer = layers[str(context["locale"])]
+    text = compose.render_template(clause, path, item.text[lang], context, lang, profile_path,
+                                   layer)
     return next((block.spans for block in compose.parse_markdown(text, clause, path)
                  if isinstance(block, Paragraph)), ())
 
 
-def _contacts_table(contacts: Mapping[str, Any], lang: str) -> Table:
+def _contacts_table(contacts: Mapping[str, Any], lang: str,
+                    layer: locale_layer.Layer = locale_layer.IDENTITY["en-GB"]) -> Table:
     rows = []
     for key, topics in CONTACT_TOPICS.items():
         contact = contacts.get(key)
         if not contact:
             continue
         phone = f", {contact['phone']}" if contact["phone"] else ""
-        rows.append(((Span(topics[lang]),), (Span(contact["name"] + phone),),
+        rows.append(((Span(locale_layer.apply(topics[lang], layer)),),
+                     (Span(contact["name"] + phone),),
                      (Span(contact["email"], href=f"mailto:{contact['email']}"),)))
-    return Table(tuple((Span(h),) for h in CONTACT_HEADER[lang]), tuple(rows), CONTACT_WIDTHS)
+    return Table(tuple((Span(locale_layer.apply(h, layer)),) for h in CONTACT_HEADER[lang]),
+                 tuple(rows), CONTACT_WIDTHS)

@@ -237,6 +237,8 @@ class _Inline:
                 if buf:
                     buf[-1] = buf[-1].rstrip(" ")
                 buf.append(" ")
+            elif first == "_" and 0 < start and pos < n and _intraword(text[start - 1], text[pos]):
+                buf.append(token)  # `snake_case`, `@anna_Example`: can neither open nor close
             else:  # _ ] ` <
                 raise _Decline
         if pos < n:
@@ -260,8 +262,9 @@ class _Inline:
         if end == -1:
             raise _Decline
         url = text[close + 2:end]
-        if not url or any(c in url for c in " <>()\\\n\"'") or "*" in url:
+        if not url or any(c in url for c in " <>()\n\"'*"):
             raise _Decline
+        url = _unescape_destination(url)
         label = text[start + 1:close]
         if not label or "\n" in label:
             raise _Decline
@@ -326,6 +329,38 @@ def _is_space(char: str) -> bool:
 
 def _is_punct(char: str) -> bool:
     return char in _PUNCT or unicodedata.category(char).startswith(("P", "S"))
+
+
+def _intraword(before: str, after: str) -> bool:
+    """Whether a `_` between these characters stands inside a word (neither space nor punct)."""
+    return not (_is_space(before) or _is_punct(before) or _is_space(after) or _is_punct(after))
+
+
+def _unescape_destination(url: str) -> str:
+    """A link destination with its backslash escapes resolved, as CommonMark reads it.
+
+    Entities (which CommonMark decodes in a destination) and backslashes that escape nothing
+    are left to markdown-it.
+    """
+    if "\\" not in url:
+        if "&" in url and _ENTITY.search(url):
+            raise _Decline
+        return url
+    out: list[str] = []
+    i = 0
+    while i < len(url):
+        char = url[i]
+        if char == "\\":
+            if i + 1 >= len(url) or url[i + 1] not in _PUNCT:
+                raise _Decline  # a literal backslash: leave it to markdown-it
+            out.append(url[i + 1])
+            i += 2
+            continue
+        if char == "&" and _ENTITY.match(url, i):
+            raise _Decline
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _left_flanking(before: str, after: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
-from policygen.core import schema, source
+from policygen.core import source
 from policygen.core.source import SourceDoc
 from policygen.errors import Problem, ProfileError
 from policygen.vocabulary import EU, EU_MEMBERS
@@ -135,6 +135,8 @@ def _thaw(value: Any) -> Any:
 
 def from_source(doc: SourceDoc) -> Profile:
     """Validate and normalise a parsed profile."""
+    from policygen.core import schema  # cerberus only when a profile is validated
+
     data, problems = schema.validate(doc, "profile")
     if problems:
         raise ProfileError(problems)

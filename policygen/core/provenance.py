@@ -1,11 +1,13 @@
 """The provenance appendix of the legal edition: where every clause comes from, and why.
 
-The appendix is one more section at the end of the document, holding one table: clause id,
-version, title, legal sources, the dates they were checked, and the condition that put the
-clause into this company's policy. It is built from the Document alone (every rendered clause
-carries its provenance), so both writers print it without knowing about it. Its pseudo-clause
-has an empty clause id: it comes from no library clause, so drafts give it no comment and
-`policygen diff` does not list it as a clause.
+The appendix is one more section at the end of the document: for every clause a short block,
+its number and title, its id and version, why it is in this company's policy, and a list of
+its legal sources with the dates they were checked. Only the sources of the company's own
+legal systems are there (compose filters them), and every word is in the document's language.
+It is built from the Document alone (every rendered clause carries its provenance), so every
+writer prints it without knowing about it. Its pseudo-clause has an empty clause id: it comes
+from no library clause, so drafts give it no comment and `policygen diff` does not list it as
+a clause.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policygen import i18n
-from policygen.core import templating
-from policygen.document import Clause, Document, Section, Span, Table
+from policygen.core import templating, typography
+from policygen.document import Block, Clause, Document, ListBlock, Paragraph, Section, Span
 from policygen.vocabulary import LANGUAGES
 
 SECTION_ID = "appendix"
@@ -22,18 +24,28 @@ AUDIENCE = "legal"
 _WORDS = {lang: tuple(i18n.text(lang, f"provenance.{key}")
                       for key in ("section_title", "clause_title", "nothing"))
           for lang in LANGUAGES}
-_HEADERS = {lang: tuple(i18n.text(lang, f"provenance.header.{column}")
-                        for column in ("clause", "version", "title", "sources", "checked",
-                                       "reason"))
-            for lang in LANGUAGES}
-def _row(clause: Clause, lang: str) -> tuple[tuple[Span, ...], ...]:
-    none = _WORDS[lang][2]
-    sources = "; ".join(f"{s.jurisdiction}: {s.citation}" for s in clause.sources) or none
-    dates = sorted({s.checked for s in clause.sources})
-    checked = ", ".join(templating.format_date(d, lang) for d in dates) or none
-    cells = (clause.clause_id, str(clause.version), clause.title, sources, checked,
-             clause.reason or none)
-    return tuple((Span(cell),) for cell in cells)
+
+
+def _blocks(number: str, clause: Clause, lang: str, locale: str) -> tuple[Block, ...]:
+    """A clause's block: number and title, id and version, why it is in, its sources."""
+    head = Paragraph((Span(f"{number} {clause.title}", strong=True),
+                      Span(" \u00b7 " + i18n.text(lang, "provenance.block.clause",
+                                                  id=clause.clause_id, version=clause.version))))
+    why = Paragraph((Span(i18n.text(lang, "provenance.header.reason") + ": ", emphasis=True),
+                     Span(clause.reason or _WORDS[lang][2])))
+    sources_label = i18n.text(lang, "provenance.header.sources") + ": "
+    if not clause.sources:
+        return head, why, Paragraph((Span(sources_label, emphasis=True),
+                                     Span(i18n.text(lang, "provenance.block.none"))))
+    unsettled = i18n.text(lang, "provenance.block.unsettled")
+    sources = ListBlock(False, tuple(
+        (Span(f"{s.jurisdiction}: ", strong=True),
+         Span(f"{s.citation} ("
+              + i18n.text(lang, "provenance.block.checked",
+                          date=templating.format_date(s.checked, locale))
+              + (f"; {unsettled})" if s.unsettled else ")")))
+        for s in clause.sources))
+    return head, why, sources
 
 
 def appendix(document: Document) -> Document:
@@ -41,9 +53,13 @@ def appendix(document: Document) -> Document:
     if document.meta.audience != AUDIENCE or not document.clauses():
         return document
     lang = document.meta.language
+    locale = document.meta.locale or lang
     section_title, clause_title, _ = _WORDS[lang]
-    table = Table(tuple((Span(h),) for h in _HEADERS[lang]),
-                  tuple(_row(c, lang) for c in document.clauses() if c.clause_id))
-    clause = Clause("", 0, clause_title, (table,))
-    section = Section(SECTION_ID, section_title, (clause,))
+    blocks: list[Block] = []
+    for i, section in enumerate(document.sections, start=1):
+        for j, clause in enumerate(section.clauses, start=1):
+            if clause.clause_id:
+                blocks.extend(_blocks(f"{i}.{j}", clause, lang, locale))
+    clause = Clause("", 0, clause_title, tuple(blocks))
+    section = typography.section(Section(SECTION_ID, section_title, (clause,)))
     return replace(document, sections=(*document.sections, section))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -96,6 +95,8 @@ def check_overrides(library: ClauseLibrary, profile: Profile) -> None:
     for key in ("include", "exclude"):
         for i, clause_id in enumerate(overrides[key]):
             if clause_id not in library.clauses:
+                import difflib  # only to suggest a name
+
                 close = difflib.get_close_matches(clause_id, list(library.clauses), n=1)
                 problems.append(Problem(
                     profile.source.locate(("overrides", key, i)),

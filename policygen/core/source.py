@@ -8,25 +8,44 @@ so that alias expansion ("billion laughs") cannot exhaust memory.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from policygen.errors import Location, Problem, SourceError
 from policygen.vocabulary import BIDI_CONTROLS
+
+
+def lazy_module(name: str) -> ModuleType:
+    """A module that is imported on first use (a cache hit never parses YAML)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_CHARS = 10_000_000  # characters of all scalars after alias expansion
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.constructor.SafeConstructor()
 _T = "tag:yaml.org,2002:"
 
 DocPath = tuple[str | int, ...]
@@ -133,7 +152,7 @@ def parse(text: str, name: str) -> SourceDoc:
     if not text.strip():
         raise SourceError.at(Location(name, 1, 1), "file is empty",
                              "a profile starts with `company:`; see policies/ for examples")
-    loader = _Loader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -163,6 +182,20 @@ def load(path: Path, display: str | None = None) -> SourceDoc:
     """Read and parse a YAML file."""
     name = display or str(path)
     return parse(read_text(path, name), name)
+
+
+def load_data(path: Path, display: str) -> Any:
+    """The data of a YAML file the program ships, from the per-user cache while it is unchanged."""
+    from policygen.core import cache
+
+    text = read_text(path, display)
+    entry = cache.key("data", display, text)
+    cached = cache.read_json("data", entry)
+    if cached is not None:
+        return cached
+    data = parse(text, display).data
+    cache.write_json("data", entry, data)
+    return data
 
 
 _TOO_DEEP_HINT = "a profile is at most a few levels deep; check the brackets and indentation"
@@ -329,7 +362,7 @@ class _Builder:
         if tag == _T + "str":
             self._check_characters(node)
             return node.value
-        constructor = _SCALAR_TAGS.get(tag)
+        constructor = _scalar_tags().get(tag)
         if constructor is None:
             self._bad_tag(node)
             return None
@@ -423,10 +456,15 @@ _BIDI = "".join(sorted(BIDI_CONTROLS))
 _FORBIDDEN_CHARS = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffe\\uffff\\ud800-\\udfff{_BIDI}]")
 
-_SCALAR_TAGS: dict[str, Any] = {
-    _T + "null": _SCALARS.construct_yaml_null,
-    _T + "bool": _SCALARS.construct_yaml_bool,
-    _T + "int": _SCALARS.construct_yaml_int,
-    _T + "float": _SCALARS.construct_yaml_float,
-    _T + "timestamp": _SCALARS.construct_yaml_timestamp,
-}
+
+
+@cache
+def _scalar_tags() -> dict[str, Any]:
+    scalars = yaml.constructor.SafeConstructor()
+    return {
+        _T + "null": scalars.construct_yaml_null,
+        _T + "bool": scalars.construct_yaml_bool,
+        _T + "int": scalars.construct_yaml_int,
+        _T + "float": scalars.construct_yaml_float,
+        _T + "timestamp": scalars.construct_yaml_timestamp,
+    }

@@ -6,9 +6,10 @@ import datetime as dt
 import marshal
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -16,15 +17,18 @@ from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from policygen import i18n
+from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
-from policygen.core import schema, source
+from policygen.core import source
+from policygen.resources import SCHEMA_DIR
 from policygen.vocabulary import LANGUAGES
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _MONTHS = {lang: [i18n.text(lang, f"templating.month.{n}") for n in range(1, 13)]
            for lang in LANGUAGES}
+# Austrian German names the first month "Jänner" (the form of Austrian laws and authorities).
+_MONTHS["de-AT"] = ["Jänner", *_MONTHS["de"][1:]]
 CONTEXT_ROOTS = ("company", "document", "strategy", "governance", "employees", "criticism",
                  "contacts", "branding", "overrides")
 _MAPPING_METHODS = frozenset({"items", "keys", "values"})
@@ -32,13 +36,27 @@ _MAPPING_METHODS = frozenset({"items", "keys", "values"})
 
 def escape_markdown(value: Any) -> str:
     """Render a value so that Markdown shows it literally, on one line."""
+    if type(value) is str:  # noqa: E721 - exactly str: Markup (a subclass) is kept as it is
+        known = _ESCAPED.get(value)
+        if known is None:
+            if len(_ESCAPED) >= 10_000:
+                _ESCAPED.clear()
+            known = _ESCAPED[value] = _escape_text(value)
+        return known
     if value is None:
         raise ValueError("a template printed a value that is not set")
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, bool):
         value = str(value).lower()
-    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _escape_text(str(value))
+
+
+_ESCAPED: dict[str, str] = {}  # profile values repeat in every clause that prints them
+
+
+def _escape_text(text: str) -> str:
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     # a tab or four spaces at the start of a line would make the line a code block
     text = _BLANKS.sub(" ", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
@@ -47,8 +65,7 @@ def escape_markdown(value: Any) -> str:
 @cache
 def labels() -> Mapping[str, Mapping[str, str]]:
     """The labels of enum values (schemas/labels.yaml)."""
-    doc = source.load(schema.SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")
-    return doc.data  # type: ignore[no-any-return]
+    return source.load_data(SCHEMA_DIR / "labels.yaml", "schemas/labels.yaml")  # type: ignore[no-any-return]
 
 
 def _label(lang: str) -> Callable[[Any], str]:
@@ -70,18 +87,34 @@ def _join_and(lang: str) -> Callable[[Any], str]:
     return join_and
 
 
-def format_date(value: dt.date, lang: str) -> str:
-    """A date written out: `1 December 2026` or `1. Dezember 2026`."""
-    month = _MONTHS[lang][value.month - 1]
-    return i18n.text(lang, "templating.date", day=value.day, month=month, year=value.year)
+def _locale(locale: str) -> vocabulary.Locale:
+    """A locale by its tag; a bare language ("de") means that language's first locale."""
+    if locale in vocabulary.LOCALES:
+        return vocabulary.LOCALES[locale]
+    language = locale.split("-")[0]
+    return next(loc for loc in vocabulary.LOCALES.values() if loc.language == language)
 
 
-def format_number(value: float, lang: str) -> str:
-    """Thousands separators per language; integral values without decimals."""
+def format_date(value: dt.date, locale: str) -> str:
+    """A date written out as the locale writes it.
+
+    `January 15, 2027` (en-US), `15 January 2027` (en-GB), `15. Januar 2027` (de-DE, de-CH),
+    `15. Jänner 2027` (de-AT). `locale` is a tag of vocabulary.LOCALES or a bare language.
+    """
+    loc = _locale(locale)
+    months = _MONTHS.get(loc.tag, _MONTHS[loc.language])
+    return (loc.date_format.replace("%-d", str(value.day)).replace("%B", months[value.month - 1])
+            .replace("%Y", str(value.year)))
+
+
+def format_number(value: float, locale: str) -> str:
+    """Digits grouped and the decimal sign as the locale writes them; integers without decimals.
+
+    `12,500.5` (en), `12.500,5` (de-DE, de-AT), `12’500.5` (de-CH).
+    """
+    loc = _locale(locale)
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return text.replace(",", "\0").replace(".", loc.decimal).replace("\0", loc.thousands)
 
 
 MAX_TEXT = 1_000_000  # characters (or items) an operator may produce in a template
@@ -157,39 +190,109 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["label"] = label
     env.filters["labels"] = lambda values: [label(v) for v in values]
     env.filters["join_and"] = _join_and(lang)
-    env.filters["date"] = lambda value: format_date(value, lang)
-    env.filters["number"] = lambda value: format_number(value, lang)
+    env.filters["date"] = jinja2.pass_context(
+        lambda ctx, value: format_date(value, ctx.get("locale") or lang))
+    env.filters["number"] = jinja2.pass_context(
+        lambda ctx, value: format_number(value, ctx.get("locale") or lang))
     for name in _UNBOUNDED_FILTERS:
         env.filters.pop(name, None)
     return env
 
 
-def compile_template(lang: str, text: str) -> Template:
-    """A template for a clause text, from the per-user cache of compiled code where possible."""
-    env = environment(lang)
-    entry = file_cache.key("template", jinja2.__version__, sys.version, _SANDBOX_VERSION, lang,
-                           text)
-    code_bytes = file_cache.read("templates", entry)
-    if code_bytes is not None:
+# Compiled template code by (language, text): filled from one per-user cache entry before the
+# workers fork (see `load_compiled`), so every process starts with the library's templates.
+_CODE: dict[tuple[str, str], CodeType] = {}
+
+
+def _code_entry(name: str) -> str:
+    return file_cache.key("templates", jinja2.__version__, sys.version, _SANDBOX_VERSION, name)
+
+
+def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
+    """Load (or compile and store) the code of every (language, text) template as one entry.
+
+    `name` identifies the set of texts (the digest of the clause library); the entry holds
+    jinja2's compiled code, marshalled as jinja2's own bytecode cache does.
+    """
+    entry = _code_entry(name)
+    raw = file_cache.read("templates", entry)
+    if raw is not None:
         try:
-            code = marshal.loads(code_bytes)
-            return env.template_class.from_code(env, code, env.make_globals(None))
+            stored = marshal.loads(raw)
         except (ValueError, EOFError, TypeError):
-            pass
-    code = env.compile(text)
-    file_cache.write("templates", entry, marshal.dumps(code))
+            stored = None
+        if isinstance(stored, dict):
+            for item, code in stored.items():
+                _CODE.setdefault(item, code)
+    wanted = dict.fromkeys(texts)
+    missing = [item for item in wanted if item not in _CODE]
+    for lang, text in missing:
+        try:
+            _CODE[(lang, text)] = environment(lang).compile(text)
+        except jinja2.TemplateSyntaxError:
+            continue  # reported with its location when the text is rendered
+    if missing or raw is None:
+        file_cache.write("templates", entry, marshal.dumps(
+            {item: _CODE[item] for item in wanted if item in _CODE}))
+
+
+def compile_template(lang: str, text: str) -> Template:
+    """A template for a clause text, from the code `load_compiled` loaded where possible."""
+    env = environment(lang)
+    code = _CODE.get((lang, text))
+    if code is None:
+        code = env.compile(text)
+        _CODE[(lang, text)] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
+def render(template: Template, context: Mapping[str, Any]) -> str:
+    """Render with a context from `context`, shared by every template of a document, not copied.
+
+    What `Template.render` does, less copying the variables and globals for each template.
+    """
+    env = template.environment
+    try:
+        return env.concat(template.root_render_func(
+            template.new_context(context if isinstance(context, dict) else dict(context),
+                                 shared=True)))
+    except Exception:  # noqa: BLE001 - jinja2 turns it into an error with template lines
+        env.handle_exception()
+
+
 def context(data: Mapping[str, Any], facts: Mapping[str, bool], lang: str,
-            audience: str) -> dict[str, Any]:
-    """The variables a clause template sees."""
-    ctx: dict[str, Any] = {root: data[root] for root in CONTEXT_ROOTS}
+            audience: str, locale: str | None = None,
+            examples: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The variables a clause template sees, with the environment's globals (see `render`).
+
+    `locale` (de-AT) sets the form of dates and numbers and defaults to the language's first;
+    `examples` are the industry's examples in this language (clauses/industries.yaml), empty
+    texts where none are given.
+    """
+    ctx: dict[str, Any] = dict(environment(lang).globals)
+    ctx.update((root, data[root]) for root in CONTEXT_ROOTS)
+    ctx["examples"] = examples if examples is not None else context_examples()
     ctx["vars"] = data["overrides"]["variables"]
     ctx["facts"] = facts
     ctx["lang"] = lang
+    ctx["locale"] = locale or next(tag for tag, loc in vocabulary.LOCALES.items()
+                                   if loc.language == lang)
     ctx["audience"] = audience
     return ctx
+
+
+def context_examples() -> dict[str, str]:
+    """`examples` without an industry: every field empty."""
+    return dict.fromkeys(example_fields(), "")
+
+
+@cache
+def example_fields() -> tuple[str, ...]:
+    """The fields of `examples` (schemas/industries.yaml, without the markers)."""
+    from policygen.core import schema  # cerberus only where the variables are checked
+
+    rules = schema.load_schema("industries")["industries"]["valuesrules"]["schema"]
+    return tuple(name for name in rules if name != "markers")
 
 
 @dataclass(frozen=True)
@@ -203,12 +306,18 @@ class PathUse:
 
 def unknown_paths(ast: nodes.Template, fact_names: tuple[str, ...]) -> Iterator[PathUse]:
     """Yield every variable path in a template that the profile schema does not declare."""
+    from policygen.core import schema  # cerberus only when a library is checked
+
     rules = schema.load_schema("profile")
     roots: dict[str, Any] = {root: rules[root] for root in CONTEXT_ROOTS}
     roots["vars"] = {"type": "dict", "valuesrules": {"type": "string"}}
     roots["facts"] = {"type": "dict", "schema": {name: {"type": "boolean"} for name in fact_names}}
     roots["lang"] = {"type": "string"}
+    roots["locale"] = {"type": "string"}
+    roots["examples"] = {"type": "dict",
+                         "schema": {name: {"type": "string"} for name in example_fields()}}
     roots["audience"] = {"type": "string"}
+    roots["locale"] = {"type": "string"}
     yield from _walk(ast, {**roots}, set())
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policygen import i18n
-from policygen.document import Document, Inline, ListBlock, Paragraph
+from policygen.document import Document, Inline, ListBlock, Paragraph, Table
 from policygen.vocabulary import LANGUAGES
 
 FORMULAS = {lang: i18n.text(lang, "readability.formula") for lang in LANGUAGES}
@@ -55,6 +55,7 @@ class Readability:
     words: int
     syllables: int
     longest: tuple[Sentence, ...]
+    length: int = 0  # every word of the document: headings, running text and tables
 
     @property
     def words_per_sentence(self) -> float:
@@ -87,7 +88,28 @@ def measure(document: Document, longest: int = 3) -> Readability:
     word_count = sum(s.words for s in sentences)
     top = sorted(sentences, key=lambda s: -s.words)[:longest]
     return Readability(lang, FORMULAS[lang], score(lang, len(sentences), word_count, syllables),
-                       len(sentences), word_count, syllables, tuple(top))
+                       len(sentences), word_count, syllables, tuple(top), length(document))
+
+
+def length(document: Document) -> int:
+    """How many words a reader faces: clause titles, paragraphs, list items and table cells.
+
+    The length limit of the employee guideline (docs/readability.md) is held to this count.
+    """
+    total = 0
+    for section in document.sections:
+        total += len(words_of(section.title))
+        for clause in section.clauses:
+            total += len(words_of(clause.title))
+            for block in clause.blocks:
+                if isinstance(block, Paragraph):
+                    total += len(words_of(_plain(block.spans)))
+                elif isinstance(block, ListBlock):
+                    total += sum(len(words_of(_plain(item))) for item in block.items)
+                elif isinstance(block, Table):
+                    cells = [*block.header, *(cell for row in block.rows for cell in row)]
+                    total += sum(len(words_of(_plain(cell))) for cell in cells)
+    return total
 
 
 def score(lang: str, sentences: int, words: int, syllables: int) -> float:
@@ -101,7 +123,8 @@ def score(lang: str, sentences: int, words: int, syllables: int) -> float:
 
 def summary_line(name: str, result: Readability) -> str:
     """One line for the build summary, e.g. `employees.en: Flesch reading ease 61.2 (plain)...`."""
-    line = (f"{name}: {result.formula} {result.score:.1f} ({result.band}), "
+    line = (f"{name}: {result.length:,} words, {result.formula} {result.score:.1f} "
+            f"({result.band}), "
             f"{result.words_per_sentence:.1f} words per sentence")
     if result.longest:
         top = result.longest[0]

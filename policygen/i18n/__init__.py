@@ -17,8 +17,6 @@ from functools import cache
 from importlib.resources import files
 from typing import NamedTuple
 
-import yaml
-
 from policygen.vocabulary import LANGUAGES
 
 
@@ -66,6 +64,8 @@ def read_fast(text: str) -> dict[str, str] | None:
 
 def read_yaml(text: str) -> dict[str, str]:
     """A catalogue in any YAML form."""
+    import yaml  # only for a catalogue that is not in the usual one-line form
+
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     if not isinstance(data, dict):
         raise ValueError("a catalogue is a mapping of keys to texts")

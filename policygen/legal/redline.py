@@ -11,13 +11,14 @@ and packaging are the Word writer's (writers/docx.py); no file I/O here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
+from policygen import i18n
 from policygen.document import Document, Image, Inline, Span, Table
 from policygen.legal.compare import ClauseChange, DocumentDiff, Unit, UnitChange, words
 from policygen.writers.docx import body as docx_writer
 from policygen.writers.docx import toc_and_logo
 from policygen.writers.docx.reference import Reference, bundled
+from policygen.writers.docx.xml_escape import quoteattr
 
 Change = tuple[str, Span]  # ("equal" | "insert" | "delete", span)
 
@@ -65,6 +66,7 @@ class _Redline:
                 style = self.body.ref.style("hyperlink")
                 props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
             tag = "w:delText" if op == "delete" else "w:t"
+            props += self.body.run_lang
             run = (f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}"
                    f'<{tag} xml:space="preserve">{docx_writer._t(span.text)}</{tag}></w:r>')
             if op != "equal":
@@ -82,10 +84,8 @@ class _Redline:
 
     def heading(self, level: int, changes: list[Change], whole: str = "",
                 bookmark: str = "") -> None:
-        style = self.body.style(f"heading {level}")
-        self.paragraph(changes, f'<w:pStyle w:val="{style}"/><w:numPr><w:ilvl w:val='
-                                f'"{level - 1}"/><w:numId w:val="{docx_writer._NUM_HEADINGS}"/>'
-                                "</w:numPr>", whole)
+        style = self.body.style(f"heading {level}")  # numbered by the style
+        self.paragraph(changes, f'<w:pStyle w:val="{style}"/>', whole)
         if bookmark:  # the target of the table of contents entry
             self.body.bookmarks += 1
             head, runs = self.body.parts[-1].split("</w:pPr>", 1)
@@ -142,32 +142,23 @@ class _Redline:
     def _table(self, columns: int, rows: list[tuple[str, list[list[Change]]]],
                whole: str = "") -> None:
         body = self.body
-        width = 5000 // max(columns, 1)
-        cell_style = body.style("table text")
-        grid = "".join(f'<w:gridCol w:w="{9000 // max(columns, 1)}"/>' for _ in range(columns))
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{body.style("table grid")}"/>'
-               '<w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" '
-               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-               f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
-        for index, (op, cells) in enumerate(rows):
+        cells = [tuple(tuple(span for _, span in cell) for cell in row) for _, row in rows]
+        layout = body.table_layout(cells[0], tuple(cells[1:]))
+        out = [body.table_start(layout)]
+        for index, (op, row) in enumerate(rows):
             is_header = index == 0
             whole = {"insert": "ins", "delete": "del"}.get(op, "")
-            row_mark = self.track.mark(whole) if whole else ""
-            out.append(f"<w:tr><w:trPr>{'<w:tblHeader/>' if is_header else ''}<w:cantSplit/>"
-                       f"{row_mark}</w:trPr>")
-            for cell in cells:
-                shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' \
-                    if is_header else ""
+            out.append(body.row_start(layout, is_header,
+                                      self.track.mark(whole) if whole else ""))
+            for column, cell in enumerate(row):
                 mark = f"<w:rPr>{self.track.mark(whole)}</w:rPr>" if whole else ""
-                style = f'<w:pStyle w:val="{cell_style}"/>' if cell_style else ""
-                ppr = f"<w:pPr>{style}{mark}</w:pPr>" if style or mark else ""
                 bold = [(o, Span(s.text, True, s.emphasis, s.href)) for o, s in cell] \
                     if is_header else cell
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shade}</w:tcPr>'
-                           f"<w:p>{ppr}{self.runs(bold)}</w:p></w:tc>")
+                out.append(body.cell_start(layout, column, is_header, is_header)
+                           + f"<w:p>{body.cell_ppr(mark)}{self.runs(bold)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
-        body.parts.append("".join(out))
+        body.landscaped("".join(out), layout.landscape)
         mark = f"<w:rPr>{self.track.mark(whole)}</w:rPr>" if whole else ""
         body.parts.append(f'<w:p><w:pPr><w:spacing w:after="0"/>{mark}</w:pPr></w:p>')
 
@@ -233,12 +224,15 @@ def _bookmarks(document: Document, entries: list[toc_and_logo.TocEntry]) -> dict
 def write(diff: DocumentDiff, reference: Reference | None = None,
           logo: Image | None = None) -> bytes:
     """Return the redline .docx: the new version, with the changes from the old one tracked."""
-    ref = reference or bundled()
-    body = docx_writer._Body(ref)
-    meta = diff.new.meta
+    body = docx_writer.new_body(diff.new, reference or bundled(), with_comments=False)
+    meta, old = diff.new.meta, diff.old.meta
     tracker = _Tracker(meta.author, f"{meta.effective_date.isoformat()}T00:00:00Z")
     redline = _Redline(body, tracker)
-    marks = _bookmarks(diff.new, docx_writer._front_matter(diff.new, body, logo))
+    compared = (i18n.text(meta.language, "redline.compared"),
+                i18n.text(meta.language, "redline.versions", old=old.version,
+                          old_date=old.effective_date_text, new=meta.version,
+                          new_date=meta.effective_date_text))
+    marks = _bookmarks(diff.new, docx_writer._front_matter(diff.new, body, logo, compared))
     new_sections = {s.section_id: s.title for s in diff.new.sections}
     old_sections = {s.section_id: s.title for s in diff.old.sections}
     current = None

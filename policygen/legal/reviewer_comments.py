@@ -20,7 +20,12 @@ from policygen.core import files
 from policygen.core.profile import Profile
 from policygen.errors import Location, SourceError
 from policygen.vocabulary import BIDI_CONTROLS
-from policygen.writers.docx.comments import AUTHOR, BOOKMARK_PREFIX
+from policygen.writers.docx.comments import (
+    AUTHOR,
+    BOOKMARK_PREFIX,
+    bookmark_name,
+    clause_of_bookmark,
+)
 from policygen.writers.docx.untrusted import DamagedPackage, Package, parse_xml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -88,7 +93,10 @@ def read_comments(path: Path, display: str, *, include_own: bool = False) -> lis
     comments = _xml(package, "word/comments.xml", where)
     if comments is None:
         return []
-    anchors = _anchors(document)
+    # policygen's own comments begin with the clause id: they resolve shortened bookmarks
+    own_ids = [_text(c).split(" \u00b7 ", 1)[0] for c in comments.iter(f"{_W}comment")
+               if c.get(f"{_W}author", "") == AUTHOR]
+    anchors = _anchors(document, own_ids)
     out = []
     for comment in comments.iter(f"{_W}comment"):
         author = shown(comment.get(f"{_W}author", ""), _MAX_NAME)
@@ -110,12 +118,14 @@ def _date(stamp: str) -> str:
         return ""
 
 
-def _anchors(root: etree._Element) -> dict[str, tuple[str, str]]:
+def _anchors(root: etree._Element, clause_ids: list[str]) -> dict[str, tuple[str, str]]:
     """For each comment id: the clause it sits in and the text it marks, in document order.
 
     Linear in the size of the document: the texts are collected once, and each comment
-    remembers where its range starts and ends in them.
+    remembers where its range starts and ends in them. Shortened bookmark names are resolved
+    through `clause_ids` (looked up by their bookmark name, not searched per bookmark).
     """
+    by_bookmark = {bookmark_name(clause_id): clause_id for clause_id in dict.fromkeys(clause_ids)}
     clause = ""
     texts: list[str] = []
     found: dict[str, list[Any]] = {}  # id -> [clause, start, end]
@@ -125,7 +135,7 @@ def _anchors(root: etree._Element) -> dict[str, tuple[str, str]]:
         if tag == f"{_W}bookmarkStart":
             name = element.get(f"{_W}name", "")
             if name.startswith(BOOKMARK_PREFIX):
-                clause = shown(name[len(BOOKMARK_PREFIX):], _MAX_ID)
+                clause = shown(by_bookmark.get(name) or clause_of_bookmark(name, ()), _MAX_ID)
         elif tag == f"{_W}t":
             texts.append(element.text or "")
         else:

@@ -45,6 +45,35 @@ _HINTS = {
 _QUOTE_HINT = phrase("answers.hints.quote")
 
 
+_DE_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_DE_DECIMAL = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_DE_DATE = re.compile(r"([0-9]{1,2})\.\s?([0-9]{1,2})\.\s?([0-9]{4})")
+_CURRENCY_MARKS = ("€", "EUR", "CHF", "GBP", "USD", "£", "$", "Fr.")
+
+
+def number_text(text: str) -> str:
+    """A typed number in the form Python reads: German forms too ("20.000 €", "7,5")."""
+    cleaned = text.strip()
+    for mark in _CURRENCY_MARKS:
+        cleaned = cleaned.replace(mark, "")
+    cleaned = cleaned.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    if _DE_THOUSANDS.fullmatch(cleaned):
+        return cleaned.replace(".", "").replace(",", ".")
+    if _DE_DECIMAL.fullmatch(cleaned):
+        return cleaned.replace(",", ".")
+    return cleaned
+
+
+def date_of(text: str) -> dt.date:
+    """A typed date: ISO (2027-03-01) or German (1.3.2027); ValueError if it is neither."""
+    text = text.strip()
+    match = _DE_DATE.fullmatch(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(text)
+
+
 class Refused(Exception):
     """An answer that does not fit: the reason and a hint, in the questionnaire's language."""
 
@@ -103,12 +132,13 @@ def parse(text: str, rule: Mapping[str, Any], lang: str) -> Any:
     text = text.strip()
     what = kind(rule)
     if what == "int":
-        if not re.fullmatch(r"[+-]?[0-9]+", text.replace("_", "")):
+        digits = number_text(text)
+        if not re.fullmatch(r"[+-]?[0-9]+", digits.replace("_", "")):
             raise refuse("int", lang, _HINTS["int"].get(lang), v=text)
-        return int(text)
+        return int(digits)
     if what == "number":
         try:
-            number = float(text.replace(",", ".")) if text.count(",") <= 1 else float("x")
+            number = float(number_text(text))
         except ValueError:
             raise refuse("number", lang, _HINTS["number"].get(lang), v=text) from None
         if number != number or number in (float("inf"), float("-inf")):
@@ -120,7 +150,7 @@ def parse(text: str, rule: Mapping[str, Any], lang: str) -> Any:
         raise refuse("bool", lang, _HINTS["bool"].get(lang))
     if what == "date":
         try:
-            return dt.date.fromisoformat(text)
+            return date_of(text)
         except ValueError:
             raise refuse("date", lang, _HINTS["date"].get(lang), v=text) from None
     if what == "choice":

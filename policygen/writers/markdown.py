@@ -54,6 +54,10 @@ def _wrap(text: str, marker: str) -> str:
 
 def inline(spans: Inline, *, line_start: bool = True) -> str:
     """Render inline spans as Markdown, nesting emphasis inside strong runs."""
+    if len(spans) == 1:  # the common case: one plain run
+        span = spans[0]
+        if not (span.strong or span.emphasis or span.href):
+            return escape(span.text, line_start=line_start)
     out = []
     first = line_start
     for strong, strong_group in groupby(spans, key=lambda s: s.strong):

@@ -2,13 +2,16 @@
 
 The one place a format is named. Build, assess, the golden-file update and the profile schema's
 list of formats read this table. A new format is a writer module with a
-`write_file(document, assets) -> bytes` function plus one line below. Writer modules are
+`write_file(document, assets) -> bytes` function plus one line below; a writer that converts
+many documents at once more cheaply (PDF) also has `write_files(items) -> list[bytes]` and is
+marked `batch`. Writer modules are
 imported on first use, so a command pays only for the formats it writes.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,10 +27,15 @@ class Assets:
 
     reference: Reference | None = None
     logo: Image | None = None
+    pdf_archive: bool = False  # PDF/A-2b rather than plain tagged PDF
 
 
 class _WriterModule(Protocol):
     def write_file(self, document: Document, assets: Assets) -> bytes: ...
+
+
+class _BatchWriterModule(_WriterModule, Protocol):
+    def write_files(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Writer:
     needs_reference: bool  # whether it styles itself from the reference .docx
     module: str  # under policygen.writers
     binary: bool = True  # False: UTF-8 text that tests may compare verbatim
+    batch: bool = False  # the module's write_files converts many documents in one go
+    uses_logo: bool = False  # whether it shows the company logo (Assets.logo)
 
     def write(self, document: Document, assets: Assets | None = None) -> bytes:
         """The file's bytes."""
@@ -46,10 +56,21 @@ class Writer:
         writer: _WriterModule = loaded
         return writer.write_file(document, assets or Assets())
 
+    def write_many(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]:
+        """The bytes of many files, in one batch where the writer has one (PDF)."""
+        loaded: Any = importlib.import_module(f"policygen.writers.{self.module}")
+        if self.batch:
+            batch: _BatchWriterModule = loaded
+            return batch.write_files(items)
+        single: _WriterModule = loaded
+        return [single.write_file(document, assets) for document, assets in items]
+
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("md", "md", needs_reference=False, module="markdown", binary=False),
-    Writer("docx", "docx", needs_reference=True, module="docx.body"),
+    Writer("docx", "docx", needs_reference=True, module="docx.body", uses_logo=True),
+    Writer("pdf", "pdf", needs_reference=True, module="pdf", batch=True, uses_logo=True),
+    Writer("html", "html", needs_reference=False, module="html", binary=False, uses_logo=True),
 )}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)

@@ -25,8 +25,8 @@ Cli = Callable[..., Result]
 
 
 def _build(cli: Cli, out: Path, *profiles: Path) -> Result:
-    return cli("build", *map(str, profiles or (MINIMAL,)), "--out", str(out), "--no-bundled-library", "--library",
-               str(FIXTURE_LIBRARY), "--quiet")
+    return cli("build", *map(str, profiles or (MINIMAL,)), "--out", str(out),
+               "--no-bundled-library", "--library", str(FIXTURE_LIBRARY), "--quiet")
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -157,8 +157,8 @@ def test_a_failed_first_build_leaves_no_folder_and_no_lock(tmp_path: Path, cli: 
     for out in (tmp_path / "new", tmp_path / "empty"):
         if out.name == "empty":
             out.mkdir()
-        result = cli("build", str(good), str(bad), "--out", str(out), "--no-bundled-library", "--library",
-                     str(FIXTURE_LIBRARY), "--jobs", "1")
+        result = cli("build", str(good), str(bad), "--out", str(out), "--no-bundled-library",
+                     "--library", str(FIXTURE_LIBRARY), "--jobs", "1")
         assert result.code == 1, result.err
         assert not out.exists() or list(out.iterdir()) == [], list(out.iterdir())
 
@@ -181,7 +181,8 @@ def test_impact_since_never_passes_an_option_to_git(tmp_path: Path, cli: Cli, re
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "x")
     monkeypatch.chdir(repo)
-    result = cli("impact", f"--since={rev}", "--profile", "p.yaml", "--no-bundled-library", "--library", "clauses")
+    result = cli("impact", f"--since={rev}", "--profile", "p.yaml", "--no-bundled-library",
+                 "--library", "clauses")
     assert result.code == 2, result.err
     shown = "".join(c if c.isprintable() else "?" for c in rev)
     assert result.err.startswith(f"git: '{shown}' is not a revision\n"), result.err
@@ -213,7 +214,8 @@ def test_a_manifest_of_the_wrong_shape_is_rebuilt(built: Path, cli: Cli, spoil) 
     result = _build(cli, built)
     assert result.code == 0, result.err
     assert isinstance(_manifest(built)["profiles"], dict)
-    check = cli("build", str(MINIMAL), "--out", str(built), "--no-bundled-library", "--library", str(FIXTURE_LIBRARY))
+    check = cli("build", str(MINIMAL), "--out", str(built), "--no-bundled-library", "--library",
+                str(FIXTURE_LIBRARY))
     assert check.code == 0 and "0 of 1 profile rebuilt" in check.out, check.out
 
 

@@ -58,18 +58,19 @@ CASES = [
      "  fr: |\n    {{ company.short_name }} encourages",
      "lib/employees/employees.basics.yaml:8:1: missing required key 'en' in text\n"
      "    hint: add `en:` here; see schemas/ for what it holds\n"
-     "lib/employees/employees.basics.yaml:14:3: unknown key 'fr'\n"
-     "    hint: allowed keys here: de, en"),
+     "lib/employees/employees.basics.yaml:14:3: a key of text: 'fr' is not an allowed value\n"
+     "    hint: allowed: de, en, de-DE, de-AT, de-CH, en-GB, en-US"),
     ("undeclared variable", BASICS, "{{ company.short_name }} ermutigt",
      "{{ company.nmae }} ermutigt",
      "lib/employees/employees.basics.yaml:10:16: 'company.nmae' is not declared in "
      "schemas/profile.yaml\n    hint: template variables are the profile fields of "
-     "schemas/profile.yaml, plus facts, vars, lang and audience (docs/clause-format.md)"),
+     "schemas/profile.yaml, plus facts, vars, examples, lang, locale and audience "
+     "(docs/clause-format.md)"),
     ("unknown variable", BASICS, "2. The internet forgets nothing.",
      "2. The internet forgets {{ secrets.key }}.",
      "lib/employees/employees.basics.yaml:18:32: unknown variable 'secrets'\n"
      "    hint: template variables are the profile fields of schemas/profile.yaml, plus facts, "
-     "vars, lang and audience (docs/clause-format.md)"),
+     "vars, examples, lang, locale and audience (docs/clause-format.md)"),
     ("template syntax", BASICS, "2. Das Netz vergisst nichts.",
      "2. Das Netz vergisst {% if %}nichts.",
      "lib/employees/employees.basics.yaml:13:5: template syntax error: Expected an expression, "

@@ -108,7 +108,8 @@ def test_summary_lists_capped_items_from_the_guideline_and_the_contacts(document
     table = sections["contacts"].clauses[0].blocks[0]
     assert isinstance(table, Table)
     rows = [[span.text for cell in row for span in cell] for row in table.rows]
-    assert rows[0] == ["Posts, accounts, when in doubt", "Social-Media-Team, +49 203 5550 120",
+    assert rows[0] == ["Posts, accounts, when in doubt",
+                       "Social-Media-Team, +49\u00a0203\u00a05550\u00a0120",
                        "social@rheinwerk-antriebe.example"]
     assert ["Your rights as an employee", "Works council Duisburg",
             "betriebsrat@rheinwerk-antriebe.example"] in rows
@@ -121,11 +122,12 @@ def test_summary_lists_capped_items_from_the_guideline_and_the_contacts(document
 
 @pytest.mark.parametrize(("lang", "statement", "labels"), [
     ("en", "I have received and read the \u201cSocial Media Guideline of Rheinwerk Antriebstechnik "
-           "GmbH\u201d (Guideline for all employees), version 2.1, effective 1 December 2026. I "
-           "will follow its rules.", ["Name", "Department", "Date", "Signature"]),
+           "GmbH\u201d (Guideline for all employees), version 2.1, effective "
+           "1\u00a0December\u00a02026. I will follow its rules.",
+     ["Name", "Department", "Date", "Signature"]),
     ("de", "Ich habe die \u201eSocial-Media-Leitlinie der Rheinwerk Antriebstechnik GmbH\u201c "
-           "(Leitlinie für alle Mitarbeitenden) in der Version 2.1, gültig ab 1. Dezember 2026, "
-           "erhalten und gelesen. Ich werde die Regeln beachten.",
+           "(Leitlinie für alle Mitarbeitenden) in der Version 2.1, gültig ab "
+           "1.\u00a0Dezember\u00a02026, erhalten und gelesen. Ich werde die Regeln beachten.",
      ["Name, Vorname", "Abteilung", "Datum", "Unterschrift"]),
 ])
 def test_acknowledgement_names_policy_and_version_and_has_lines_to_sign(

@@ -49,7 +49,14 @@ INLINE_PART = st.one_of(
     st.builds(lambda w: f"**{w.strip() or 'x'}**", WORD),
     st.builds(lambda w: f"*{w.strip() or 'x'}*", WORD),
     st.builds(lambda w, u: f"[{w.strip() or 'x'}](https://example.com/{u})", WORD,
-              st.sampled_from(["a", "b?c=1", "ä", "x_y"])),
+              st.sampled_from(["a", "b?c=1", "ä", "x_y", "a\\_b", "a&amp;b", "a\\&b", "\\x",
+                               "a\\", "%41"])),
+    # a profile's address as templates print it: every punctuation character escaped
+    st.builds(lambda u: f"[{templating.escape_markdown(u)}]({templating.escape_markdown(u)})",
+              st.from_regex(r"(https?://|mailto:a@)[a-zA-Z0-9.\-]{1,12}(/[a-zA-Z0-9_.&=?\-]{0,9})?",
+                            fullmatch=True)),
+    st.builds(lambda a, b: f"{a}_{b}", st.sampled_from(["a", "ä", "9", " ", "*", "@x"]),
+              st.sampled_from(["b", "ß", "0", " ", "*", "."])),
     st.sampled_from(["*", "**", "_", "[", "]", "`", "<", "&amp;", "&", "\\", "!", "|"]),
 )
 LINE = st.lists(INLINE_PART, min_size=1, max_size=6).map("".join).map(
@@ -77,6 +84,28 @@ def test_property_fast_parser_agrees_with_markdown_it(text: str) -> None:
         except Exception:  # markdown-it reading something outside the subset: must decline
             raise AssertionError(f"fast parser accepted {text!r}") from None
         assert result == expected
+
+
+URL = st.one_of(
+    st.from_regex(r"(https?|HTTPS|mailto|javascript|data|ftp):(//)?[a-zA-Z0-9.@:\-]{0,12}"
+                  r"[/?#]?[a-zA-Z0-9_.&=?/#%;,'!$*+~\-]{0,12}", fullmatch=True),
+    st.text(max_size=20),
+)
+
+
+@given(URL)
+def test_property_links_are_normalised_and_validated_as_markdown_it_does(url: str) -> None:
+    assert compose._normalize_link(url) == MD.normalizeLink(url)
+    assert compose._validate_link(url) == MD.validateLink(url)
+
+
+def test_escaped_addresses_and_intraword_underscores_need_no_markdown_it() -> None:
+    text = ("See [https\\:\\/\\/www\\.example\\.com\\/a\\_b](https\\:\\/\\/www\\.example\\.com"
+            "\\/a\\_b), or write to @anna_Example and snake_case.")
+    result = markdown_parser.parse(text, compose._normalize_link, compose._validate_link)
+    assert result is not None
+    library = clauses.load_library()
+    assert result == slow(text, next(iter(library.clauses.values())))
 
 
 def test_character_classes_match_markdown_it() -> None:

@@ -125,35 +125,42 @@ def test_jpeg_size_is_read_from_its_frame_header() -> None:
         branding.parse_image(jpeg_header(640, 200)[:20], "logo.jpg", Location("p.yaml", 1, 1))
 
 
-def test_toc_field_is_prefilled_and_points_at_bookmarked_headings() -> None:
+def test_contents_link_bookmarked_headings_and_carry_page_fields() -> None:
     data = render(MINIMAL)["employees"]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml").decode()
         settings = archive.read("word/settings.xml").decode()
-    assert body.count(' TOC \\o "1-2" \\h \\z \\u ') == 1
     anchors = re.findall(r'<w:hyperlink w:anchor="(_Toc[\d_]+)"', body)
     bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc[\d_]+)"/>', body)
     assert anchors == bookmarks and len(anchors) >= 3
+    assert re.findall(r" PAGEREF (_Toc[\d_]+) \\h ", body) == anchors
     document = docx.Document(io.BytesIO(data))
     toc = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")
                 and p.style.name != "Heading 3"]
-    assert [entry.split("\t", 1)[1] for entry in toc] == headings
+    assert [entry.split("\t")[1] for entry in toc] == headings
     assert toc[0].startswith("1\t") and toc[1].startswith("1.1\t")
     assert re.search(r'<w:updateFields w:val="true"/><w:compat>', settings)
 
 
 @pytest.mark.parametrize(("settings", "expected"), [
-    ('<w:settings xmlns:w="x"/>', '<w:settings xmlns:w="x"><w:updateFields w:val="true"/>'
-                                  '</w:settings>'),
+    ('<w:settings xmlns:w="x"/>', '<w:autoHyphenation w:val="true"/><w:updateFields '
+                                  'w:val="true"/>'),
     ('<w:settings xmlns:w="x"><w:zoom/><w:rsids/><w:compat/></w:settings>',
-     '<w:settings xmlns:w="x"><w:zoom/><w:updateFields w:val="true"/><w:rsids/><w:compat/>'
-     '</w:settings>'),
-    ('<w:settings xmlns:w="x"><w:updateFields w:val="false"/></w:settings>',
-     '<w:settings xmlns:w="x"><w:updateFields w:val="false"/></w:settings>'),
+     '<w:zoom/><w:autoHyphenation w:val="true"/><w:updateFields w:val="true"/><w:rsids/>'
+     '<w:compat/>'),
+    ('<w:settings xmlns:w="x"><w:defaultTabStop/><w:updateFields w:val="false"/>'
+     '<w:themeFontLang w:val="en-US"/></w:settings>',
+     '<w:defaultTabStop/><w:autoHyphenation w:val="true"/><w:updateFields w:val="true"/>'
+     '<w:themeFontLang w:val="de-AT"/>'),
 ])
-def test_update_fields_goes_where_the_schema_wants_it(settings: str, expected: str) -> None:
-    assert toc_and_logo.with_update_fields(settings.encode()).decode() == expected
+def test_settings_go_where_the_schema_wants_them(settings: str, expected: str) -> None:
+    from policygen.writers.docx import styles
+
+    xml = settings.replace('xmlns:w="x"', f'xmlns:w="{styles.W_NS}"').encode()
+    fitted = styles.fitted_settings(xml, "de-AT", True).decode()
+    inner = re.sub(r"^.*?<w:settings[^>]*>|</w:settings>$", "", fitted, flags=re.S)
+    assert inner == expected
 
 
 def test_headings_are_numbered_by_word_and_footer_counts_pages() -> None:
@@ -162,9 +169,11 @@ def test_headings_are_numbered_by_word_and_footer_counts_pages() -> None:
         body = archive.read("word/document.xml").decode()
         numbering = archive.read("word/numbering.xml").decode()
         footer = archive.read("word/footer1.xml").decode()
-    headings = re.findall(r'<w:pStyle w:val="Heading([12])"/><w:numPr><w:ilvl w:val="(\d)"/>'
-                          r'<w:numId w:val="9101"/>', body)
-    assert headings and all(int(level) == int(ilvl) + 1 for level, ilvl in headings)
+        styles = archive.read("word/styles.xml").decode()
+    headings = re.findall(r'w:styleId="Heading([12])">.*?<w:numPr><w:ilvl w:val="(\d)"/>'
+                          r'<w:numId w:val="9101"/>', styles)
+    assert sorted(headings) == [("1", "0"), ("2", "1")]
+    assert 'w:val="Heading1"/></w:pPr>' in body
     assert '<w:lvlText w:val="%1.%2"/>' in numbering
     assert re.search(r"Page </w:t></w:r>.*PAGE .* of </w:t></w:r>.*NUMPAGES", footer)
 

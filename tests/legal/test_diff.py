@@ -137,7 +137,16 @@ def settle(data: bytes, accept: bool) -> list[tuple[str, str]]:
     with zipfile.ZipFile(out, "w") as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
-    return [(style, text) for style, text in docx_sequence(out.getvalue())]
+    # the title page's row that names the two versions compared is the redline's own
+    return [(style, text) for style, text in docx_sequence(out.getvalue())
+            if not (style == "table row" and text.startswith(("Comparison | ", "Vergleich | ")))]
+
+
+def test_redline_title_page_names_the_two_versions() -> None:
+    data = redline.write(compare.compare(OLD, NEW))
+    rows = [text for style, text in docx_sequence(data) if style == "table row"]
+    assert "Comparison | version 1.0 (1 March 2027) against version 2.0 (1 March 2027); " \
+           "changes tracked" in rows
 
 
 def plain(document: Document) -> list[tuple[str, str]]:
@@ -282,7 +291,8 @@ def test_cli_prints_the_changelog(versions, cli) -> None:
     result = cli("diff", str(old), str(new), "--audience", "employees", "--lang", "en")
     assert result.code == 0, result.err
     assert result.out.startswith("# Changes: Social Media Guideline of Rheinwerk")
-    assert "#### `governance.training` Training and acknowledgement (version 1)" in result.out
+    assert "#### `employees.disclosure` Disclose your connection to Rheinwerk (version 2)" \
+        in result.out
     assert "- If you share content as part of" not in result.out
     assert "+ If you share content as part of Rheinwerk's employee advocacy programme" \
         in result.out
@@ -318,7 +328,7 @@ def test_cli_against_a_git_revision(cli, tmp_path: Path, monkeypatch) -> None:
     subprocess.run(["git", "-C", str(repo), "add", "."], check=True)
     subprocess.run(["git", "-C", str(repo), *env, "commit", "-q", "-m", "v1"], check=True)
     clause = repo / "clauses" / "employees" / "employees.disclosure.yaml"
-    clause.write_text(clause.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1),
+    clause.write_text(clause.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1),
                       encoding="utf-8")
     profile.write_text(profile.read_text(encoding="utf-8").replace(
         "advocacy_program: true", "advocacy_program: false"), encoding="utf-8")
@@ -327,7 +337,7 @@ def test_cli_against_a_git_revision(cli, tmp_path: Path, monkeypatch) -> None:
                  "--audience", "employees", "--lang", "en")
     assert result.code == 0, result.err
     assert "#### `employees.disclosure` Disclose your connection to Rheinwerk " \
-        "(version 1 \u2192 2)" in result.out
+        "(version 2 \u2192 3)" in result.out
     assert "- If you share content as part of Rheinwerk's employee advocacy programme" \
         in result.out
     bad = cli("diff", "--rev", "no-such-rev", "policies/acme.yaml", *LIB_ONLY, "clauses")

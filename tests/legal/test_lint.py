@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policygen.core import clauses, profile, source
 from policygen.errors import Location
@@ -259,3 +261,19 @@ def test_validate_and_build_show_lint(cli, tmp_path: Path) -> None:
     assert draft.code == 0
     assert "> **DRAFT \u00b7 employees.disclosure**" in \
         (out / "northwind" / "employees.en.md").read_text(encoding="utf-8")
+
+
+_PL001_WORDS = st.sampled_from([
+    "disparaging", "Herabsetzung", "ABFÄLLIG", "inappropriate", "unangemessene", "be respectful",
+    "Disrespectful", "respektlos", "seien Sie respektvoll", "do not", "don't", "must not",
+    "may not", "never", "are not allowed to", "is not allowed to", "speak", "to the", "media",
+    "press", "post", "photos", "of", "our", "offices", "use", "the", "logo", "without",
+    "share", "any", "confidential", "DISPARAG", "ſuch", "K", " ", "\n", "e.g.", "x"])
+
+
+@given(st.lists(_PL001_WORDS, max_size=12).map(" ".join))
+def test_property_pl001_prefilter_never_hides_a_match(text: str) -> None:
+    """A text the word prefilter skips matches none of the PL001 patterns."""
+    if any(pattern.search(text) for _, pattern in lint.OVERBROAD):
+        folded = text.casefold()
+        assert any(word in folded for word in lint.OVERBROAD_WORDS), text

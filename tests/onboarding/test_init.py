@@ -192,8 +192,8 @@ def test_wrong_answers_are_refused_with_a_reason(tmp_path: Path) -> None:
     answer(child, "Address of the privacy notice", "")
     answer(child, "Languages of the guideline", "")
     answer(child, "Version of the guideline", "")
-    answer(child, "Effective from", "1.12.2026")
-    child.expect_exact("✗ '1.12.2026' is not a date as YYYY-MM-DD")
+    answer(child, "Effective from", "12/1/2026")
+    child.expect_exact("✗ '12/1/2026' is not a date as YYYY-MM-DD")
     child.sendeof()
     child.expect_exact("input ended before every question was answered; nothing was written")
     child.expect(pexpect.EOF)
@@ -387,3 +387,27 @@ def test_a_blank_answer_is_refused(tmp_path: Path, cli) -> None:
     result = cli("init", str(tmp_path / "p.yaml"), "--answers", str(answers))
     assert result.code == 1
     assert "eine Antwort ist nötig" in result.err
+
+
+@pytest.mark.parametrize("path,typed,wanted", [
+    (("company", "employees"), "1.450", 1450),
+    (("company", "employees"), "1450", 1450),
+    (("governance", "budget", "amount"), "20.000 €", 20000),
+    (("governance", "budget", "amount"), "1.500,50 EUR", 1500.5),
+    (("governance", "budget", "amount"), "7,5", 7.5),
+    (("governance", "budget", "amount"), "12.5", 12.5),
+    (("document", "effective_date"), "1.3.2027", __import__("datetime").date(2027, 3, 1)),
+    (("document", "effective_date"), "2027-03-01", __import__("datetime").date(2027, 3, 1)),
+])
+def test_german_input_forms_are_accepted(path: tuple[str, ...], typed: str, wanted: object
+                                         ) -> None:
+    assert answers.parse(typed, answers.rules(path), "de") == wanted
+
+
+@pytest.mark.parametrize("path,typed", [
+    (("company", "employees"), "zwölf"), (("document", "effective_date"), "31.2.2027"),
+    (("governance", "budget", "amount"), "20 000 000 000 abc"),
+])
+def test_what_is_no_number_or_date_is_still_refused(path: tuple[str, ...], typed: str) -> None:
+    with pytest.raises(answers.Refused):
+        answers.parse(typed, answers.rules(path), "de")

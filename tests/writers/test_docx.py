@@ -66,7 +66,9 @@ def test_headings_use_numbering_and_header_footer_exist() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml").decode()
         footer = archive.read("word/footer1.xml").decode()
-    assert body.count('<w:numId w:val="9101"/>') >= 2
+        styles = archive.read("word/styles.xml").decode()
+    assert '<w:numId w:val="9101"/>' not in body  # numbered by the heading styles
+    assert styles.count('<w:numId w:val="9101"/>') == 2
     assert "NUMPAGES" in footer and "PAGE" in footer
 
 

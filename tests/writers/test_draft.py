@@ -14,7 +14,7 @@ import pytest
 from policygen.builds import render
 from policygen.core import clauses, compose, editions, select
 from policygen.core.select import Decision, Reason
-from policygen.document import Document, Table
+from policygen.document import Document, ListBlock, Paragraph
 from policygen.legal import reviewer_comments
 from policygen.writers import markdown as markdown_writer
 from policygen.writers.docx import body as docx_writer
@@ -118,27 +118,32 @@ def test_history_renders_as_version_table(library) -> None:
     rows = [r for r in docx.Document(io.BytesIO(docx_writer.write(document))).tables[1].rows]
     assert [c.text for c in rows[0].cells] == ["Version", "Date", "Author", "Changes"]
     assert [c.text for c in rows[1].cells] == [
-        "2.0", "1 February 2024", "Dana Whitfield",
+        # northwind is American: en-US
+        "2.0", "February\u00a01, 2024", "Dana Whitfield",
         "Rewritten after Stericycle; advocacy programme added"]
-    assert "| 3.0 | 15 January 2027 | Dana Whitfield | AI disclosure and Reg FD channel list " \
-           "updated |" in markdown_writer.write(document)
+    assert "| 3.0 | January\u00a015, 2027 | Dana Whitfield | AI disclosure and Reg FD channel " \
+           "list updated |" in markdown_writer.write(document)
 
 
-def test_legal_edition_ends_with_the_provenance_table(library) -> None:
+def test_legal_edition_ends_with_a_provenance_block_per_clause(library) -> None:
     document = guideline(library, "rheinwerk", "legal", "de")
     last = document.sections[-1]
     assert (last.section_id, last.title, last.clauses[0].title) == \
         ("appendix", "Anhang", "Herkunft der Klauseln")
-    table = last.clauses[0].blocks[0]
-    assert isinstance(table, Table)
-    rows = {row[0][0].text: [cell[0].text for cell in row] for row in table.rows}
+    blocks = last.clauses[0].blocks
+    heads = [b for b in blocks if isinstance(b, Paragraph) and b.spans[0].strong]
     body = [c for c in document.clauses() if c.clause_id]
-    assert list(rows) == [c.clause_id for c in body]
-    codet = rows["governance.codetermination_de"]
-    assert codet[1] == "2"
-    assert codet[5] == "Rechtsordnung DE; Bedingung erfüllt: company.works_council"
-    assert codet[4] == "23. November 2026, 1. Dezember 2026"
-    assert "§ 87 Abs. 1 Nr. 1" in codet[3]
+    assert [re.findall(r"Klausel (\S+),", h.spans[1].text)[0] for h in heads] == \
+        [c.clause_id for c in body]
+    text = "\n".join("".join(s.text for s in b.spans) if isinstance(b, Paragraph)
+                     else "\n".join("".join(s.text for s in i) for i in b.items)
+                     for b in blocks if isinstance(b, Paragraph | ListBlock))
+    assert "Grund der Aufnahme: Rechtsordnung DE; Bedingung erfüllt: company.works_council" \
+        in text
+    assert "geprüft am 23.\u00a0November\u00a02026" in text
+    assert "§\u00a087 Abs.\u00a01 Nr.\u00a01" in text
+    # a German company's appendix cites no law of the other jurisdictions
+    assert not re.search(r"^(AT|CH|GB|US): ", text, re.MULTILINE)
 
 
 def test_provenance_only_in_the_legal_edition(library) -> None:

@@ -7,9 +7,9 @@ numbering; the package is zipped deterministically. No file I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from policygen.document import (
     Block,
@@ -23,9 +23,11 @@ from policygen.document import (
     Span,
     Table,
 )
-from policygen.writers.docx import comments, toc_and_logo
+from policygen.writers.docx import comments, styles, tables, toc_and_logo
 from policygen.writers.docx.package import write_zip
+from policygen.writers.docx.page import Page
 from policygen.writers.docx.reference import Reference, bundled
+from policygen.writers.docx.xml_escape import escape, quoteattr
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -36,7 +38,10 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ROOT = f'xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"'
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
+_LANG_TAGS = {"de": "de-DE", "en": "en-GB"}  # for a document without a locale
+_HEADER_FILL = "D9E2F3"
+# A run without properties (tabs, breaks, fields, pictures): it gets the language tag too.
+_UNTAGGED_RUN = re.compile(r"<w:r>(?!<w:rPr>)")
 
 # Numbering: ids far above what a company template is likely to use.
 _ABS_HEADINGS, _ABS_BULLET, _ABS_ORDERED = 9101, 9102, 9103
@@ -55,11 +60,31 @@ class _Body:
     """Accumulates the document body, hyperlinks and list numbering while writing."""
 
     ref: Reference
+    lang: str = "en-GB"  # BCP 47 language tag of every run
+    paper: str = "A4"
     parts: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     comments: comments.Comments | None = None
     ordered_lists: int = 0
     bookmarks: int = 0
+    sections: int = 0  # section breaks written (landscape tables)
+    title_page: bool = False  # the first page has its own (empty) header
+    page: Page = field(init=False)
+    sizes: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.page = Page.from_reference(self.ref.section, self.paper)
+        styles_xml = dict(self.ref.parts).get("word/styles.xml", b"")
+        self.sizes = styles.font_sizes(styles_xml) if styles_xml else {"": 22}
+
+    @property
+    def run_lang(self) -> str:
+        """The language element every run carries."""
+        return f'<w:lang w:val="{self.lang}"/>'
+
+    def font_size(self, style_name: str) -> int:
+        """A style's font size in half-points."""
+        return self.sizes.get(self.style(style_name), self.sizes.get("", 22))
 
     def style(self, name: str, fallback: str = "normal") -> str:
         return self.ref.style(name) or self.ref.style(fallback) or ""
@@ -80,7 +105,7 @@ class _Body:
             if span.href:
                 style = self.ref.style("hyperlink")
                 props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
-            run = (f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}"
+            run = (f"<w:r><w:rPr>{props}{self.run_lang}</w:rPr>"
                    f'<w:t xml:space="preserve">{_t(span.text)}</w:t></w:r>')
             if span.href:
                 run = f'<w:hyperlink r:id="{self.link_id(span.href)}">{run}</w:hyperlink>'
@@ -96,31 +121,77 @@ class _Body:
     def text(self, text: str, style: str = "", numbering: str = "") -> None:
         self.paragraph((Span(text),), style, numbering)
 
+    def table_layout(self, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...],
+                     header_row: bool = True) -> tables.Layout:
+        """Column widths from the content, at the table text's font size."""
+        return tables.layout(header, rows, self.page.text_width,
+                             self.page.landscape().text_width, self.font_size("table text"),
+                             header_row)
+
+    def table_start(self, layout: tables.Layout, header_row: bool = True) -> str:
+        """The table's properties and grid: fixed layout, widths in twips."""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in layout.widths)
+        first = "1" if header_row else "0"
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("table grid")}"/>'
+                f'<w:tblW w:w="{sum(layout.widths)}" w:type="dxa"/>'
+                '<w:tblLayout w:type="fixed"/>'
+                f'<w:tblLook w:val="04A0" w:firstRow="{first}" w:lastRow="0" w:firstColumn="0" '
+                'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+                f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
+
+    def row_start(self, layout: tables.Layout, is_header: bool, extra: str = "") -> str:
+        """A row's properties: a header row repeats on every page; rows do not split."""
+        height = (f'<w:trHeight w:val="{layout.header_height}" w:hRule="atLeast"/>'
+                  if is_header and layout.header_height else "")
+        return f"<w:tr><w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if is_header else ''}" \
+            f"{extra}</w:trPr>"
+
+    @staticmethod
+    def cell_start(layout: tables.Layout, column: int, is_header: bool, shaded: bool) -> str:
+        """A cell's properties: its width, header shading, upright header text."""
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{_HEADER_FILL}"/>' if shaded \
+            else ""
+        upright = is_header and layout.upright_header[column]
+        direction = '<w:textDirection w:val="btLr"/><w:vAlign w:val="bottom"/>' if upright \
+            else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{layout.widths[column]}" w:type="dxa"/>{shade}'
+                f"{direction}</w:tcPr>")
+
+    def cell_ppr(self, extra: str = "") -> str:
+        """A cell paragraph's properties: the table text style, no hyphenation."""
+        style = self.style("table text")
+        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+        return f"<w:pPr>{pstyle}<w:suppressAutoHyphens/>{extra}</w:pPr>"
+
     def table(self, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...],
-              widths: tuple[int, ...] = ()) -> None:
-        columns = len(header)
-        # Cell widths in fiftieths of a percent; grid columns in twips of a 9000-twip table.
-        cells = [50 * p for p in widths] if len(widths) == columns \
-            else [5000 // max(columns, 1)] * columns
-        cell_style = self.style("table text")
-        grid = "".join(f'<w:gridCol w:w="{w * 9 // 5}"/>' for w in cells)
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("table grid")}"/>'
-               '<w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" '
-               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-               f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
+              widths: tuple[int, ...] = (), header_row: bool = True) -> None:
+        """A table; `header_row` False: a key/value table whose first row is data."""
+        layout = self.table_layout(header, rows, header_row)
+        out = [self.table_start(layout, header_row)]
         for index, row in enumerate((header, *rows)):
-            is_header = index == 0
-            out.append("<w:tr>" + ('<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if is_header
-                                   else "<w:trPr><w:cantSplit/></w:trPr>"))
-            for cell, width in zip(row, cells, strict=True):
-                shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if is_header else ""
-                ppr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shade}</w:tcPr>'
-                           f"<w:p>{ppr}{self.runs(cell, bold=is_header)}</w:p></w:tc>")
+            is_header = header_row and index == 0
+            out.append(self.row_start(layout, is_header))
+            for column, cell in enumerate(row):
+                out.append(self.cell_start(layout, column, is_header, is_header)
+                           + f"<w:p>{self.cell_ppr()}"
+                           f"{self.runs(cell, bold=is_header or (not header_row and column == 0))}"
+                           "</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
-        self.parts.append("".join(out))
+        self.landscaped("".join(out), layout.landscape)
         self.parts.append(_AFTER_TABLE)
+
+    def landscaped(self, xml: str, landscape: bool) -> None:
+        """Body XML, in a landscape section of its own if asked."""
+        if not landscape:
+            self.parts.append(xml)
+            return
+        portrait = self.page.section(title_page=self.title_page and self.sections == 0)
+        self.parts.append(f"<w:p><w:pPr><w:spacing w:after=\"0\"/>{portrait}</w:pPr></w:p>")
+        self.parts.append(xml)
+        self.parts.append('<w:p><w:pPr><w:spacing w:after="0"/>'
+                          f"{self.page.landscape().section(next_page=True)}</w:pPr></w:p>")
+        self.sections += 1
 
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -140,22 +211,21 @@ class _Body:
             self.table(block.header, block.rows, block.widths)
         elif isinstance(block, SignatureLine):
             label = self.runs((Span(block.label + ":\u2002"),))
-            width = toc_and_logo.text_width(self.ref.section)
+            width = self.page.text_width
             self.parts.append(
                 '<w:p><w:pPr><w:keepNext/><w:tabs><w:tab w:val="right" w:leader="underscore" '
                 f'w:pos="{width}"/></w:tabs><w:spacing w:before="480" w:after="0"/></w:pPr>'
                 f"{label}<w:r><w:tab/></w:r></w:p>")
 
     def heading(self, level: int, text: str, bookmark: str = "") -> None:
-        numbering = (f'<w:numPr><w:ilvl w:val="{level - 1}"/>'
-                     f'<w:numId w:val="{_NUM_HEADINGS if bookmark else 0}"/></w:numPr>')
+        """A heading; its number (in a guideline) comes from the heading style."""
         if not bookmark:
-            self.text(text, self.style(f"heading {level}"), numbering=numbering)
+            self.text(text, self.style(f"heading {level}"))
             return
         self.bookmarks += 1
         runs = toc_and_logo.bookmarked(self.runs((Span(text),)), bookmark, self.bookmarks)
         self.parts.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(f"heading {level}")}"/>'
-                          f"{numbering}</w:pPr>{runs}</w:p>")
+                          f"</w:pPr>{runs}</w:p>")
 
     def page_break(self) -> None:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
@@ -164,8 +234,7 @@ class _Body:
 def write(document: Document, reference: Reference | None = None,
           logo: Image | None = None) -> bytes:
     """Return the .docx bytes of a document (with the company logo, if given)."""
-    ref = reference or bundled()
-    body = _Body(ref, comments=comments.for_draft(document))
+    body = new_body(document, reference)
     if document.layout == "handout":
         _handout(document, body)
         return _package(document, body, logo)
@@ -177,13 +246,27 @@ def write(document: Document, reference: Reference | None = None,
     return _package(document, body, logo)
 
 
-def _front_matter(document: Document, body: _Body,
-                  logo: Image | None = None) -> list[toc_and_logo.TocEntry]:
+def new_body(document: Document, reference: Reference | None = None,
+             with_comments: bool = True) -> _Body:
+    """The body writer for a document: its reference, language tag and paper."""
+    return _Body(reference or bundled(), lang=language_tag(document), paper=document.meta.paper,
+                 comments=comments.for_draft(document) if with_comments else None,
+                 title_page=document.layout == "guideline")
+
+
+def language_tag(document: Document) -> str:
+    """The BCP 47 tag of the document's language as its country writes it (de-AT)."""
+    return document.meta.locale or _LANG_TAGS[document.meta.language]
+
+
+def _front_matter(document: Document, body: _Body, logo: Image | None = None,
+                  compared: tuple[str, str] | None = None) -> list[toc_and_logo.TocEntry]:
     """Title page and table of contents; the entries name the bookmarks of the headings."""
-    _title_page(document, body, logo)
+    _title_page(document, body, logo, compared)
     entries = toc_and_logo.toc_entries(document)
     body.text(document.labels.contents, body.style("toc heading", "heading 1"))
-    body.parts.extend(toc_and_logo.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")}))
+    body.parts.extend(toc_and_logo.toc(entries, {1: body.style("toc 1"), 2: body.style("toc 2")},
+                                       body.run_lang))
     body.page_break()
     return entries
 
@@ -209,7 +292,8 @@ def _handout(document: Document, body: _Body) -> None:
                           'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
-def _title_page(document: Document, body: _Body, logo: Image | None = None) -> None:
+def _title_page(document: Document, body: _Body, logo: Image | None = None,
+                compared: tuple[str, str] | None = None) -> None:
     meta, labels = document.meta, document.labels
     if logo is not None:
         body.parts.append('<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
@@ -222,8 +306,8 @@ def _title_page(document: Document, body: _Body, logo: Image | None = None) -> N
         ((Span(labels.effective_date),), (Span(meta.effective_date_text),)),
         ((Span(labels.owner),), (Span(meta.owner),)),
         ((Span(labels.status),), (Span(meta.status_text),)),
-    )
-    body.table(rows[0], rows[1:])
+    ) + ((((Span(compared[0]),), (Span(compared[1]),)),) if compared else ())
+    body.table(rows[0], rows[1:], header_row=False)
     if meta.history:
         body.text(labels.history, body.style("heading 3", "heading 2"))
         header = tuple((Span(h),) for h in labels.history_header)
@@ -241,7 +325,19 @@ def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
         body.block(block)
 
 
-def _numbering(ref: Reference, ordered_lists: int) -> bytes:
+def heading_indents(document: Document, body: _Body) -> tuple[int, int]:
+    """The hanging indents of heading levels 1 and 2: the widest number, a gap, at least 1 cm."""
+    entries = toc_and_logo.toc_entries(document)
+    out = []
+    for level in (1, 2):
+        widest = max((len(e.number) for e in entries if e.level == level), default=1)
+        em = body.font_size(f"heading {level}") * 10
+        out.append(max(567, int(widest * em * tables.BOLD_EM) + em // 2))
+    return out[0], out[1]
+
+
+def _numbering(ref: Reference, ordered_lists: int,
+               indents: tuple[int, int] = (567, 567)) -> bytes:
     def level(ilvl: int, fmt: str, text: str, indent: int, hanging: int, style: str = "") -> str:
         pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
         return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
@@ -250,8 +346,9 @@ def _numbering(ref: Reference, ordered_lists: int) -> bytes:
 
     heading = (f'<w:abstractNum w:abstractNumId="{_ABS_HEADINGS}">'
                '<w:multiLevelType w:val="multilevel"/>'
-               + level(0, "decimal", "%1", 567, 567, ref.style("heading 1") or "")
-               + level(1, "decimal", "%1.%2", 567, 567, ref.style("heading 2") or "")
+               + level(0, "decimal", "%1", indents[0], indents[0], ref.style("heading 1") or "")
+               + level(1, "decimal", "%1.%2", indents[1], indents[1],
+                       ref.style("heading 2") or "")
                + "</w:abstractNum>")
     bullet = (f'<w:abstractNum w:abstractNumId="{_ABS_BULLET}">'
               '<w:multiLevelType w:val="singleLevel"/>'
@@ -283,19 +380,27 @@ def _numbering(ref: Reference, ordered_lists: int) -> bytes:
     return text.encode("utf-8")
 
 
-def _header_footer(document: Document, ref: Reference,
+def _header_footer(document: Document, body: _Body,
                    logo: Image | None = None) -> tuple[bytes, bytes]:
-    meta, labels = document.meta, document.labels
+    meta, labels, ref = document.meta, document.labels, body.ref
     header_style = ref.style("header") or ""
     footer_style = ref.style("footer") or ""
     draft = f" \u2013 {labels.draft_mark}" if meta.status == "draft" else ""
+    lang = f"<w:rPr>{body.run_lang}</w:rPr>"
     left = (toc_and_logo.drawing(logo, toc_and_logo.HEADER_BOX, 2) if logo is not None
-            else f'<w:r><w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>')
-    header = (f"{_XML_DECL}<w:hdr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{header_style}\"/></w:pPr>"
-              f"{left}"
-              f'<w:r><w:tab/></w:r><w:r><w:tab/></w:r>'
-              f'<w:r><w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t></w:r>'
-              "</w:p></w:hdr>")
+            else f'<w:r>{lang}<w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>')
+    # One right tab at the margin, the style's tabs cleared: the edition's name stays on the
+    # logo's line instead of wrapping under it at the style's centre tab.
+    styles_xml = dict(ref.parts).get("word/styles.xml", b"")
+    cleared = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>'
+                      for pos in styles.tab_stops(styles_xml, header_style)
+                      if pos != body.page.text_width) if styles_xml else ""
+    tabs = f'<w:tabs>{cleared}<w:tab w:val="right" w:pos="{body.page.text_width}"/></w:tabs>'
+    mark = toc_and_logo.watermark(labels.draft_mark) if meta.status == "draft" else ""
+    header = (f"{_XML_DECL}<w:hdr {_ROOT} {toc_and_logo.VML_NAMESPACES}><w:p><w:pPr>"
+              f'<w:pStyle w:val="{header_style}"/>{tabs}</w:pPr>{mark}{left}<w:r><w:tab/></w:r>'
+              f'<w:r>{lang}<w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t>'
+              "</w:r></w:p></w:hdr>")
 
     def field_run(instr: str) -> str:
         return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
@@ -331,7 +436,7 @@ def _core(document: Document) -> bytes:
         f"<cp:lastModifiedBy>{_t(meta.author)}</cp:lastModifiedBy>"
         f"<cp:revision>{max(len(meta.history), 1)}</cp:revision>"
         f"<cp:version>{_t(meta.version)}</cp:version>"
-        f"<dc:language>{_LANG_TAGS[meta.language]}</dc:language>"
+        f"<dc:language>{language_tag(document)}</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
@@ -399,13 +504,24 @@ _ROOT_RELS = (
 
 def _package(document: Document, body: _Body, logo: Image | None = None) -> bytes:
     ref = body.ref
-    title_page = "<w:titlePg/>" if document.layout == "guideline" else ""
-    section = (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/>'
-               f'<w:footerReference w:type="default" r:id="rIdFooter1"/>{ref.section}'
-               f"{title_page}</w:sectPr>")
-    main = (f"{_XML_DECL}<w:document {_ROOT}><w:body>{''.join(body.parts)}{section}"
-            "</w:body></w:document>").encode()
-    header, footer = _header_footer(document, ref, logo)
+    guideline = document.layout == "guideline"
+    section = body.page.section(title_page=guideline and body.sections == 0)
+    tagged = f"<w:r><w:rPr>{body.run_lang}</w:rPr>"
+    main = _UNTAGGED_RUN.sub(tagged, f"{_XML_DECL}<w:document {_ROOT}><w:body>"
+                             f"{''.join(body.parts)}{section}</w:body></w:document>").encode()
+    header, footer = (_UNTAGGED_RUN.sub(tagged, part.decode()).encode()
+                      for part in _header_footer(document, body, logo))
+    numbered = ((ref.style("heading 1") or "", 0, _NUM_HEADINGS),
+                (ref.style("heading 2") or "", 1, _NUM_HEADINGS)) if guideline else ()
+    indents = heading_indents(document, body) if guideline else (567, 567)
+    fitted = []
+    for name, data in ref.parts:
+        if name == "word/styles.xml":
+            data = styles.fitted_styles(data, body.lang, numbered)
+        elif name == "word/settings.xml":
+            # only the contents' page numbers need Word to update fields on opening
+            data = styles.fitted_settings(data, body.lang, guideline)
+        fitted.append((name, data))
     entries = [
         ("[Content_Types].xml", _content_types(ref, logo)),
         ("_rels/.rels", _ROOT_RELS),
@@ -413,11 +529,11 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
         ("docProps/app.xml", _APP),
         ("word/document.xml", main),
         ("word/_rels/document.xml.rels", _document_rels(ref, body.links, logo)),
-        ("word/numbering.xml", _numbering(ref, body.ordered_lists)),
+        ("word/numbering.xml", _numbering(ref, body.ordered_lists, indents)),
         ("word/header1.xml", header),
         ("word/footer1.xml", footer),
         *toc_and_logo.logo_parts(logo),
-        *toc_and_logo.settings_part(ref.parts),
+        *fitted,
     ]
     if body.comments is not None:
         entries = body.comments.add_to(entries)

@@ -9,20 +9,44 @@ Pure string building; no file I/O.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from policygen.document import Clause, Document, Labels
+from policygen.writers.docx.xml_escape import escape
 
 AUTHOR = "policygen"
 INITIALS = "PG"
 BOOKMARK_PREFIX = "_pg_"
+MAX_BOOKMARK = 40  # Word's limit on bookmark names
 # Bookmark ids far above those of the table of contents.
 _FIRST_BOOKMARK_ID = 100_000
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 PART = "word/comments.xml"
+
+
+def bookmark_name(clause_id: str) -> str:
+    """The bookmark on a clause heading: `_pg_<clause id>`, within Word's 40 characters.
+
+    A longer id is cut and ends in 8 hex digits of its hash; `clause_of_bookmark` reads both.
+    """
+    name = BOOKMARK_PREFIX + clause_id
+    if len(name) <= MAX_BOOKMARK:
+        return name
+    digest = hashlib.blake2b(clause_id.encode(), digest_size=4).hexdigest()
+    return name[: MAX_BOOKMARK - 9] + "~" + digest
+
+
+def clause_of_bookmark(name: str, clause_ids: Iterable[str]) -> str:
+    """The clause id a bookmark name stands for ('' if none of `clause_ids` matches)."""
+    if not name.startswith(BOOKMARK_PREFIX):
+        return ""
+    if "~" not in name:
+        return name[len(BOOKMARK_PREFIX):]
+    return next((clause_id for clause_id in clause_ids if bookmark_name(clause_id) == name), "")
 
 
 def _p(text: str) -> str:
@@ -37,7 +61,7 @@ def comment_lines(clause: Clause, labels: Labels) -> list[str]:
     if clause.sources:
         lines.append(f"{labels.sources}:")
         lines += [f"{s.jurisdiction}: {s.citation} ({labels.checked} {s.checked.isoformat()})"
-                  for s in clause.sources]
+                  for s in clause.sources]  # the company's legal systems only (compose)
     return lines
 
 
@@ -60,7 +84,7 @@ class Comments:
                           f'w:initials="{INITIALS}">{body}</w:comment>')
         head, rest = heading_xml.split("</w:pPr>", 1)
         runs = rest[: -len("</w:p>")]
-        name = escape(BOOKMARK_PREFIX + clause.clause_id, {'"': "&quot;"})
+        name = escape(bookmark_name(clause.clause_id), {'"': "&quot;"})
         return (f'{head}</w:pPr><w:bookmarkStart w:id="{mark}" w:name="{name}"/>'
                 f'<w:commentRangeStart w:id="{number}"/>{runs}'
                 f'<w:commentRangeEnd w:id="{number}"/>'

@@ -384,12 +384,13 @@ def _section(root: etree._Element) -> str:
     return "".join(out)
 
 
-_BUNDLED_NAME = "policygen/data/reference.docx"
+BUNDLED = "policygen/data/reference.docx"
+_BUNDLED_NAME = BUNDLED
 
 
 @cache
 def _bundled_data() -> bytes:
-    return resources.files("policygen").joinpath("data/reference.docx").read_bytes()
+    return bundled_bytes()
 
 
 @cache
@@ -404,10 +405,16 @@ def _bundled_styles() -> dict[str, etree._Element]:
     return out
 
 
+def bundled_bytes() -> bytes:
+    """The bytes of the reference document that ships with policygen."""
+    return resources.files("policygen").joinpath("data/reference.docx").read_bytes()
+
+
 @cache
 def bundled() -> Reference:
     """The reference document that ships with policygen."""
     return parse_reference(_bundled_data(), _BUNDLED_NAME)
 
 
-__all__ = ["MAX_TOTAL_BYTES", "R_NS", "Reference", "bundled", "parse_reference", "quote"]
+__all__ = ["BUNDLED", "MAX_TOTAL_BYTES", "R_NS", "Reference", "bundled", "bundled_bytes",
+           "parse_reference", "quote"]

@@ -1,4 +1,4 @@
-"""WordprocessingML for the table of contents, the logo and the field-update setting.
+"""WordprocessingML for the table of contents, the logo and the draft watermark.
 
 Kept beside writers/docx.py so that the main writer stays a readable walk over the document.
 Pure string building; no file I/O.
@@ -6,11 +6,10 @@ Pure string building; no file I/O.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from policygen.document import Document, Image
+from policygen.writers.docx.xml_escape import escape
 
 EMU_PER_CM = 360_000
 # The boxes a logo is scaled into, keeping its aspect ratio: (width, height) in EMU.
@@ -22,14 +21,9 @@ LOGO_REL_ID = "rIdLogo"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-# Elements of w:settings that must follow w:updateFields (ECMA-376 CT_Settings order).
-_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-                        "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-                        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-                        "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-                        "decimalSymbol", "listSeparator")
-_UPDATE_FIELDS = '<w:updateFields w:val="true"/>'
+_V = "urn:schemas-microsoft-com:vml"
+_O = "urn:schemas-microsoft-com:office:office"
+VML_NAMESPACES = f'xmlns:v="{_V}" xmlns:o="{_O}"'
 
 
 @dataclass(frozen=True)
@@ -52,32 +46,44 @@ def toc_entries(document: Document) -> list[TocEntry]:
     return entries
 
 
-def toc(entries: list[TocEntry], styles: dict[int, str]) -> list[str]:
-    r"""The paragraphs of a TOC field, pre-filled with the entries.
+def toc(entries: list[TocEntry], styles: dict[int, str], run_lang: str = "") -> list[str]:
+    r"""The contents: one paragraph per heading, its number, text and page number.
 
-    Each entry is the heading's number and text, linked to the heading's bookmark. Page numbers
-    need a layout, so the pre-filled entries have none: Word rebuilds the whole field, with page
-    numbers, on opening (w:updateFields, and the field is marked dirty); LibreOffice shows the
-    entries as written. The field starts in the first entry's paragraph and ends in a paragraph
-    of its own.
+    Each entry links to the heading's bookmark; its page number is a PAGEREF field on that
+    bookmark, which LibreOffice computes while laying out the pages (so a PDF made from the
+    .docx has page numbers) and Word updates on opening (w:updateFields). The list is not a TOC
+    field: LibreOffice would show a TOC field's stored text, which cannot know page numbers.
     """
+    rpr = f"<w:rPr>{run_lang}</w:rPr>" if run_lang else ""
     out = []
-    for index, entry in enumerate(entries):
+    for entry in entries:
         style = styles.get(entry.level, "")
         ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-        start = ""
-        if index == 0:
-            start = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-                     '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u '
-                     '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        page = (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText '
+                f'xml:space="preserve"> PAGEREF {entry.bookmark} \\h </w:instrText></w:r>'
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
         out.append(
-            f'<w:p>{ppr}{start}<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{escape(entry.number)}</w:t></w:r>'
-            f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{escape(entry.title)}</w:t></w:r>'
-            "</w:hyperlink></w:p>")
-    out.append('<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-               '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+            f'<w:p>{ppr}<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">'
+            f'<w:r>{rpr}<w:t xml:space="preserve">{escape(entry.number)}</w:t></w:r>'
+            f'<w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">{escape(entry.title)}'
+            f"</w:t></w:r><w:r>{rpr}<w:tab/></w:r>{page}</w:hyperlink></w:p>")
     return out
+
+
+def watermark(text: str) -> str:
+    """A run with the diagonal, pale text across every page that Word calls a watermark."""
+    return (
+        '<w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" '
+        'adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype='
+        '"custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:430pt;height:110pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d9d9d9" '
+        f'stroked="f"><v:fill opacity=".5"/><v:textpath style="font-family:&quot;Calibri&quot;;'
+        f'font-size:1pt" string="{escape(text, {chr(34): "&quot;"})}"/></v:shape></w:pict></w:r>')
 
 
 def bookmarked(run_xml: str, bookmark: str, bookmark_id: int) -> str:
@@ -112,25 +118,6 @@ def drawing(image: Image, box: tuple[int, int], drawing_id: int) -> str:
         "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
 
 
-def with_update_fields(settings: bytes) -> bytes:
-    """The settings part with w:updateFields, so that Word refreshes the TOC on opening."""
-    text = settings.decode("utf-8")
-    if "<w:updateFields" in text or "<w:settings" not in text:
-        return settings
-    if re.search(r"<w:settings\b[^>]*/>", text):
-        text = re.sub(r"<w:settings\b([^>]*)/>", r"<w:settings\1></w:settings>", text, count=1)
-    positions = [m.start() for name in _AFTER_UPDATE_FIELDS
-                 for m in [re.search(rf"<w:{name}\b", text)] if m]
-    at = min(positions) if positions else text.rfind("</w:settings>")
-    return (text[:at] + _UPDATE_FIELDS + text[at:]).encode("utf-8")
-
-
-def settings_part(parts: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
-    """The reference parts with word/settings.xml carrying w:updateFields."""
-    return tuple((name, with_update_fields(data) if name == "word/settings.xml" else data)
-                 for name, data in parts)
-
-
 def logo_parts(logo: Image | None) -> list[tuple[str, bytes]]:
     """The image part and the header's relationship to it (empty without a logo)."""
     if logo is None:
@@ -141,13 +128,3 @@ def logo_parts(logo: Image | None) -> list[tuple[str, bytes]]:
             f'<Relationship Id="{LOGO_REL_ID}" Type="http://schemas.openxmlformats.org/'
             f'officeDocument/2006/relationships/image" Target="{target}"/></Relationships>')
     return [("word/_rels/header1.xml.rels", rels.encode()), (f"word/{target}", logo.data)]
-
-
-def text_width(section: str) -> int:
-    """The width between the margins, in twentieths of a point, from the section properties."""
-    def attr(element: str, name: str, default: int) -> int:
-        match = re.search(rf'<w:{element}\b[^>]*\bw:{name}="(\d+)"', section)
-        return int(match.group(1)) if match else default
-
-    return max(attr("pgSz", "w", 11906) - attr("pgMar", "left", 1247)
-               - attr("pgMar", "right", 1247) - attr("pgMar", "gutter", 0), 1440)

@@ -1,0 +1,150 @@
+"""Spelling and terms per locale: one text of the library read as de-CH, de-AT or en-US.
+
+The clause library is written once per language (de as in Germany, en as in Britain). A locale
+layer (`clauses/locales.yaml`) lists what a country writes differently: characters (ß → ss in
+Switzerland), spellings (organise → organize) and everyday terms (Auszubildende → Lehrlinge).
+`apply(text, layer)` is a pure function of the text and the layer, so its results can be
+cached; `localize_template` applies it to the literal parts of a clause template only, never
+to `{{ ... }}` or `{% ... %}`, so that values from the profile keep the company's own spelling.
+Sentences that differ in substance are per-clause variants (`text: {en: ..., en-US: ...}`),
+not layer entries. See docs/locales.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from policygen import vocabulary
+from policygen.core import schema, source
+from policygen.errors import LibraryError, Problem, SourceError
+
+_ENDINGS = re.compile(r"^(?P<stem>[^()]+)\((?P<endings>[^()]*)\)$")
+_TAGS = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Words and phrases to replace, compiled into one pattern (longest first)."""
+
+    words: Mapping[str, str] = field(default_factory=dict)  # lower-case form -> replacement
+    pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one object per loaded library
+class Layer:
+    """What one locale writes differently from its language's base text."""
+
+    tag: str
+    characters: tuple[tuple[str, str], ...] = ()
+    spelling: Rules = Rules()  # everywhere: clause texts, review notes, legal sources
+    text: Rules = Rules()  # spelling and terms: clause texts, titles, summaries
+    foreign: tuple[str, ...] = ()  # never read by a company only in this locale's country
+
+    @property
+    def empty(self) -> bool:
+        """True when the layer changes nothing (en-GB, de-DE)."""
+        return not self.characters and self.text.pattern is None
+
+
+def expand(key: str, value: str) -> dict[str, str]:
+    """`organis(e|ed|ing)` → organiz gives organise → organize, organised → organized, ..."""
+    match = _ENDINGS.match(key)
+    if not match:
+        return {key: value}
+    return {match["stem"] + ending: value + ending for ending in match["endings"].split("|")}
+
+
+def _rules(*tables: Mapping[str, str]) -> Rules:
+    words: dict[str, str] = {}
+    for table in tables:
+        for key, value in table.items():
+            for form, replacement in expand(key, value).items():
+                words[form.lower()] = replacement
+    if not words:
+        return Rules()
+    alternatives = "|".join(re.escape(form) for form in sorted(words, key=lambda w: -len(w)))
+    return Rules(words, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE))
+
+
+def make_layer(tag: str, characters: Mapping[str, str], spelling: Mapping[str, str],
+               terms: Mapping[str, str], foreign: tuple[str, ...] = ()) -> Layer:
+    """A layer from its data: characters to swap, spellings and terms to replace."""
+    return Layer(tag, tuple(characters.items()), _rules(spelling), _rules(spelling, terms),
+                 foreign)
+
+
+def _case_like(model: str, replacement: str) -> str:
+    if len(model) > 1 and model.isupper():
+        return replacement.upper()
+    if model[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement[:1].lower() + replacement[1:]
+
+
+def apply(text: str, layer: Layer, terms: bool = True) -> str:
+    """The text as the layer's locale writes it: words and phrases, then characters.
+
+    `terms=False` for review notes and legal sources: spelling and characters only.
+    """
+    rules = layer.text if terms else layer.spelling
+    if rules.pattern is not None:
+        words = rules.words
+        text = rules.pattern.sub(lambda m: _case_like(m.group(), words[m.group().lower()]),
+                                 text)
+    for old, new in layer.characters:
+        text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=20_000)
+def _localize_template(text: str, layer: Layer) -> str:
+    parts = _TAGS.split(text)
+    # even indexes are literal text, odd indexes are jinja tags, comments and expressions
+    return "".join(apply(part, layer) if i % 2 == 0 else part for i, part in enumerate(parts))
+
+
+def localize_template(text: str, layer: Layer) -> str:
+    """A clause template with the layer applied to its literal text only."""
+    return text if layer.empty else _localize_template(text, layer)
+
+
+IDENTITY = {tag: Layer(tag) for tag in vocabulary.LOCALES}
+
+
+def load_layers(path: Path, shown: str) -> dict[str, Layer]:
+    """Read `locales.yaml` of a library; every locale without an entry changes nothing."""
+    layers = dict(IDENTITY)
+    if not path.is_file():
+        return layers
+    try:
+        doc = source.load(path, shown)
+    except SourceError as exc:
+        raise LibraryError(exc.problems) from None
+    data, problems = schema.validate(doc, "locales")
+    if problems:
+        raise LibraryError(problems)
+    found: list[Problem] = []
+    for tag, entry in data["locales"].items():
+        for kind in ("spelling", "terms"):
+            for key in entry[kind]:
+                if ("(" in key or ")" in key) and not _ENDINGS.match(key):
+                    found.append(Problem(doc.locate(("locales", tag, kind, key), key=True),
+                                         f"'{key}' is neither a word nor stem(ending|ending)",
+                                         "write e.g. `organis(e|ed|ing): organiz`"))
+        layers[tag] = make_layer(tag, entry["characters"], entry["spelling"], entry["terms"],
+                                 tuple(entry["foreign"]))
+    if found:
+        raise LibraryError(found)
+    return layers
+
+
+def leftovers(text: str, layer: Layer) -> list[str]:
+    """The base forms of the layer that still occur in a text (for tests and checks)."""
+    hits = [old for old, _ in layer.characters if old in text]
+    if layer.text.pattern is not None:
+        hits.extend(m.group() for m in layer.text.pattern.finditer(text))
+    return hits

@@ -1,0 +1,122 @@
+"""Typesetting a Document once for every writer: non-breaking spaces, and addresses as links.
+
+A line must not break inside "§ 87", "Art. 5", "Abs. 2", "z. B.", a date ("15. Januar 2027",
+"January 15"), an amount ("10 %") or a phone number ("+49 211 5550 100"): those spaces become
+U+00A0. E-mail addresses and web addresses written as plain text become links (mailto: for
+e-mail). Both passes are idempotent, so a document may go through `typeset` more than once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from policygen.document import (
+    Block,
+    Clause,
+    Document,
+    HistoryEntry,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+)
+
+NBSP = "\u00a0"
+_MONTHS = ("Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+           "Dezember|January|February|March|May|June|July|October|December")
+# Each pattern: the text before the space (kept) and, as a lookahead, the text after it.
+_TIES = tuple(re.compile(pattern) for pattern in (
+    r"(§)[ ](?=\d)",  # § 87, §§ 87
+    r"(\b(?:Art|Abs|Nr|Ziff|lit|Rn|Kap|Bst|No|Sec|Sect|Para|Reg|Cl|Pt)\.)[ ](?=[\dIVX])",
+    r"(\b(?:Satz|Section|Article|Artikel|Absatz|Part|Title|Rule|Schedule))[ ](?=\d)",
+    r"(\d[a-z]?)[ ](?=(?:[A-Z][A-Za-z]*[A-Z]|[A-Z]{2,})\b)",  # 6 BetrVG, 5 GDPR, 16 CFR
+    r"(\d)[ ](?=%|€|(?:EUR|CHF|USD|GBP|Prozent|percent)\b)",  # 10 %, 500 EUR
+    r"(\b(?:EUR|CHF|USD|GBP))[ ](?=\d)",  # CHF 500
+    r"(\b[a-zA-Z]\.)[ ](?=[a-zA-Z]\.)",  # z. B., d. h., u. a.
+    rf"(\b\d{{1,2}}\.?)[ ](?=(?:{_MONTHS})\b)",  # 15. Januar, 15 January
+    rf"(\b(?:{_MONTHS}))[ ](?=\d)",  # Januar 2027, January 15
+))
+_WORTH_A_LOOK = re.compile(r"\d|\b[a-zA-Z]\. ")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ \u00a0/-]\d{2,})+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>()\"]+")
+_TRAILING = ".,;:!?’”\u201c"
+
+
+def tie(text: str) -> str:
+    """The text with non-breaking spaces where a line must not break."""
+    if " " not in text or not _WORTH_A_LOOK.search(text):
+        return text
+    for pattern in _TIES:
+        text = pattern.sub(r"\1" + NBSP, text)
+    return _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+
+
+def _linked(span: Span) -> list[Span]:
+    """A plain span split so that e-mail and web addresses in it become links."""
+    if span.href or ("@" not in span.text and "www." not in span.text
+                     and "://" not in span.text):
+        return [span]
+    text = span.text
+    emails = [(m.start(), m.end(), "mailto:" + m.group(0)) for m in _EMAIL.finditer(text)]
+    urls = [(m.start(), m.start() + len(m.group(0).rstrip(_TRAILING)), "")
+            for m in _URL.finditer(text)]
+    found = sorted(emails + urls)
+    out: list[Span] = []
+    at = 0
+    for start, end, href in found:
+        if start < at or end <= start:
+            continue
+        address = span.text[start:end]
+        target = href or (address if "://" in address else "https://" + address)
+        if start > at:
+            out.append(replace(span, text=span.text[at:start]))
+        out.append(replace(span, text=address, href=target))
+        at = end
+    if at < len(span.text):
+        out.append(replace(span, text=span.text[at:]))
+    return out
+
+
+def inline(spans: Inline) -> Inline:
+    """Spans with ties and links."""
+    out: list[Span] = []
+    for span in spans:
+        tied = tie(span.text)
+        out.extend(_linked(span if tied == span.text else replace(span, text=tied)))
+    return tuple(out)
+
+
+def block(item: Block) -> Block:
+    """One block typeset."""
+    if isinstance(item, Paragraph):
+        return Paragraph(inline(item.spans))
+    if isinstance(item, ListBlock):
+        return ListBlock(item.ordered, tuple(inline(line) for line in item.items))
+    if isinstance(item, Table):
+        return replace(item, header=tuple(inline(cell) for cell in item.header),
+                       rows=tuple(tuple(inline(cell) for cell in row) for row in item.rows))
+    return item
+
+
+def clause(item: Clause) -> Clause:
+    """A clause typeset: its title and blocks."""
+    return replace(item, title=tie(item.title), blocks=tuple(block(b) for b in item.blocks))
+
+
+def section(item: Section) -> Section:
+    """A section typeset."""
+    return replace(item, title=tie(item.title), clauses=tuple(clause(c) for c in item.clauses))
+
+
+def typeset(document: Document) -> Document:
+    """The document with ties and links in every text a writer prints."""
+    meta = document.meta
+    history = tuple(replace(entry, date_text=tie(entry.date_text), changes=tie(entry.changes))
+                    for entry in meta.history)
+    meta = replace(meta, effective_date_text=tie(meta.effective_date_text),
+                   history=tuple[HistoryEntry, ...](history))
+    return replace(document, meta=meta, sections=tuple(section(s) for s in document.sections))

@@ -1,0 +1,318 @@
+"""Documents fit to hand out: locale, table widths, page setup, bookmarks, structure, PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from policygen.builds import render
+from policygen.core import clauses, templating, typography
+from policygen.errors import PolicygenError
+from policygen.legal import reviewer_comments
+from policygen.writers.docx import comments, page
+from tests.conftest import EXAMPLES, ROOT
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A character's width as a share of the font size: on the narrow side of the fonts a template
+# might use, so that the test fails before a real renderer would break a word.
+CONSERVATIVE_EM = 0.55
+CELL_MARGINS = 200  # twips, left and right cell margin of the bundled table style
+
+
+@cache
+def _library() -> clauses.ClauseLibrary:
+    return clauses.load_library(ROOT / "clauses")
+
+
+@cache
+def _docx(profile: Path, draft: bool = False) -> tuple[render.Output, ...]:
+    return tuple(render.render_all(_library(), render.load_profiles([profile]),
+                                   render.Selection(formats=("docx",), draft=draft)))
+
+
+def _part(data: bytes, name: str) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en-US", "January 15, 2027"), ("en-GB", "15 January 2027"), ("de-DE", "15. Januar 2027"),
+    ("de-AT", "15. Jänner 2027"), ("de-CH", "15. Januar 2027"),
+])
+def test_dates_are_written_as_the_locale_writes_them(locale: str, expected: str) -> None:
+    assert templating.format_date(dt.date(2027, 1, 15), locale) == expected
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en-US", "12,500.5"), ("de-DE", "12.500,5"), ("de-CH", "12\u2019500.5"),
+])
+def test_numbers_are_grouped_as_the_locale_groups_them(locale: str, expected: str) -> None:
+    assert templating.format_number(12500.5, locale) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("nach § 87 Abs. 1 Nr. 6 BetrVG", "nach §\xa087 Abs.\xa01 Nr.\xa06\xa0BetrVG"),
+    ("Art. 5 DSGVO", "Art.\xa05\xa0DSGVO"),
+    ("am 15. Januar 2027", "am 15.\xa0Januar\xa02027"),
+    ("on January 15, 2027", "on January\xa015, 2027"),
+    ("Tel. +49 211 5550 100", "Tel. +49\xa0211\xa05550\xa0100"),
+    ("z. B. heute", "z.\xa0B. heute"),
+    ("ein ganz normaler Satz", "ein ganz normaler Satz"),
+])
+def test_lines_do_not_break_inside_references_dates_and_numbers(text: str, expected: str) -> None:
+    assert typography.tie(text) == expected
+    assert typography.tie(expected) == expected
+
+
+def test_addresses_become_links() -> None:
+    from policygen.document import Span
+
+    spans = typography.inline((Span("Fragen an team@example.com oder www.example.com/x."),))
+    assert [(s.text, s.href) for s in spans] == [
+        ("Fragen an ", None), ("team@example.com", "mailto:team@example.com"), (" oder ", None),
+        ("www.example.com/x", "https://www.example.com/x"), (".", None)]
+
+
+def _longest_piece(text: str) -> str:
+    """What a line cannot break inside: split at spaces, after hyphens and slashes, addresses
+    only at slashes."""
+    pieces = []
+    for token in text.split():  # not at U+00A0
+        if "@" in token or "://" in token:
+            pieces += re.findall(r"[^/]+/?", token)
+        else:
+            pieces += re.findall(r"[^/-]+[/-]?|[/-]", token)
+    return max(pieces, key=len, default="")
+
+
+def _table_problems(data: bytes) -> list[str]:
+    root = _part(data, "word/document.xml")
+    sizes = {s.get(f"{W}styleId"): int(s.find(f"{W}rPr/{W}sz").get(f"{W}val"))
+             for s in _part(data, "word/styles.xml").iter(f"{W}style")
+             if s.find(f"{W}rPr/{W}sz") is not None}
+    problems = []
+    for table in root.iter(f"{W}tbl"):
+        widths = [int(col.get(f"{W}w")) for col in table.iter(f"{W}gridCol")]
+        for row in table.iter(f"{W}tr"):
+            for column, cell in enumerate(row.iter(f"{W}tc")):
+                upright = cell.find(f"{W}tcPr/{W}textDirection") is not None
+                for paragraph in cell.iter(f"{W}p"):
+                    style = paragraph.find(f"{W}pPr/{W}pStyle")
+                    size = sizes.get(style.get(f"{W}val") if style is not None else "", 22)
+                    word = _longest_piece("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+                    need = len(word) * size * 10 * CONSERVATIVE_EM + CELL_MARGINS
+                    if not upright and need > widths[column]:
+                        problems.append(f"{word!r} needs {need:.0f} twips, column "
+                                        f"{column + 1} has {widths[column]}")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", EXAMPLES, ids=lambda p: p.stem)
+def test_no_word_is_wider_than_its_table_column(profile: Path) -> None:
+    for output in _docx(profile):
+        assert _table_problems(output.data) == [], output.relpath
+
+
+def test_the_width_check_finds_a_word_that_does_not_fit() -> None:
+    output = _docx(EXAMPLES[0])[0]
+    with zipfile.ZipFile(io.BytesIO(output.data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = re.sub(rb'<w:gridCol w:w="\d+"/>', b'<w:gridCol w:w="600"/>',
+                                        parts["word/document.xml"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert _table_problems(buffer.getvalue())
+
+
+def _section_orders(data: bytes) -> list[list[str]]:
+    root = _part(data, "word/document.xml")
+    return [[etree.QName(child).localname for child in sect] for sect in root.iter(f"{W}sectPr")]
+
+
+def test_page_setup_elements_are_in_schema_order() -> None:
+    # a Word template's section: docGrid last, as Word writes it
+    section = ('<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" w:right="1247" '
+               'w:bottom="1134" w:left="1247" w:header="709" w:footer="567" w:gutter="0"/>'
+               '<w:cols w:space="708"/><w:docGrid w:linePitch="360"/>')
+    xml = page.Page.from_reference(section, "Letter").section(title_page=True)
+    names = re.findall(r"<w:(\w+)", xml)[1:]
+    assert names == ["headerReference", "footerReference", "pgSz", "pgMar", "cols", "titlePg",
+                     "docGrid"]
+    for output in _docx(EXAMPLES[0]):
+        for order in _section_orders(output.data):
+            assert order == sorted(order, key=page.ORDER.index), output.relpath
+
+
+def test_letter_paper_keeps_the_text_width() -> None:
+    a4 = page.Page.from_reference("", "A4")
+    letter = a4.on_paper("Letter")
+    assert 'w:w="12240" w:h="15840"' in letter.elements["pgSz"]
+    assert letter.text_width == a4.text_width
+
+
+def test_bookmark_names_are_within_words_limit() -> None:
+    long_id = "criticism.visitor_posts_codetermination"
+    name = comments.bookmark_name(long_id)
+    assert len(name) <= comments.MAX_BOOKMARK
+    assert comments.clause_of_bookmark(name, ["other", long_id]) == long_id
+    assert comments.clause_of_bookmark("_pg_scope.application", []) == "scope.application"
+
+
+@pytest.mark.parametrize("profile", EXAMPLES, ids=lambda p: p.stem)
+def test_drafts_keep_bookmarks_within_40_characters(profile: Path) -> None:
+    for output in _docx(profile, draft=True):
+        root = _part(output.data, "word/document.xml")
+        names = [b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart")]
+        assert all(len(n) <= 40 for n in names), [n for n in names if len(n) > 40]
+
+
+def test_review_comments_find_their_clause_through_a_shortened_bookmark(
+        tmp_path: Path) -> None:
+    draft = next(o for o in _docx(EXAMPLES[0], draft=True) if o.relpath.endswith("legal.de.docx")
+                 or o.relpath.endswith("legal.en.docx"))
+    path = tmp_path / "draft.docx"
+    path.write_bytes(draft.data)
+    found = reviewer_comments.read_comments(path, "draft.docx", include_own=True)
+    assert found and all(c.clause_id for c in found)
+    assert all(c.text.startswith(c.clause_id) for c in found)
+
+
+@pytest.mark.parametrize("profile", EXAMPLES, ids=lambda p: p.stem)
+def test_every_document_carries_its_locales_language_tag(profile: Path) -> None:
+    loaded = render.load_profiles([profile])[0]
+    for output in _docx(profile):
+        tag = loaded.locale(output.language)
+        styles = _part(output.data, "word/styles.xml")
+        default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+        assert default is not None and default.get(f"{W}val") == tag, output.relpath
+        body = _part(output.data, "word/document.xml")
+        runs = list(body.iter(f"{W}r"))
+        untagged = [r for r in runs if r.find(f"{W}rPr/{W}lang") is None]
+        assert not untagged, f"{output.relpath}: {len(untagged)} of {len(runs)} runs untagged"
+        settings = _part(output.data, "word/settings.xml")
+        assert settings.find(f"{W}autoHyphenation").get(f"{W}val") == "true"
+        update = settings.find(f"{W}updateFields") is not None
+        assert update == (body.find(f".//{W}instrText") is not None
+                          and "PAGEREF" in etree.tostring(body).decode()), output.relpath
+
+
+def test_the_language_check_finds_a_document_without_its_tag() -> None:
+    output = _docx(EXAMPLES[0])[0]
+    with zipfile.ZipFile(io.BytesIO(output.data)) as archive:
+        styles = archive.read("word/styles.xml")
+    assert b'w:lang w:val="' in styles
+    stripped = etree.fromstring(re.sub(rb"<w:lang [^>]*/>", b"", styles))
+    assert stripped.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang") is None
+
+
+def test_us_documents_are_on_letter_paper() -> None:
+    profile = next(p for p in EXAMPLES if p.stem == "granite-peak")
+    for output in _docx(profile):
+        sect = _part(output.data, "word/document.xml").find(f"{W}body/{W}sectPr")
+        size = sect.find(f"{W}pgSz")
+        assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("12240", "15840"), output.relpath
+
+
+def test_the_title_pages_facts_are_not_a_header_row() -> None:
+    guideline = next(o for o in _docx(EXAMPLES[0]) if o.relpath.endswith("employees.de.docx")
+                     or o.relpath.endswith("employees.en.docx"))
+    first = next(_part(guideline.data, "word/document.xml").iter(f"{W}tbl"))
+    assert first.find(f"{W}tr/{W}trPr/{W}tblHeader") is None
+
+
+def test_headings_are_numbered_by_their_style_not_per_paragraph() -> None:
+    guideline = next(o for o in _docx(EXAMPLES[0]) if "employees." in o.relpath)
+    styles = _part(guideline.data, "word/styles.xml")
+    heading = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Heading1")
+    assert heading.find(f"{W}pPr/{W}numPr/{W}numId") is not None
+    body = _part(guideline.data, "word/document.xml")
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").startswith("Heading"):
+            assert paragraph.find(f"{W}pPr/{W}numPr") is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_reads_every_heading_as_a_heading(tmp_path: Path) -> None:
+    guideline = next(o for o in _docx(EXAMPLES[0]) if "legal." in o.relpath)
+    path = tmp_path / "legal.docx"
+    path.write_bytes(guideline.data)
+    markdown = subprocess.run(["pandoc", str(path), "-t", "markdown"], capture_output=True,
+                              text=True, check=True).stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert len(headings) > 10
+    listed = re.findall(r"^\s*(?:\d+\.|-)\s+(?:Zweck und Ziele|Purpose and goals)\b",
+                        markdown, re.M)
+    assert not listed, listed
+
+
+def test_draft_headers_carry_a_watermark() -> None:
+    for output in _docx(EXAMPLES[0], draft=True):
+        header = zipfile.ZipFile(io.BytesIO(output.data)).read("word/header1.xml").decode()
+        assert "PowerPlusWaterMarkObject" in header
+    released = next(p for p in EXAMPLES if p.stem == "rheinwerk")
+    for output in _docx(released):
+        header = zipfile.ZipFile(io.BytesIO(output.data)).read("word/header1.xml").decode()
+        assert "PowerPlusWaterMarkObject" not in header
+
+
+def test_a_missing_libreoffice_is_a_located_error(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    profile = tmp_path / "p.yaml"
+    text = (ROOT / "tests" / "fixtures" / "profiles" / "minimal.yaml").read_text()
+    profile.write_text(re.sub(r"(?m)^document:\n", "document:\n  formats: [pdf]\n", text, count=1))
+    with pytest.raises(PolicygenError) as caught:
+        render.render_all(clauses.load_library(ROOT / "tests" / "fixtures" / "library"),
+                          render.load_profiles([profile]), render.Selection())
+    message = caught.value.render()
+    assert re.search(r"p\.yaml:\d+:\d+: format 'pdf' needs LibreOffice", message), message
+    assert "hint: install LibreOffice" in message
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdfs_are_tagged_paged_and_reproducible(tmp_path: Path) -> None:
+    from policygen.writers import registry
+
+    profile = next(p for p in EXAMPLES if p.stem == "granite-peak")
+    loaded = render.load_profiles([profile])[0]
+    from policygen.core import editions, select
+
+    assembly = select.select(_library(), loaded, "employees")
+    documents = [d for _, d in editions.documents(_library(), assembly, loaded, "en")]
+    assets = registry.Assets(render.load_reference(loaded))
+    first = registry.writer("pdf").write_many([(d, assets) for d in documents])
+    second = registry.writer("pdf").write_many([(documents[1], assets)])
+    texts = []
+    for index, data in enumerate((first[1], second[0])):
+        path = tmp_path / f"again{index}.pdf"
+        path.write_bytes(data)
+        texts.append(subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert texts[0] == texts[1]  # the same text and layout for identical input
+    for name, data in zip(("guideline", "summary"), first[:2], strict=True):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+        assert re.search(r"Tagged:\s+yes", info)
+        assert "612 x 792 pts (letter)" in info
+        if name == "summary":
+            assert re.search(r"Pages:\s+1\n", info), "the summary must stay one page on Letter"
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "guideline.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    contents = text.split("\f")[1]
+    assert re.search(r"Purpose and goals\s*\.{3,}\s*\d+", contents), contents[:800]
