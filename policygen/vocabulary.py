@@ -107,3 +107,8 @@ def named(name: str) -> tuple[str, ...]:
         "formats": FORMATS, "text_keys": (*LANGUAGES, *LOCALES),
     }
     return table[name]
+
+# Unicode's Bidi_Control property (PropList.txt): the characters that reorder text without
+# being seen, so that a value can be shown differently from what it says.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")

@@ -7,7 +7,10 @@ counted by outcome and printed at the end of the module (visible with `pytest -s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policygen.builds import render as rendering
 from policygen.builds.render import Output
@@ -25,6 +29,7 @@ from policygen.errors import PolicygenError
 from tests import strategies
 from tests.conftest import EXAMPLES, FIXTURE_LIBRARY, FIXTURES
 from tests.readback import docx_body, docx_sequence, markdown_body
+from tests.time_limit import time_limit
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 SCALE = 10 if FUZZ else 1
@@ -39,9 +44,25 @@ def library(real: bool) -> ClauseLibrary:
 
 
 def render(text: str, lib: ClauseLibrary, name: str = "p.yaml") -> list[Output]:
-    """The whole pipeline from YAML text to every output, in memory."""
-    loaded = profile.from_source(source.parse(text, name))
-    return rendering.render_all(lib, [loaded], rendering.Selection())
+    """The whole pipeline from YAML text to every output, in memory, within the time limit."""
+    with time_limit():
+        loaded = profile.from_source(source.parse(text, name))
+        return rendering.render_all(lib, [loaded], rendering.Selection())
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """policygen in-process: (exit code, stderr); exit 70 (an internal error) fails the test."""
+    from policygen.cli import main
+
+    err = io.StringIO()
+    with time_limit(), contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    assert code != 70, f"internal error: {err.getvalue()}"
+    assert "Traceback" not in err.getvalue()
+    return code, err.getvalue()
 
 
 def _guidelines(outputs: Sequence[Output]) -> dict[tuple[str, str, str], bytes]:
@@ -156,6 +177,21 @@ def test_property_edited_yaml_builds_or_fails_located(seed: strategies.Data) -> 
         fails_cleanly(text)
 
     check()
+
+
+@settings(max_examples=40 * SCALE)
+@given(st.sampled_from([strategies.dump(seed) for seed in SEEDS]).flatmap(strategies.text_edits))
+def test_property_commands_never_end_in_an_internal_error(text: str) -> None:
+    """validate and build through the command line: exit 0 or 1, never 70, no traceback."""
+    with tempfile.TemporaryDirectory(prefix="policygen-property-") as tmp:
+        path = Path(tmp) / "edited.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        for args in (["validate", str(path), "--library", str(FIXTURE_LIBRARY)],
+                     ["build", str(path), "--out", str(Path(tmp) / "out"), "--library",
+                      str(FIXTURE_LIBRARY), "--quiet", "--jobs", "1"]):
+            code, err = run_cli(*args)
+            assert code in (0, 1), err
+            COUNTS[f"{args[0]} exit {code}"] += 1
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -81,10 +81,20 @@ def _git(root: Path, *args: str) -> bytes:
                               capture_output=True, timeout=60).stdout
     except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        raise UsageError.at(Location("git"), f"git {' '.join(args)} failed: "
+        shown = " ".join(a for a in args if a != "--end-of-options")
+        raise UsageError.at(Location("git"), f"git {shown} failed: "
                             f"{detail.decode(errors='replace').strip() or exc}",
                             "--since needs a git repository and a revision it knows, "
                             "e.g. HEAD~1 or origin/main") from None
+
+
+def _revision(rev: str) -> str:
+    """A revision as git may be given it: never mistaken for an option, one line of text."""
+    if not rev or rev.startswith("-") or not rev.isprintable() or len(rev) > 200:
+        shown = "".join(c if c.isprintable() else "?" for c in rev[:60])
+        raise UsageError.at(Location("git"), f"'{shown}' is not a revision",
+                            "give a revision such as HEAD~1, a tag or a commit id")
+    return rev
 
 
 def _top() -> Path:
@@ -106,7 +116,8 @@ def _versioned(library: LibrarySpec, top: Path) -> list[tuple[int, Layer, str]]:
 def changes_since(rev: str, library: LibrarySpec, profile_paths: Sequence[Path]) -> Change:
     """What `git diff REV` touches among the library layers, schemas, program and profiles."""
     top = _top()
-    names = _git(top, "diff", "--name-only", rev, "--").decode().splitlines()
+    names = _git(top, "diff", "--name-only", "--end-of-options", _revision(rev), "--"
+                 ).decode().splitlines()
     change = Change()
     versioned = _versioned(library, top)
     resolved = {p.resolve(): p for p in profile_paths}
@@ -138,8 +149,9 @@ def library_at(rev: str, library: LibrarySpec, workdir: Path) -> ClauseLibrary |
     versioned = _versioned(library, top)
     for index, layer, rel in versioned:
         try:
-            archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", rev,
-                                      rel], check=True, capture_output=True, timeout=60).stdout
+            archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar",
+                                      "--end-of-options", _revision(rev), rel], check=True,
+                                     capture_output=True, timeout=60).stdout
         except subprocess.CalledProcessError:
             if index == 0:
                 return None

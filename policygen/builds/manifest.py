@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policygen.builds.outputs import is_output_name
 from policygen.builds.staging import FILE_MODE
 from policygen.errors import Location, OutputError
 
@@ -71,16 +72,50 @@ def load(out_dir: Path) -> Manifest:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         return Manifest()
     try:
-        profiles = {
-            name: ProfileRecord(
-                digest=rec["digest"], slug=rec["slug"], assets=rec["assets"],
-                selection=rec["selection"],
-                outputs={out: OutputRecord(**o) for out, o in rec["outputs"].items()})
-            for name, rec in raw["profiles"].items()
-        }
-        return Manifest(raw["tool"], raw["library"], raw["selection_keys"], profiles)
-    except (KeyError, TypeError):
-        return Manifest()
+        return _from_json(raw)
+    except _Shape:
+        return Manifest()  # a manifest of the wrong shape counts as none: everything rebuilds
+
+
+class _Shape(Exception):
+    """A part of the manifest is not what policygen writes."""
+
+
+def _table(value: Any, values: type | tuple[type, ...] = str) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, values) for k, v in value.items()):
+        raise _Shape
+    return value
+
+
+def _from_json(raw: dict[str, Any]) -> Manifest:
+    """The manifest from its JSON; raise _Shape if any part has the wrong type.
+
+    Output entries whose name is not one policygen gives (`../victim.txt`, an absolute path,
+    another company's folder) are dropped: they are never checked, rewritten or deleted.
+    """
+    profiles: dict[str, ProfileRecord] = {}
+    for name, rec in _table(raw.get("profiles"), dict).items():
+        slug = rec.get("slug")
+        if not isinstance(slug, str) or not isinstance(rec.get("digest"), str):
+            raise _Shape
+        selection = _table(rec.get("selection"), list)
+        outputs = {}
+        for out, entry in _table(rec.get("outputs"), dict).items():
+            if not (is_output_name(out) and out.startswith(slug + "/")):
+                continue
+            fields = {key: entry.get(key) for key in ("audience", "language", "format",
+                                                      "digest", "size")}
+            if not all(isinstance(fields[key], str) for key in fields if key != "size") \
+                    or not isinstance(fields["size"], int) or isinstance(fields["size"], bool):
+                raise _Shape
+            outputs[out] = OutputRecord(**fields)
+        profiles[name] = ProfileRecord(rec["digest"], slug, _table(rec.get("assets")),
+                                       selection, outputs)
+    if not isinstance(raw.get("tool"), str):
+        raise _Shape
+    return Manifest(raw["tool"], _table(raw.get("library")), _table(raw.get("selection_keys")),
+                    profiles)
 
 
 def _as_json(manifest: Manifest) -> dict[str, Any]:
@@ -136,7 +171,12 @@ def load_stats(out_dir: Path) -> dict[str, list[Any]]:
         raw = json.loads((out_dir / STATS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return raw if isinstance(raw, dict) else {}
+    if not isinstance(raw, dict):
+        return {}
+    return {name: entry for name, entry in raw.items()  # entries of another shape: re-read
+            if isinstance(entry, list) and len(entry) == 3
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[:2])
+            and isinstance(entry[2], str)}
 
 
 def save_stats(out_dir: Path, stats: dict[str, list[Any]]) -> None:

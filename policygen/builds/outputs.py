@@ -8,10 +8,12 @@ against the names policygen itself gives (an entry of any other shape is not our
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from policygen.core.editions import edition_names
-from policygen.core.profile import Profile
 from policygen.writers.registry import WRITERS, writer
+
+if TYPE_CHECKING:  # light on imports: the manifest and the staging check names on no-op builds
+    from policygen.core.profile import Profile
 
 _SLUG = r"[a-z0-9][a-z0-9-]{0,79}"
 
@@ -24,6 +26,8 @@ def output_name(slug: str, edition: str, language: str, fmt: str) -> str:
 def audience_outputs(profile: Profile, audience: str,
                      editions: list[str] | None = None) -> list[str]:
     """The files one audience of a profile gets (or those of some of its editions)."""
+    from policygen.core.editions import edition_names
+
     return [output_name(profile.slug, edition, lang, fmt)
             for lang in profile.languages
             for edition in edition_names(audience) if editions is None or edition in editions

@@ -12,7 +12,7 @@ from typing import Any
 
 from policygen.builds import manifest
 from policygen.builds.manifest import Manifest, ProfileRecord
-from policygen.core import digest
+from policygen.core import digest, files
 from policygen.core.layers import LAYER_FILE, LibrarySpec
 from policygen.errors import display
 
@@ -122,6 +122,12 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *, fo
     return Plan(current, stats, tool, library, changed_clauses, plans, removed)
 
 
+def _shown(name: str) -> str:
+    """A name from the manifest as a message shows it: printable, at most 60 characters."""
+    text = "".join(c if c.isprintable() else "?" for c in name[:60])
+    return text + ("..." if len(name) > 60 else "")
+
+
 def _decide(shown: str, path: Path, file_digest: str, record: ProfileRecord | None,
             out_dir: Path, changed_clauses: set[str], stats: dict[str, list[Any]], force: bool,
             global_reason: str) -> ProfilePlan:
@@ -138,10 +144,11 @@ def _decide(shown: str, path: Path, file_digest: str, record: ProfileRecord | No
         return stale("profile changed" if record.digest else "last build was partial")
     for asset, asset_digest in record.assets.items():
         try:
-            if digest.of_file(Path(asset)) != asset_digest:
-                return stale(f"{asset} changed")
+            data = files.read_regular(Path(asset), files.MAX_ASSET_BYTES)
         except OSError:
-            return stale(f"{asset} is missing")
+            return stale(f"{_shown(asset)} is missing")
+        if digest.of_bytes(data) != asset_digest:
+            return stale(f"{_shown(asset)} changed")
     broken = output_problems(out_dir, record, stats)
     if broken:
         return stale(f"{broken[0][0]} is {broken[0][1]}")

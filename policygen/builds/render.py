@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,10 +16,9 @@ from typing import Any
 from policygen.builds.outputs import output_name
 from policygen.builds.plan import Selection
 from policygen.core import cache as file_cache
-from policygen.core import digest, editions, select
+from policygen.core import digest, editions, files, select
 from policygen.core.clauses import ClauseLibrary
 from policygen.core.profile import Profile, load_profile
-from policygen.core.source import MAX_FILE_BYTES
 from policygen.document import Document
 from policygen.errors import BrandingError, OutputError, PolicygenError, Problem, display
 from policygen.hr import branding, readability
@@ -108,26 +107,38 @@ def load_reference(profile: Profile) -> Reference:
     path = base / name
     where = profile.source.locate(("branding", "reference_docx"))
     try:
-        if path.stat().st_size > MAX_FILE_BYTES * 4:
-            raise BrandingError.at(where, f"reference .docx {name} is larger than 20 MB",
-                                   "use an ordinary Word template")
-        data = path.read_bytes()
+        data = files.read_regular(path, files.MAX_ASSET_BYTES)
     except FileNotFoundError:
         raise BrandingError.at(where, f"reference .docx not found: {name}",
                                "the path is relative to the profile's folder") from None
-    except IsADirectoryError:
-        raise BrandingError.at(where, f"reference .docx {name} is a folder, not a file",
-                               "name the .docx file itself, relative to the profile's folder"
-                               ) from None
+    except files.TooLarge:
+        raise BrandingError.at(where, f"reference .docx {name} is larger than 20 MB",
+                               "use an ordinary Word template") from None
+    except (IsADirectoryError, files.NotRegularFile) as exc:
+        if isinstance(exc, IsADirectoryError) or getattr(exc, "kind", "") == "folder":
+            raise BrandingError.at(where, f"reference .docx {name} is a folder, not a file",
+                                   "name the .docx file itself, relative to the profile's "
+                                   "folder") from None
+        raise BrandingError.at(where, f"reference .docx {name} {exc}",
+                               "name an ordinary .docx file saved by Word") from None
     except OSError as exc:
         raise BrandingError.at(where, f"cannot read reference .docx {name}: "
-                               f"{getattr(exc, 'strerror', exc)}",
+                               f"{files.describe(exc)}",
                                "check that the file exists and is readable") from None
     try:
         return parsed_reference(data, name)
     except BrandingError as exc:
         raise BrandingError(Problem(where, f"{name}: {p.message}", p.hint)
                             for p in exc.problems) from None
+
+
+def reference_warnings(profile: Profile, reference: Reference | None) -> list[Problem]:
+    """The warnings of a company's template (styles it lacks), at `branding.reference_docx`."""
+    if reference is None or not reference.warnings:
+        return []
+    where = profile.source.locate(("branding", "reference_docx"))
+    return [Problem(where, f"{reference.name}: {message}", hint)
+            for message, hint in reference.warnings]
 
 
 def _wanted(own: Iterable[str], restrict: tuple[str, ...] | None) -> list[str]:
@@ -144,6 +155,7 @@ class Rendered:
     assets: dict[str, str]
     readability: list[str]  # one line per employee guideline (language)
     guidelines: dict[tuple[str, str], Document]  # (audience, language) -> guideline, for lint
+    warnings: list[Problem] = field(default_factory=list)  # e.g. styles the template lacks
 
 
 def profile_assets(profile: Profile) -> dict[str, str]:
@@ -154,7 +166,8 @@ def profile_assets(profile: Profile) -> dict[str, str]:
         if name:
             path = Path(profile.path).parent / name
             try:
-                assets[display(path)] = digest.of_file(path)
+                data = files.read_regular(path, files.MAX_ASSET_BYTES)
+                assets[display(path)] = digest.of_bytes(data)
             except OSError:
                 assets[display(path)] = ""
     return assets
@@ -208,7 +221,8 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
         _, name, lang, audience = jobs[fmt][index]
         outputs.append(Output(output_name(profile.slug, name, lang, fmt), written[fmt][index],
                               profile.path, lang, audience, fmt))
-    return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines)
+    return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines,
+                    reference_warnings(profile, reference))
 
 
 def render_all(library: ClauseLibrary, profiles: Sequence[Profile],

@@ -93,7 +93,7 @@ def _render_and_stage(task: _Task) -> _Result:
     try:
         profile = load_profile(task.file, task.path)
         rendered = render_profile_full(_LIBRARY, profile, task.selection)
-        warnings: list[Problem] = []
+        warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
         if task.lint == "warn":
             from policygen.legal.lint import lint  # on the documents rendered above
 

@@ -50,9 +50,21 @@ def _git(cwd: Path, *args: str) -> bytes:
                               timeout=60).stdout
     except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         detail = (getattr(exc, "stderr", b"") or b"").decode(errors="replace").strip()
-        raise usage_error(f"git {' '.join(args)} failed: {detail or exc}",
+        shown = " ".join(a for a in args if a != "--end-of-options")
+        raise usage_error(f"git {shown} failed: {detail or exc}",
                           "--rev needs the profile in a git repository and a revision it "
                           "knows, e.g. HEAD~1 or v2.0") from None
+
+
+def _revision(rev: str) -> str:
+    """A revision as git may be given it: never mistaken for an option, one line of text."""
+    from policygen.cli import usage_error
+
+    if not rev or rev.startswith("-") or not rev.isprintable() or len(rev) > 200:
+        shown = "".join(c if c.isprintable() else "?" for c in rev[:60])
+        raise usage_error(f"'{shown}' is not a revision",
+                          "give a revision such as HEAD~1, a tag or a commit id")
+    return rev
 
 
 def _profile_at(rev: str, path: Path) -> Profile:
@@ -61,7 +73,8 @@ def _profile_at(rev: str, path: Path) -> Profile:
     folder = path.resolve().parent
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     relpath = path.resolve().relative_to(top).as_posix()
-    text = _git(top, "show", f"{rev}:{relpath}").decode("utf-8", errors="replace")
+    text = _git(top, "show", "--end-of-options", f"{_revision(rev)}:{relpath}"
+                ).decode("utf-8", errors="replace")
     return profile.from_source(source.parse(text, f"{rev}:{relpath}"))
 
 

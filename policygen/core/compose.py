@@ -182,12 +182,15 @@ def render_template(clause: Clause, doc_path: DocPath, text: str, context: Mappi
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError.at(template_location(clause, doc_path, exc.lineno),
                              f"template syntax error: {exc.message}") from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError,
+            ArithmeticError, RecursionError) as exc:
         lineno = _template_lineno(exc)
+        bounded = isinstance(exc, templating.TemplateLimit | ArithmeticError)
         raise RenderError.at(
             template_location(clause, doc_path, lineno),
             f"clause {clause.id} ({'.'.join(map(str, doc_path))}) failed for {profile_path}: {exc}",
-            "guard optional profile fields with {% if ... %}",
+            "keep arithmetic in clause texts to small numbers and short texts" if bounded
+            else "guard optional profile fields with {% if ... %}",
         ) from None
 
 

@@ -93,13 +93,15 @@ def validate(doc: SourceDoc, name: str) -> tuple[dict[str, Any], list[Problem]]:
                             "the file should start with a key such as `company:`")]
     validator = _validator(name)
     ok = validator.validate(doc.data)
-    if ok:
-        problems = _localized_problems(doc, doc.data, {"type": "dict", "schema": load_schema(name)},
-                                       ())
-        return (validator.document, []) if not problems else ({}, problems)
     schema = load_schema(name)
+    top = {"type": "dict", "schema": schema}
+    if ok:
+        problems = _localized_problems(doc, doc.data, top, ()) + _blank_problems(doc, doc.data,
+                                                                                 top, ())
+        return (validator.document, []) if not problems else ({}, problems)
     problems = [_problem(error, doc, schema) for error in _leaves(validator._errors)]
-    problems += _localized_problems(doc, doc.data, {"type": "dict", "schema": schema}, ())
+    problems += _localized_problems(doc, doc.data, top, ())
+    problems += _blank_problems(doc, doc.data, top, ())
     problems.sort(key=lambda p: (p.location.line, p.location.col, p.message))
     return {}, _dedupe(problems)
 
@@ -125,6 +127,28 @@ def _localized_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -
     elif isinstance(value, list) and rules.get("type") == "list":
         for index, item in enumerate(value):
             found += _localized_problems(doc, item, rules.get("schema"), (*path, index))
+    return found
+
+
+def _blank_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -> list[Problem]:
+    """Text of blanks only (`name: "   "`) says nothing; a person meant to leave it out."""
+    if not isinstance(rules, dict):
+        return []
+    if rules.get("type") in ("string", "localized") and isinstance(value, str):
+        if value and not value.strip():
+            return [Problem(doc.locate(path), f"{_field_name(path)} holds only blanks",
+                            "write the text, or remove the key")]
+        return []
+    found: list[Problem] = []
+    if isinstance(value, dict) and rules.get("type") in ("dict", "localized"):
+        for key, sub in value.items():
+            child = (rules.get("schema") or {}).get(key, rules.get("valuesrules"))
+            if rules.get("type") == "localized":
+                child = {"type": "string"}
+            found += _blank_problems(doc, sub, child, (*path, key))
+    elif isinstance(value, list) and rules.get("type") == "list":
+        for index, item in enumerate(value):
+            found += _blank_problems(doc, item, rules.get("schema"), (*path, index))
     return found
 
 

@@ -152,7 +152,8 @@ def _own_decision(clause: Clause, profile: Profile, audience: str,
     if clause.when is not None:
         try:
             holds = bool(condition(clause)(**context))
-        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError,
+                ArithmeticError) as exc:
             raise RenderError.at(clause.locate(("when",)),
                                  f"condition of {clause.id} failed for {profile.path}: {exc}",
                                  "conditions may only use declared profile fields") from None

@@ -7,6 +7,7 @@ so that alias expansion ("billion laughs") cannot exhaust memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import math
 import re
@@ -19,6 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from policygen.errors import Location, Problem, SourceError
+from policygen.vocabulary import BIDI_CONTROLS
 
 
 def lazy_module(name: str) -> ModuleType:
@@ -42,6 +44,7 @@ else:
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_CHARS = 10_000_000  # characters of all scalars after alias expansion
 
 _T = "tag:yaml.org,2002:"
 
@@ -106,8 +109,9 @@ def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8 bytes, reporting the line and column of the first invalid byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError.at(Location(name, 1, 1), "the file is UTF-16, not UTF-8",
+    encoding = _wide_encoding(raw)
+    if encoding:
+        raise SourceError.at(Location(name, 1, 1), f"the file is {encoding}, not UTF-8",
                              "save the file as UTF-8 (in Notepad: Save as, Encoding UTF-8)")
     try:
         return raw.decode("utf-8")
@@ -120,6 +124,27 @@ def decode(raw: bytes, name: str) -> str:
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             "save the file as UTF-8; Latin-1 or Windows-1252 umlauts cause this",
         ) from None
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(raw: bytes) -> str:
+    """'UTF-32' or 'UTF-16' when the bytes are one of them (with or without a BOM), else ''."""
+    for bom, encoding in _WIDE_BOMS:  # UTF-32's little-endian BOM starts like UTF-16's
+        if raw.startswith(bom):
+            return encoding
+    head = raw[:8]
+    if len(head) == 8 and head[0] and not head[1] and not head[2] and not head[3]:
+        return "UTF-32"
+    if len(head) == 8 and not head[0] and not head[1] and not head[2] and head[3]:
+        return "UTF-32"
+    if len(head) == 8 and all(head[i] and not head[i + 1] for i in (0, 2, 4)):
+        return "UTF-16"
+    if len(head) == 8 and all(not head[i] and head[i + 1] for i in (0, 2, 4)):
+        return "UTF-16"
+    return ""
 
 
 def parse(text: str, name: str) -> SourceDoc:
@@ -252,6 +277,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
         self.deep = False
+        self.chars = 0
+        self.too_long = False
+        self.scalars: dict[int, tuple[yaml.Node, Any]] = {}
 
     def _where(self, node: yaml.Node) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -303,7 +331,7 @@ class _Builder:
             if key in result:
                 first = self.key_positions[(*path, key)]
                 self.problems.append(Problem(
-                    self._where(key_node), f"duplicate key '{key}'",
+                    self._where(key_node), f"duplicate key '{_shown(key)}'",
                     f"the key already appears at line {first[0]}, column {first[1]}; keep one",
                 ))
                 continue
@@ -313,6 +341,23 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        self.chars += len(node.value)
+        if self.chars > MAX_CHARS:
+            if not self.too_long:
+                self.too_long = True
+                self.problems.append(Problem(
+                    self._where(node), f"document expands to more than {MAX_CHARS:,} "
+                    "characters", "aliases (*name) that repeat long texts multiply the "
+                    "document; write the values out"))
+            return None
+        known = self.scalars.get(id(node))  # an alias of a scalar already read
+        if known is not None and known[0] is node:
+            return known[1]
+        value = self._read_scalar(node)
+        self.scalars[id(node)] = (node, value)
+        return value
+
+    def _read_scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag == _T + "str":
             self._check_characters(node)
@@ -321,18 +366,29 @@ class _Builder:
         if constructor is None:
             self._bad_tag(node)
             return None
+        if tag in (_T + "int", _T + "float"):
+            surprise = _number_surprise(node.value, tag)
+            if surprise is not None:
+                if isinstance(surprise, int):
+                    return surprise
+                self.problems.append(Problem(self._where(node), surprise[0], surprise[1]))
+                return None
         try:
             value = constructor(node)
         except (ValueError, yaml.YAMLError):
-            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             self.problems.append(Problem(
-                self._where(node), f"invalid value '{shown}'",
+                self._where(node), f"invalid value '{_shown(node.value)}'",
                 "dates are written YYYY-MM-DD" if tag == _T + "timestamp"
                 else "write a number of at most a few digits, or put text in quotes"))
             return None
+        if isinstance(value, dt.datetime):
+            self.problems.append(Problem(
+                self._where(node), f"'{_shown(node.value)}' is a date with a time of day",
+                "write the date alone as YYYY-MM-DD, e.g. 2026-12-01"))
+            return None
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.append(Problem(self._where(node),
-                                         f"'{node.value}' is not a usable number",
+                                         f"'{_shown(node.value)}' is not a usable number",
                                          "write a finite number such as 4 or 0.5"))
             return None
         return value
@@ -353,8 +409,50 @@ class _Builder:
         ))
 
 
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_LEADING_ZEROS = re.compile(r"[-+]?0[0-9]+")
+_DECIMAL_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?"
+                            r"|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+MAX_DIGITS = 15
+
+
+def _number_surprise(text: str, tag: str) -> int | tuple[str, str] | None:
+    """What YAML 1.1 would make of a number a person did not mean that way.
+
+    `012` is twelve (not octal ten); `0b1100`, `0x1f`, `0o17` and base-60 `1:30` are refused,
+    as are numbers of more than MAX_DIGITS digits. None: an ordinary number.
+    """
+    whole = re.split(r"[.eE]", text, maxsplit=1)[0]  # the integer part; decimals are fine
+    digits = sum(c.isdigit() for c in whole)
+    if tag == _T + "int":
+        if _LEADING_ZEROS.fullmatch(text):
+            return int(text.replace("_", ""), 10) if digits <= MAX_DIGITS else (
+                f"'{_shown(text)}' has {digits:,} digits", _DIGITS_HINT)
+        if not _DECIMAL.fullmatch(text):
+            kind = ("a number in base 60" if ":" in text else "a binary number"
+                    if "b" in text.lower() else "a hexadecimal number" if "x" in text.lower()
+                    else "an octal number")
+            return (f"'{_shown(text)}' would be read as {kind}",
+                    "write the number in decimal digits (e.g. 1.5 for an hour and a half), "
+                    "or put text in quotes")
+    elif ":" in text or not _DECIMAL_FLOAT.fullmatch(text):
+        return (f"'{_shown(text)}' would be read as a number in base 60",
+                "write the number in decimal digits, or put text in quotes")
+    if digits > MAX_DIGITS and "e" not in text.lower():
+        return f"'{_shown(text)}' has {digits:,} digits", _DIGITS_HINT
+    return None
+
+
+_DIGITS_HINT = f"write a number of at most {MAX_DIGITS} digits, or put text in quotes"
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value or key as a message quotes it: at most `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 _CHARACTER_HINT = "remove it; it cannot be shown in Word and may disguise what the text says"
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_BIDI = "".join(sorted(BIDI_CONTROLS))
 _FORBIDDEN_CHARS = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffe\\uffff\\ud800-\\udfff{_BIDI}]")
 

@@ -117,10 +117,68 @@ def format_number(value: float, locale: str) -> str:
     return text.replace(",", "\0").replace(".", loc.decimal).replace("\0", loc.thousands)
 
 
+MAX_TEXT = 1_000_000  # characters (or items) an operator may produce in a template
+MAX_INT_BITS = 4096  # about 1,200 digits
+_SANDBOX_VERSION = "binops-1"  # part of the compiled-code cache key
+_SIZED = (str, list, tuple)
+
+
+class TemplateLimit(jinja2.TemplateRuntimeError):
+    """A template operation that would divide by zero or grow without bound."""
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, _SIZED) else 0
+
+
+def _bits(value: Any) -> int:
+    return abs(value).bit_length() if isinstance(value, int) else 0
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with every arithmetic operator bounded.
+
+    Clause templates are trusted but written by people: `'x' * 10**10`, `9 ** 9 ** 9` or a
+    division by zero stops with an error at the clause's file and line, not a machine out of
+    memory or an internal error.
+    """
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """Refuse what would be too large or undefined, then compute as jinja2 would."""
+        if operator in ("/", "//", "%") and isinstance(right, int | float) and right == 0:
+            raise TemplateLimit(f"division by zero ({left!r:.40} {operator} 0)")
+        if operator == "%" and isinstance(left, str):
+            raise TemplateLimit("string formatting with % is not allowed in clause templates")
+        if operator == "*":
+            count = right if isinstance(left, _SIZED) else left
+            sized = left if isinstance(left, _SIZED) else right
+            if isinstance(sized, _SIZED) and isinstance(count, int) \
+                    and _size(sized) * max(count, 0) > MAX_TEXT:
+                raise TemplateLimit(f"repeating a value {count:,} times makes more than "
+                                    f"{MAX_TEXT:,} characters")
+            if _bits(left) + _bits(right) > MAX_INT_BITS:
+                raise TemplateLimit("the product has more than 1,200 digits")
+        if operator == "+" and _size(left) + _size(right) > MAX_TEXT:
+            raise TemplateLimit(f"the result is longer than {MAX_TEXT:,} characters")
+        if operator == "**" and isinstance(left, int | float) and isinstance(right, int | float):
+            magnitude = max(_bits(left), 2 if isinstance(left, float) else 1)
+            if abs(right) > 1 and magnitude * abs(right) > MAX_INT_BITS:
+                raise TemplateLimit(f"{left!r:.20} ** {right!r:.20} has more than 1,200 digits")
+        try:
+            return super().call_binop(context, operator, left, right)
+        except (ArithmeticError, MemoryError) as exc:
+            raise TemplateLimit(f"arithmetic failed: {exc}") from None
+
+
+_UNBOUNDED_FILTERS = ("center", "format", "indent", "wordwrap")  # width from the template
+
+
 @cache
 def environment(lang: str) -> ImmutableSandboxedEnvironment:
     """One sandboxed environment per language, with the project's filters."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -136,6 +194,8 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
         lambda ctx, value: format_date(value, ctx.get("locale") or lang))
     env.filters["number"] = jinja2.pass_context(
         lambda ctx, value: format_number(value, ctx.get("locale") or lang))
+    for name in _UNBOUNDED_FILTERS:
+        env.filters.pop(name, None)
     return env
 
 
@@ -145,7 +205,7 @@ _CODE: dict[tuple[str, str], CodeType] = {}
 
 
 def _code_entry(name: str) -> str:
-    return file_cache.key("templates", jinja2.__version__, sys.version, name)
+    return file_cache.key("templates", jinja2.__version__, sys.version, _SANDBOX_VERSION, name)
 
 
 def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:

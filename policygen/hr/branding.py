@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from policygen.core import files
 from policygen.core.profile import Profile
 from policygen.document import Image
 from policygen.errors import BrandingError, Location
@@ -32,13 +33,12 @@ def load_logo(profile: Profile) -> Image | None:
     where = profile.source.locate(("branding", "logo"))
     path = Path(profile.path).parent / name
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise BrandingError.at(where, f"logo {name} is not a file", _HINT)
-        if size > MAX_LOGO_BYTES:
-            raise BrandingError.at(where, f"logo {name} has {size:,} bytes, more than the "
-                                   f"{MAX_LOGO_BYTES:,} allowed", _HINT)
-        data = path.read_bytes()
+        data = files.read_regular(path, MAX_LOGO_BYTES)
+    except (files.NotRegularFile, IsADirectoryError):
+        raise BrandingError.at(where, f"logo {name} is not a file", _HINT) from None
+    except files.TooLarge as exc:
+        raise BrandingError.at(where, f"logo {name} has {exc.size:,} bytes, more than the "
+                               f"{MAX_LOGO_BYTES:,} allowed", _HINT) from None
     except FileNotFoundError:
         raise BrandingError.at(where, f"logo not found: {name}",
                                "the path is relative to the profile's folder") from None

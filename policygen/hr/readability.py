@@ -20,7 +20,7 @@ FORMULAS = {lang: i18n.text(lang, "readability.formula") for lang in LANGUAGES}
 # (lower bound, label): the usual bands of the Flesch scale, which Amstad calibrated German to.
 BANDS = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain"),
          (50, "fairly difficult"), (30, "difficult"), (-1000, "very difficult"))
-_LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _END = re.compile(r"[.!?][\"\u201c\u201d\u2019)]*\s+(?=[\"\u201e\u201c(]?[A-ZÄÖÜ0-9])")
 # Abbreviations whose full stop does not end a sentence (lower case, without the stop).

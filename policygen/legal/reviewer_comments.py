@@ -9,20 +9,28 @@ anchor. policygen's own comments (author `policygen`) are left out unless asked 
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from lxml import etree
 
+from policygen.core import files
 from policygen.core.profile import Profile
 from policygen.errors import Location, SourceError
-from policygen.writers.docx.comments import AUTHOR, BOOKMARK_PREFIX, clause_of_bookmark
+from policygen.vocabulary import BIDI_CONTROLS
+from policygen.writers.docx.comments import (
+    AUTHOR,
+    BOOKMARK_PREFIX,
+    bookmark_name,
+    clause_of_bookmark,
+)
+from policygen.writers.docx.untrusted import DamagedPackage, Package, parse_xml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_PART_BYTES = 64 * 1024 * 1024
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_MAX_FILE_BYTES = 64 * 1024 * 1024
+_MAX_ID, _MAX_NAME, _MAX_ANCHOR, _MAX_TEXT = 100, 200, 2_000, 20_000
 
 
 def as_draft(profile: Profile) -> Profile:
@@ -45,22 +53,13 @@ class ReviewComment:
     text: str
 
 
-def _part(archive: zipfile.ZipFile, name: str, where: Location) -> bytes | None:
+def _xml(package: Package, name: str, where: Location) -> etree._Element | None:
+    """A part of the draft, checked and parsed (None when absent)."""
     try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > _MAX_PART_BYTES:
-        raise SourceError.at(where, f"{name} is larger than 64 MB",
-                             "open and save the document in Word, then try again")
-    return archive.read(info)
-
-
-def _xml(data: bytes, name: str, where: Location) -> etree._Element:
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise SourceError.at(where, f"{name} is not well-formed XML: {exc}",
+        data = package.read(name)
+        return None if data is None else parse_xml(data, name)
+    except DamagedPackage as exc:
+        raise SourceError.at(where, f"damaged Word document: {exc.message}",
                              "open and save the document in Word, then try again") from None
 
 
@@ -75,34 +74,39 @@ def read_comments(path: Path, display: str, *, include_own: bool = False) -> lis
     """Every comment of a .docx in document order, each tied to its clause id ('' before any)."""
     where = Location(display)
     try:
-        archive = zipfile.ZipFile(path)
+        data = files.read_regular(path, _MAX_FILE_BYTES)
     except FileNotFoundError:
         raise SourceError.at(where, "file not found", "check the path") from None
-    except (zipfile.BadZipFile, IsADirectoryError, PermissionError, OSError) as exc:
-        raise SourceError.at(where, f"not a Word document (.docx): {exc}",
+    except OSError as exc:
+        raise SourceError.at(where, f"cannot read the Word document: {files.describe(exc)}",
                              "pass a .docx file that Word or LibreOffice saved") from None
-    with archive:
-        document = _part(archive, "word/document.xml", where)
-        if document is None:
-            raise SourceError.at(where, "not a Word document: word/document.xml is missing",
-                                 "pass a .docx file that Word or LibreOffice saved")
-        comments_xml = _part(archive, "word/comments.xml", where)
-    if comments_xml is None:
+    try:
+        package = Package(data)
+    except DamagedPackage as exc:
+        raise SourceError.at(where, exc.message if exc.message.startswith("not a Word")
+                             else f"damaged Word document: {exc.message}",
+                             "pass a .docx file that Word or LibreOffice saved") from None
+    document = _xml(package, "word/document.xml", where)
+    if document is None:
+        raise SourceError.at(where, "not a Word document: word/document.xml is missing",
+                             "pass a .docx file that Word or LibreOffice saved")
+    comments = _xml(package, "word/comments.xml", where)
+    if comments is None:
         return []
-    comments_root = _xml(comments_xml, "word/comments.xml", where)
     # policygen's own comments begin with the clause id: they resolve shortened bookmarks
-    own_ids = [_text(c).split(" \u00b7 ", 1)[0] for c in comments_root.iter(f"{_W}comment")
+    own_ids = [_text(c).split(" \u00b7 ", 1)[0] for c in comments.iter(f"{_W}comment")
                if c.get(f"{_W}author", "") == AUTHOR]
-    anchors = _anchors(_xml(document, "word/document.xml", where), own_ids)
+    anchors = _anchors(document, own_ids)
     out = []
-    for comment in comments_root.iter(f"{_W}comment"):
-        author = comment.get(f"{_W}author", "")
+    for comment in comments.iter(f"{_W}comment"):
+        author = shown(comment.get(f"{_W}author", ""), _MAX_NAME)
         if author == AUTHOR and not include_own:
             continue
-        number = comment.get(f"{_W}id", "")
+        number = shown(comment.get(f"{_W}id", ""), _MAX_ID)
         clause_id, anchor = anchors.get(number, ("", ""))
         out.append(ReviewComment(number, author, _date(comment.get(f"{_W}date", "")),
-                                 clause_id, anchor, _text(comment)))
+                                 clause_id, anchor, shown(_text(comment), _MAX_TEXT,
+                                                          lines=True)))
     order = {number: i for i, number in enumerate(anchors)}
     return sorted(out, key=lambda c: order.get(c.comment_id, len(order)))
 
@@ -115,27 +119,61 @@ def _date(stamp: str) -> str:
 
 
 def _anchors(root: etree._Element, clause_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """For each comment id: the clause it sits in and the text it marks, in document order."""
+    """For each comment id: the clause it sits in and the text it marks, in document order.
+
+    Linear in the size of the document: the texts are collected once, and each comment
+    remembers where its range starts and ends in them. Shortened bookmark names are resolved
+    through `clause_ids` (looked up by their bookmark name, not searched per bookmark).
+    """
+    by_bookmark = {bookmark_name(clause_id): clause_id for clause_id in dict.fromkeys(clause_ids)}
     clause = ""
-    found: dict[str, tuple[str, list[str]]] = {}
-    open_ids: list[str] = []
+    texts: list[str] = []
+    found: dict[str, list[Any]] = {}  # id -> [clause, start, end]
     for element in root.iter(f"{_W}bookmarkStart", f"{_W}commentRangeStart",
                              f"{_W}commentRangeEnd", f"{_W}commentReference", f"{_W}t"):
         tag = element.tag
         if tag == f"{_W}bookmarkStart":
             name = element.get(f"{_W}name", "")
             if name.startswith(BOOKMARK_PREFIX):
-                clause = clause_of_bookmark(name, clause_ids)
+                clause = shown(by_bookmark.get(name) or clause_of_bookmark(name, ()), _MAX_ID)
         elif tag == f"{_W}t":
-            for number in open_ids:
-                found[number][1].append(element.text or "")
+            texts.append(element.text or "")
         else:
-            number = element.get(f"{_W}id", "")
-            if number not in found:
-                found[number] = (clause, [])
-            if tag == f"{_W}commentRangeStart":
-                open_ids.append(number)
-            elif number in open_ids:
-                open_ids.remove(number)
-    return {number: (where, " ".join("".join(parts).split()))
-            for number, (where, parts) in found.items()}
+            number = shown(element.get(f"{_W}id", ""), _MAX_ID)
+            entry = found.setdefault(number, [clause, None, None])
+            if tag == f"{_W}commentRangeStart" and entry[1] is None:
+                entry[1] = len(texts)
+            elif tag != f"{_W}commentRangeStart" and entry[1] is not None and entry[2] is None:
+                entry[2] = len(texts)
+    out = {}
+    for number, (where, start, end) in found.items():
+        marked = ""
+        if start is not None:
+            marked = shown(" ".join(_joined(texts, start, len(texts) if end is None else end
+                                            ).split()), _MAX_ANCHOR)
+        out[number] = (where, marked)
+    return out
+
+
+def _joined(texts: list[str], start: int, end: int) -> str:
+    """The texts from start to end, stopping once enough for an anchor is collected."""
+    parts, length = [], 0
+    for text in texts[start:end]:
+        parts.append(text)
+        length += len(text)
+        if length > 4 * _MAX_ANCHOR:
+            break
+    return "".join(parts)
+
+
+def shown(text: str, limit: int, *, lines: bool = False) -> str:
+    """Text from a reviewer's document as a terminal may show it.
+
+    Control characters (escape sequences) and bidirectional controls become `?`; at most
+    `limit` characters are kept.
+    """
+    def ok(char: str) -> bool:
+        return (char == "\n" and lines) or (char.isprintable() and char not in BIDI_CONTROLS)
+
+    clean = "".join(c if ok(c) else "?" for c in text[:limit])
+    return clean + ("…" if len(text) > limit else "")

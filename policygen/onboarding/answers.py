@@ -42,6 +42,8 @@ _HINTS = {
     "date": phrase("answers.hints.date"),
 }
 
+_QUOTE_HINT = phrase("answers.hints.quote")
+
 
 _DE_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
 _DE_DECIMAL = re.compile(r"[+-]?[0-9]+,[0-9]+")
@@ -108,7 +110,9 @@ def choices(rule: Mapping[str, Any]) -> list[str]:
 
 def refuse(key: str, lang: str, hint: str = "", **values: Any) -> Refused:
     """A refusal with the message `key`, filled with values."""
-    return Refused(_MSG[key].get(lang).format(**values), hint)
+    shown = {name: value if not isinstance(value, str) or len(value) <= 60
+             else value[:57] + "..." for name, value in values.items()}
+    return Refused(_MSG[key].get(lang).format(**shown), hint)
 
 
 def _one_choice(text: str, options: list[str], lang: str) -> str:
@@ -176,12 +180,18 @@ def convert(value: Any, rule: Mapping[str, Any], lang: str) -> Any:
         return parse(str(value), rule, lang)
     if what == "date" and isinstance(value, dt.date):
         return value
+    if isinstance(value, bool):  # `name: yes` is YAML's true, not the word "yes"
+        raise refuse("text" if what in ("text", "choice") else what, lang,
+                     _QUOTE_HINT.get(lang), v=str(value).lower())
+    if isinstance(value, dt.datetime | dt.date) and what != "text":
+        raise refuse(what if what in _HINTS else "text", lang, _HINTS.get(what, _QUOTE_HINT)
+                     .get(lang), v=str(value))
     return parse(str(value), rule, lang)
 
 
 def _plain_text(value: Any, lang: str) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise refuse("text", lang)
+        raise refuse("text", lang, _QUOTE_HINT.get(lang))
     return str(value).strip()
 
 

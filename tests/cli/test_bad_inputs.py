@@ -182,10 +182,13 @@ def markdown_text(text: str) -> tuple[str, list[str]]:
     return "".join(words), kinds
 
 
-def check_success(case: Case, result: Result, out: Path, before: dict[str, str]) -> None:
+def check_success(case: Case, result: Result, out: Path, before: dict[str, str],
+                  tmp: Path) -> None:
     assert "Traceback" not in result.err
     assert result.code == 0, result.err
-    assert result.err == ""
+    check_stderr(case, result.err, tmp)  # empty, or the warnings the case expects
+    if result.err:
+        check_located(case, result.err)
     folder = case.header("folder")
     after = snapshot(out)
     earlier_files = {k: v for k, v in after.items() if k in before and "/" in k}
@@ -221,9 +224,21 @@ def _make_huge(tmp: Path) -> Path:
     return huge
 
 
+def _branded(tmp: Path, key: str, make: Callable[[Path], None]) -> Path:
+    """The minimal profile naming `asset` as branding.<key>, the asset made by `make`."""
+    make(tmp / "asset")
+    return write(tmp / "branded.yaml", MINIMAL.read_text(encoding="utf-8")
+                 + f"branding:\n  {key}: asset\n")
+
+
 SCENARIO_INPUTS: dict[str, Callable[[Path], Path]] = {
     "huge": _make_huge,
     "missing": lambda tmp: tmp / "missing.yaml",
+    "reference_fifo": lambda tmp: _branded(tmp, "reference_docx", os.mkfifo),
+    "reference_dev_zero": lambda tmp: _branded(tmp, "reference_docx",
+                                               lambda p: p.symlink_to("/dev/zero")),
+    "logo_fifo": lambda tmp: _branded(tmp, "logo", os.mkfifo),
+    "logo_dev_urandom": lambda tmp: _branded(tmp, "logo", lambda p: p.symlink_to("/dev/urandom")),
 }
 
 
@@ -252,7 +267,7 @@ def test_bad_input(case: Case, cli: Callable[..., Result], earlier: Path,
         profile = SCENARIO_INPUTS[case.header("scenario")](tmp_path)
     result = cli("build", rel(profile), "--out", str(out), *LIB_ONLY, rel(library))
     if case.exit == 0:
-        check_success(case, result, out, before)
+        check_success(case, result, out, before, tmp_path)
     else:
         check_failure(case, result, out, before, tmp_path)
 

@@ -114,3 +114,31 @@ def test_non_mapping_document() -> None:
     assert problems("- a\n- b\n") == (
         "p.yaml:1:1: expected a mapping of keys to values at the top level\n"
         "    hint: the file should start with a key such as `company:`")
+
+
+def test_every_text_field_of_the_profile_schema_has_a_maximum_length() -> None:
+    """Class 3 of docs/security.md: no text field is unbounded (or an enumeration)."""
+    from policygen.core.schema import load_schema
+
+    unbounded = []
+
+    def walk(rules: object, where: str) -> None:
+        if not isinstance(rules, dict):
+            return
+        kind = rules.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if {"string", "localized"} & set(kinds) and "maxlength" not in rules \
+                and "allowed" not in rules:
+            unbounded.append(where)
+        sub = rules.get("schema")
+        if isinstance(sub, dict) and kind == "dict":
+            for key, child in sub.items():
+                walk(child, f"{where}.{key}")
+        elif sub is not None:
+            walk(sub, f"{where}[]")
+        for key in ("valuesrules", "keysrules"):
+            walk(rules.get(key), f"{where}.{key}")
+
+    for key, rules in load_schema("profile").items():
+        walk(rules, key)
+    assert unbounded == []

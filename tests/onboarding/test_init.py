@@ -367,6 +367,28 @@ def test_property_any_accepted_text_round_trips(tmp_path_factory: pytest.TempPat
     assert profile.data["strategy"]["channels"][0]["purpose"] == purpose.strip()
 
 
+@pytest.mark.parametrize("value", ["yes", "off"])
+def test_an_answer_yaml_reads_as_true_is_not_written_as_a_name(
+        tmp_path: Path, cli, value: str) -> None:
+    answers = answers_file(tmp_path)
+    text = answers.read_text(encoding="utf-8").replace(
+        "company_name: Mühlenbach Backwaren GmbH", f"company_name: {value}")
+    answers.write_text(text, encoding="utf-8")
+    target = tmp_path / "p.yaml"
+    result = cli("init", str(target), "--answers", str(answers))
+    assert result.code == 1, result.err
+    assert f"{answers}:2:15: " in result.err and "erwartet wird Text" in result.err
+    assert "YAML liest yes, no, on und off sonst als wahr/falsch" in result.err
+    assert "True" not in result.err and not target.exists()
+
+
+def test_a_blank_answer_is_refused(tmp_path: Path, cli) -> None:
+    answers = answers_file(tmp_path, company_name="   ")
+    result = cli("init", str(tmp_path / "p.yaml"), "--answers", str(answers))
+    assert result.code == 1
+    assert "eine Antwort ist nötig" in result.err
+
+
 @pytest.mark.parametrize("path,typed,wanted", [
     (("company", "employees"), "1.450", 1450),
     (("company", "employees"), "1450", 1450),

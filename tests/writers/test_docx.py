@@ -72,7 +72,7 @@ def test_headings_use_numbering_and_header_footer_exist() -> None:
     assert "NUMPAGES" in footer and "PAGE" in footer
 
 
-def test_reference_without_required_styles_is_refused(tmp_path: Path) -> None:
+def test_reference_without_required_styles_gets_the_bundled_ones(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types xmlns='x'/>")
@@ -80,13 +80,13 @@ def test_reference_without_required_styles_is_refused(tmp_path: Path) -> None:
         archive.writestr("word/styles.xml",
                          "<w:styles xmlns:w='http://schemas.openxmlformats.org/"
                          "wordprocessingml/2006/main'/>")
-    with pytest.raises(BrandingError) as info:
-        docx_reference.parse_reference(buffer.getvalue(), "corporate.docx")
-    assert info.value.render() == (
-        "corporate.docx: the template lacks the styles Title, Subtitle, Heading 1, Heading 2, "
-        "List Bullet, List Number, Header, Footer, Table Grid\n"
-        "    hint: add them in Word (Styles pane), or start from the bundled "
-        "policygen/data/reference.docx")
+    reference = docx_reference.parse_reference(buffer.getvalue(), "corporate.docx")
+    assert reference.warnings == ((
+        "the template lacks the styles Title, Subtitle, Heading 1, Heading 2, List Bullet, "
+        "List Number, Header, Footer, Table Grid; policygen's own definitions are used",
+        "add them in Word (Styles pane) to give them the company's look"),)
+    assert reference.style("heading 1") == "Heading1"
+    assert reference.style("table grid") == "TableGrid"
 
 
 def test_reference_that_is_not_a_docx_is_located(tmp_path: Path, cli) -> None:

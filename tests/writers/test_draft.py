@@ -212,7 +212,7 @@ def test_comments_errors_are_located(tmp_path: Path, cli) -> None:
     text.write_text("not a zip", encoding="utf-8")
     bad = cli("comments", str(text))
     assert bad.code == 1
-    assert bad.err.startswith(f"{text}: not a Word document (.docx): ")
+    assert bad.err.startswith(f"{text}: not a Word document (.docx is a zip archive)\n")
 
 
 def test_as_draft_keeps_a_draft_and_changes_nothing_else(library) -> None:
