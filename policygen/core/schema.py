@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -76,9 +77,15 @@ def _vocabularies(rules: Any) -> Any:
     return rules
 
 
-@cache
+_LOCAL = threading.local()
+
+
 def _validator(name: str) -> _Validator:
-    return _Validator(load_schema(name))
+    """One validator per schema and thread: a cerberus Validator keeps state while it works."""
+    validators: dict[str, _Validator] = _LOCAL.__dict__.setdefault("validators", {})
+    if name not in validators:
+        validators[name] = _Validator(load_schema(name))
+    return validators[name]
 
 
 def schema_path(name: str) -> Path:
@@ -92,7 +99,11 @@ def validate(doc: SourceDoc, name: str) -> tuple[dict[str, Any], list[Problem]]:
         return {}, [Problem(doc.locate(()), "expected a mapping of keys to values at the top level",
                             "the file should start with a key such as `company:`")]
     validator = _validator(name)
-    ok = validator.validate(doc.data)
+    try:
+        ok = validator.validate(doc.data)
+    except BaseException:
+        _LOCAL.__dict__.get("validators", {}).pop(name, None)  # never reuse a broken state
+        raise
     schema = load_schema(name)
     top = {"type": "dict", "schema": schema}
     if ok:
