@@ -44,12 +44,13 @@ ODD = (
 )
 
 
-def free_text(max_size: int, *, strip: bool = False) -> st.SearchStrategy[str]:
-    """Single-line text from odd snippets and arbitrary characters."""
+def free_text(max_size: int) -> st.SearchStrategy[str]:
+    """Single-line text from odd snippets and arbitrary characters, never blanks only (the
+    schema rejects those: a person meant to leave the key out)."""
     pieces = st.one_of(st.sampled_from(ODD), st.text(CHARACTERS, min_size=1, max_size=12))
     text = st.lists(pieces, min_size=1, max_size=4).map(" ".join)
     text = text.map(lambda s: s.replace("\n", " ").replace("\r", " ")[:max_size])
-    return text.filter(lambda s: bool(s.strip()) if strip else bool(s))
+    return text.filter(lambda s: bool(s.strip()))
 
 
 def url() -> st.SearchStrategy[str]:
@@ -105,7 +106,7 @@ def from_rules(rules: Data) -> st.SearchStrategy[Any]:
     if kind == "string":
         return _string(rules)
     if kind == "localized":
-        line = free_text(int(rules.get("maxlength", 120)), strip=True)
+        line = free_text(int(rules.get("maxlength", 120)))
         return st.one_of(line, st.fixed_dictionaries({"de": line, "en": line}))
     if kind in ("integer", "number"):
         return _number(rules, kind == "integer")

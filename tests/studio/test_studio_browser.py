@@ -132,7 +132,7 @@ def test_from_nothing_to_a_downloaded_docx(browser: Any, tmp_path: Path) -> None
 
         # a change shows in the preview
         page.locator('[name="company.name"]').fill("Kontor Süd GmbH")
-        until(page, "document.getElementById('preview').contentDocument.body.innerText"
+        until(page, "document.getElementById('preview').contentDocument?.body?.innerText"
                     ".includes('Kontor Süd GmbH')")
         assert "Kontor Nord" not in preview_text(page)
         seen = int(page.evaluate("window.studioChecks"))
