@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def tool() -> str:
     number says.
     """
     h = hashlib.blake2b(digest_size=16)
-    code = sorted(path for path in PACKAGE_DIR.rglob("*")
+    code = sorted(path for path in _package_files()
                   if path.suffix in (".py", ".yaml", ".docx") and "library" not in
                   path.relative_to(PACKAGE_DIR).parts[:1] and "schemas" not in
                   path.relative_to(PACKAGE_DIR).parts[:1])
@@ -40,6 +41,19 @@ def tool() -> str:
         h.update(f"schemas/{path.name}".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _package_files() -> list[Path]:
+    """Every file under the package, as rglob("*") finds them.
+
+    Without walking the byte-code folders: they hold only .pyc files, and many.
+    """
+    found = []
+    for folder, dirs, names in os.walk(PACKAGE_DIR):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        base = Path(folder)
+        found.extend(base / name for name in names)
+    return found
 
 
 def library_files(library: LibrarySpec) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.core import schema, source, templating
+from policygen.core import source, templating
 from policygen.errors import LibraryError, Location, Problem, SourceError
 from policygen.vocabulary import INDUSTRIES
 
@@ -50,6 +50,8 @@ def load(path: Path, shown: str) -> dict[str, IndustryExamples]:
         doc = source.load(path, shown)
     except SourceError as exc:
         raise LibraryError(exc.problems) from None
+    from policygen.core import schema  # cerberus only when the library is checked
+
     data, problems = schema.validate(doc, "industries")
     if problems:
         raise LibraryError(problems)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from policygen import vocabulary
-from policygen.core import schema, source
+from policygen.core import source
 from policygen.errors import LibraryError, Problem, SourceError
 
 _ENDINGS = re.compile(r"^(?P<stem>[^()]+)\((?P<endings>[^()]*)\)$")
@@ -28,10 +28,25 @@ _TAGS = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
 
 @dataclass(frozen=True)
 class Rules:
-    """Words and phrases to replace, compiled into one pattern (longest first)."""
+    """Words and phrases to replace, as one pattern (longest first), compiled on first use.
+
+    A library is read from the per-user cache on every build: compiling the patterns of
+    every locale there would cost more than the documents of a locale that does not need them.
+    """
 
     words: Mapping[str, str] = field(default_factory=dict)  # lower-case form -> replacement
-    pattern: re.Pattern[str] | None = None
+    source: str | None = None  # the pattern (case-insensitive)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The compiled pattern, or None when there is nothing to replace."""
+        return None if self.source is None else re.compile(self.source, re.IGNORECASE)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the compiled pattern (see the class docstring)."""
+        state = dict(self.__dict__)
+        state.pop("pattern", None)
+        return state
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one object per loaded library
@@ -47,7 +62,7 @@ class Layer:
     @property
     def empty(self) -> bool:
         """True when the layer changes nothing (en-GB, de-DE)."""
-        return not self.characters and self.text.pattern is None
+        return not self.characters and self.text.source is None
 
 
 def expand(key: str, value: str) -> dict[str, str]:
@@ -67,7 +82,7 @@ def _rules(*tables: Mapping[str, str]) -> Rules:
     if not words:
         return Rules()
     alternatives = "|".join(re.escape(form) for form in sorted(words, key=lambda w: -len(w)))
-    return Rules(words, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE))
+    return Rules(words, rf"(?<![\w-])(?:{alternatives})(?![\w])")
 
 
 def make_layer(tag: str, characters: Mapping[str, str], spelling: Mapping[str, str],
@@ -124,6 +139,8 @@ def load_layers(path: Path, shown: str) -> dict[str, Layer]:
         doc = source.load(path, shown)
     except SourceError as exc:
         raise LibraryError(exc.problems) from None
+    from policygen.core import schema  # cerberus only when the library is checked
+
     data, problems = schema.validate(doc, "locales")
     if problems:
         raise LibraryError(problems)

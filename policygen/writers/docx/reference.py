@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from policygen.errors import BrandingError, Location
 from policygen.writers.docx.untrusted import (
@@ -36,6 +35,9 @@ from policygen.writers.docx.untrusted import (
     rebuild,
     serialise,
 )
+
+if TYPE_CHECKING:  # lxml only where a .docx is parsed: a reference seen before is cached
+    from lxml import etree
 
 _W = f"{{{W_NS}}}"
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -326,6 +328,8 @@ def _add_bundled_style(root: etree._Element, key: str, styles: dict[str, str],
                        taken: set[str]) -> str:
     """Copy the bundled definition of a style into the template's styles; its new id."""
     source = _bundled_styles()[key]
+    from lxml import etree
+
     copy = etree.fromstring(etree.tostring(source))
     style_id = copy.get(f"{_W}styleId", "Style")
     while style_id in taken:

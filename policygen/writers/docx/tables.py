@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from statistics import mean
 
 from policygen.document import Inline
 
@@ -80,7 +79,7 @@ def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], ava
         else:
             need = max(need, 2 * line + CELL_MARGINS)
         minimum.append(need)
-        typical.append(max(mean(len(cell) for cell in cells) if cells else 1, 1)
+        typical.append(max(_mean([len(cell) for cell in cells]) if cells else 1, 1)
                        * half_points * 10 * CHAR_EM)
     height = max((word_width(longest_word(heads[c]), half_points, bold=True)
                   for c in range(columns) if upright[c]), default=0)
@@ -99,6 +98,14 @@ def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], ava
     widths = [int(minimum[c] + spare * flexible[c] / total) for c in range(columns)]
     widths[-1] += width - sum(widths)
     return Layout(tuple(widths), upright, height, landscape)
+
+
+def _mean(counts: list[int]) -> float:
+    """statistics.mean of whole numbers, without importing statistics.
+
+    An int quotient is correctly rounded, as the exact mean converted to float is.
+    """
+    return sum(counts) / len(counts)
 
 
 def _scaled(widths: list[int] | list[float], total: int) -> tuple[int, ...]:

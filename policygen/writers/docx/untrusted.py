@@ -16,8 +16,10 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:  # lxml is imported only when a .docx is read (a cache miss)
+    from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -130,6 +132,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     except UnicodeDecodeError as exc:
         raise DamagedPackage(f"{quote(name)} is not UTF-8 text (byte 0x{data[exc.start]:02x} "
                              f"at offset {skipped + exc.start})") from None
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_comments=True,
                              remove_pis=True)
@@ -166,6 +170,8 @@ class Whitelist:
 
 def rebuild(root: etree._Element, rules: Whitelist) -> etree._Element:
     """A fresh tree holding only what the whitelist admits, with policygen's prefixes."""
+    from lxml import etree
+
     nsmap = {prefix: uri for uri, prefix in rules.prefixes.items()}
 
     def admitted(element: etree._Element) -> bool:
@@ -197,6 +203,8 @@ def rebuild(root: etree._Element, rules: Whitelist) -> etree._Element:
 
 def serialise(root: etree._Element) -> bytes:
     """The tree as a standalone UTF-8 part."""
+    from lxml import etree
+
     text: bytes = etree.tostring(root, encoding="UTF-8")
     return XML_DECL + text
 
