@@ -48,7 +48,7 @@ def _package_files() -> list[Path]:
 
     Without walking the byte-code folders: they hold only .pyc files, and many.
     """
-    found = []
+    found: list[Path] = []
     for folder, dirs, names in os.walk(PACKAGE_DIR):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         base = Path(folder)
