@@ -8,7 +8,8 @@ came from, so writers can carry provenance (comments, anchors) without seeing th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ class Clause:
     reason: str = ""  # why it is in the document, in the document's language
     review_note: str = ""
     sources: tuple[Source, ...] = ()
+    # What was made of `blocks` (typeset, a writer's output), by kind: (blocks, result) pairs,
+    # used only while `blocks` is that very tuple. A clause that comes from the build's
+    # fragment cache (core/fragments.py) brings them along, so nothing is made twice.
+    memo: dict[str, tuple[tuple[Block, ...], Any]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ class ProfileRecord:
     assets: dict[str, str]  # files the profile names (reference .docx, logo) -> digest
     selection: dict[str, list[list[Any]]]  # audience -> [[clause id, version, digest], ...]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    # document (`legal-summary.de`) -> digest of what it reads from the library
+    # (editions.inputs): after a clause edit, documents whose inputs are unchanged are not
+    # assembled again
+    editions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +115,7 @@ def _from_json(raw: dict[str, Any]) -> Manifest:
                 raise _Shape
             outputs[out] = OutputRecord(**fields)
         profiles[name] = ProfileRecord(rec["digest"], slug, _table(rec.get("assets")),
-                                       selection, outputs)
+                                       selection, outputs, _table(rec.get("editions", {})))
     if not isinstance(raw.get("tool"), str):
         raise _Shape
     return Manifest(raw["tool"], _table(raw.get("library")), _table(raw.get("selection_keys")),
@@ -124,7 +128,7 @@ def _as_json(manifest: Manifest) -> dict[str, Any]:
         "selection_keys": manifest.selection_keys,
         "profiles": {
             name: {"digest": rec.digest, "slug": rec.slug, "assets": rec.assets,
-                   "selection": rec.selection,
+                   "selection": rec.selection, "editions": rec.editions,
                    "outputs": {out: {"audience": o.audience, "language": o.language,
                                      "format": o.format, "digest": o.digest, "size": o.size}
                                for out, o in rec.outputs.items()}}

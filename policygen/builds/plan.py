@@ -27,6 +27,10 @@ class Selection:
     audiences: tuple[str, ...] | None = None
     formats: tuple[str, ...] | None = None
     draft: bool = False  # build --draft: every document as a draft
+    # documents (`legal-summary.de`: an edition in a language) whose outputs are current: a
+    # profile rebuilt for a clause edit that leaves them as they are (runner.py decides it
+    # from the manifest)
+    skip: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -39,6 +43,7 @@ class ProfilePlan:
     stale: bool
     reasons: list[str] = field(default_factory=list)
     reselect: list[str] = field(default_factory=list)  # changed clauses that may now apply
+    only_clauses: bool = False  # stale only because clauses it uses changed
 
 
 @dataclass
@@ -155,7 +160,9 @@ def _decide(shown: str, path: Path, file_digest: str, record: ProfileRecord | No
     used = {entry[0] for entries in record.selection.values() for entry in entries}
     hit = sorted(changed_clauses & used)
     if hit:
-        return stale(f"clause {hit[0]} changed" + (f" (+{len(hit) - 1} more)" if hit[1:] else ""))
+        plan = stale(f"clause {hit[0]} changed" + (f" (+{len(hit) - 1} more)" if hit[1:] else ""))
+        plan.only_clauses = True
+        return plan
     plan = ProfilePlan(shown, path, file_digest, False)
     plan.reselect = sorted(changed_clauses)
     return plan

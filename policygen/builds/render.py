@@ -201,7 +201,8 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
         assembly = select.select(library, profile, audience)
         chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
         for lang in _wanted(profile.languages, selection.languages):
-            for name, document in editions.documents(library, assembly, profile, lang):
+            for name, document in editions.documents(library, assembly, profile, lang,
+                                                     selection.skip):
                 if name == audience and not selection.draft:
                     guidelines[(audience, lang)] = document
                 if name == "employees":

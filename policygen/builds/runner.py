@@ -9,8 +9,8 @@ manifest. Heavy modules are imported only when something has to be rendered.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from policygen.errors import PolicygenError, Problem
 if TYPE_CHECKING:
     from policygen.builds.render import Rendered
     from policygen.core.clauses import ClauseLibrary
+    from policygen.core.profile import Profile
 
 Progress = Callable[[int, int, str], None]
 
@@ -57,6 +58,7 @@ class _Task:
     out_dir: Path
     selection: Selection
     lint: str  # off | warn
+    recorded: dict[str, str] | None = None  # editions.inputs as last built: skip the current
 
 
 @dataclass
@@ -71,6 +73,9 @@ class _Result:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     readability: list[str] = field(default_factory=list)
+    editions: dict[str, str] = field(default_factory=dict)  # document -> editions.inputs
+    skipped: frozenset[str] = frozenset()  # documents whose outputs were current
+    compiled: bytes = b""  # template code the worker compiled (templating.made_code)
 
 
 _LIBRARY: ClauseLibrary | None = None  # set before workers fork, so they share it
@@ -86,29 +91,57 @@ def default_jobs() -> int:
 
 def _render_and_stage(task: _Task) -> _Result:
     from policygen.builds.render import render_profile_full
+    from policygen.core import fragments, select, templating
     from policygen.core.profile import load_profile
 
     assert _LIBRARY is not None
     staged: list[staging.Staged] = []
     try:
         profile = load_profile(task.file, task.path)
-        rendered = render_profile_full(_LIBRARY, profile, task.selection)
-        warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
-        if task.lint == "warn":
-            from policygen.legal.lint import lint  # on the documents rendered above
+        selection = task.selection
+        if task.recorded is not None:  # a clause edit: only the documents it alters
+            select.check_overrides(_LIBRARY, profile)
+            selection = replace(selection, skip=frozenset(
+                name for name, digest in _edition_inputs(profile).items()
+                if task.recorded.get(name) == digest))
+        with fragments.session(task.path):  # the clauses it rendered before, from the cache
+            rendered = render_profile_full(_LIBRARY, profile, selection)
+            warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
+            if task.lint == "warn":
+                from policygen.legal.lint import lint  # on the documents rendered above
 
-            warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
+                warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
         files = []
         for output in rendered.outputs:
             item = staging.stage(task.out_dir, output.relpath, output.data)
             staged.append(item)
             files.append((item, OutputRecord(output.audience, output.language, output.format,
                                              digest.of_bytes(output.data), len(output.data))))
+        built = _edition_inputs(profile, rendered.selection)
         return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
-                       files, warnings=warnings, readability=rendered.readability)
+                       files, warnings=warnings, readability=rendered.readability,
+                       editions=built, skipped=selection.skip & built.keys(),
+                       compiled=templating.made_code())
     except PolicygenError as exc:
         staging.discard(staged)
-        return _Result(task.path, problems=list(exc.problems))
+        return _Result(task.path, problems=list(exc.problems), compiled=templating.made_code())
+
+
+def _edition_inputs(profile: Profile, audiences: Iterable[str] | None = None) -> dict[str, str]:
+    """What each document (`legal-summary.de`) of these audiences reads from the library.
+
+    The audiences are the profile's unless given.
+    """
+    from policygen.core import editions, select
+
+    assert _LIBRARY is not None
+    found = {}
+    for audience in profile.audiences if audiences is None else audiences:
+        assembly = select.select(_LIBRARY, profile, audience)  # remembered: built just now
+        for name in editions.edition_names(audience):
+            for lang in profile.languages:
+                found[f"{name}.{lang}"] = editions.inputs(assembly, name, lang)
+    return found
 
 
 def _render_all(tasks: list[_Task], jobs: int,
@@ -206,8 +239,16 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
             keys = _selection_keys(_LIBRARY)
             _recheck(plan, _LIBRARY, keys)
         stale = [p for p in plan.profiles if p.stale]
-        tasks = [_Task(p.file, p.path, out_dir, selection, lint) for p in stale]
+        tasks = [_Task(p.file, p.path, out_dir, selection, lint,
+                       plan.manifest.profiles[p.path].editions or None
+                       if p.only_clauses and not partial else None) for p in stale]
         results = _render_all(tasks, jobs, progress)
+        if results:
+            from policygen.core import templating
+
+            for result in results:  # what the workers compiled, for the next build
+                templating.add_code(result.compiled)
+            templating.store_compiled()
         problems = [problem for r in results for problem in r.problems]
         report.warnings = [warning for r in results for warning in r.warnings]
         report.readability = [line for r in results for line in r.readability]
@@ -218,6 +259,10 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
             raise PolicygenError(problems)
         staging.commit(staged)
         _record(plan, results, stale, keys, out_dir, partial, report)
+    if results:
+        from policygen.core import fragments
+
+        fragments.prune()  # the per-user cache of rendered clauses stays bounded
     return report
 
 
@@ -241,9 +286,15 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
         item = by_path[result.path]
         old = current.profiles.get(result.path)
         outputs = {s.relpath: rec for s, rec in result.files}
+        editions_map = result.editions
+        if result.skipped and old is not None:  # current outputs of documents not assembled
+            outputs = {**{name: rec for name, rec in old.outputs.items()
+                          if name.partition("/")[2].rpartition(".")[0] in result.skipped},
+                       **outputs}
         if partial and old is not None:
             outputs = {**old.outputs, **outputs}
             selection_map = {**old.selection, **result.selection}
+            editions_map = {**old.editions, **editions_map}
         else:
             selection_map = result.selection
             if old is not None:
@@ -252,7 +303,7 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
                 report.removed.extend(gone)
         current.profiles[result.path] = ProfileRecord(
             "" if partial else item.digest, result.slug, result.assets, selection_map,
-            dict(sorted(outputs.items())))
+            dict(sorted(outputs.items())), dict(sorted(editions_map.items())))
         report.built[result.path] = ", ".join(item.reasons)
         report.written.extend(s.relpath for s, _ in result.files)
         report.files[result.path] = len(result.files)

@@ -1,7 +1,8 @@
 """A per-user cache of work that depends only on file contents: checked clauses, compiled templates.
 
 Keys are digests of everything the result depends on (the program and schemas, the file's
-bytes, its display name), so a stale entry can never be used. The cache holds data (JSON) and
+bytes, its display name), so a stale entry can never be used. The cache holds data (JSON,
+and pickles that carry their digest and are read with an allow-list of plain classes) and
 jinja2's own compiled template code (marshal, as jinja2's bytecode cache does), in a folder only
 the current user can write. Set POLICYGEN_CACHE_DIR to move it, or to `off` to disable it.
 """
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import io
 import json
 import os
+import pickle
 import tempfile
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -70,6 +75,52 @@ def write(kind: str, name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         Path(tmp).replace(target / name)
+
+
+_SEAL = b"PGC1"
+
+
+def seal(payload: bytes) -> bytes:
+    """An entry that carries the digest of its payload (a damaged or cut entry is never read)."""
+    return _SEAL + hashlib.blake2b(payload, digest_size=16).digest() + payload
+
+
+def unseal(raw: bytes | None) -> bytes | None:
+    """The payload of a sealed entry whose digest matches, else None."""
+    if raw is None or raw[:4] != _SEAL:
+        return None
+    payload = raw[20:]
+    if hashlib.blake2b(payload, digest_size=16).digest() != raw[4:20]:
+        return None
+    return payload
+
+
+class _Restricted(pickle.Unpickler):
+    """Unpickling that can create only the listed classes.
+
+    Nothing else a tampered entry names (os.system, builtins.eval, ...) can be reached, so
+    loading it runs no code of its own.
+    """
+
+    def __init__(self, data: bytes, allowed: Collection[tuple[str, str]]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.allowed = allowed
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        return super().find_class(module, name)
+
+
+def loads(payload: bytes, allowed: Collection[tuple[str, str]]) -> Any:
+    """Unpickle an entry's payload with only the `allowed` (module, name) classes.
+
+    None if it names anything else or is damaged.
+    """
+    try:
+        return _Restricted(payload, allowed).load()
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is simply not used
+        return None
 
 
 def _encode(value: Any) -> Any:

@@ -9,6 +9,7 @@ import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,11 @@ class Clause:
     replaces: str | None = None  # the id of a lower layer's clause this one replaces
     layer: str = BUNDLED  # the library layer the clause comes from
     replaced: str | None = None  # the layer whose clause of this id it replaced
+    # the context paths its templates read (templating.reads), sorted: the profile values
+    # its rendered text depends on (core/fragments.py); None: not known, never reused
+    reads: tuple[tuple[str, ...], ...] | None = None
+    # digests of what a document shows of it (`shown`), made when the file is read
+    views: Mapping[str, str] | None = None
 
     def locate(self, doc_path: DocPath) -> Location:
         """The location of one of this clause's fields."""
@@ -124,11 +130,80 @@ class ClauseLibrary:
 
     def ordered(self) -> list[Clause]:
         """All clauses in document order."""
-        return sorted(self.clauses.values(), key=self.sort_key)
+        return list(self._ordered)
+
+    @cached_property
+    def _ordered(self) -> tuple[Clause, ...]:
+        return tuple(sorted(self.clauses.values(), key=self.sort_key))
 
     def sort_key(self, clause: Clause) -> tuple[int, int, str]:
         """Document order: section position, then order, then id."""
         return (self.sections[clause.section].position, clause.order, clause.id)
+
+
+_NOT_SHOWN = frozenset({"path", "digest", "doc", "reads", "views", "layer", "replaced",
+                        "replaces"})  # a reason names the layer; the rest is not printed
+_LANGUAGE_TEXTS = frozenset({"title", "text", "review_note"})
+
+
+def shown(clause: Clause) -> dict[str, str]:
+    """Digests of what the documents show of a clause, by language; "" for the summary.
+
+    A guideline in a language shows every field but the texts of the other language (and
+    their locales); a summary shows the summary items in every language (an item's length is
+    that of its longest language), the clause's order and section. A change the documents do
+    not show (a comment in the file) changes none of them (editions.inputs).
+    """
+    views = {lang: _digest(_in_language(clause, lang)) for lang in LANGUAGES}
+    views[""] = _digest((clause.id, clause.version, clause.section, clause.summary))
+    return views
+
+
+def _digest(view: object) -> str:
+    return hashlib.blake2b(repr(_canonical(view)).encode(), digest_size=16).hexdigest()
+
+
+def _in_language(clause: Clause, lang: str) -> tuple[object, ...]:
+    """Every field of a clause a document shows, its texts only in `lang` (and its locales)."""
+    def own(text: object) -> object:
+        if not isinstance(text, Mapping):
+            return text
+        return {key: value for key, value in text.items()
+                if key == lang or key.startswith(f"{lang}-")}
+
+    out: list[object] = []
+    for name in Clause.__dataclass_fields__:
+        if name in _NOT_SHOWN:
+            continue
+        value = getattr(clause, name)
+        if name in _LANGUAGE_TEXTS:
+            value = own(value)
+        elif name == "addenda":
+            value = tuple((a.audiences, own(a.text)) for a in value)
+        elif name == "summary":
+            value = tuple((item.kind, own(item.text)) for item in value)
+        out.append((name, value))
+    return tuple(out)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), dt.date})
+
+
+def _canonical(value: Any) -> Any:
+    """A value whose repr is the same in every process (sets sorted, objects as their fields)."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return tuple(_canonical(v) for v in value)
+    if kind is frozenset or kind is set:
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if isinstance(value, Mapping):
+        return ("map", tuple((k, _canonical(v)) for k, v in value.items()))
+    fields = getattr(kind, "__dataclass_fields__", None)
+    if fields is not None:
+        return (kind.__name__, tuple((name, _canonical(getattr(value, name))) for name in fields))
+    return value
 
 
 def selection_key(clause: Clause) -> str:
@@ -156,10 +231,13 @@ def load_library(root: LibrarySpec | None = None, display_root: str | None = Non
     if library is None:
         library = _check_library(stack, display_root)
         if entry:
-            cache.write("library", entry, pickle.dumps(library, pickle.HIGHEST_PROTOCOL))
-    templating.load_compiled(library.root, ((str(path[-1]), text)
-                                            for clause in library.clauses.values()
-                                            for path, text in template_fields(clause)))
+            cache.write("library", entry,
+                        cache.seal(pickle.dumps(library, pickle.HIGHEST_PROTOCOL)))
+    templating.load_compiled(library.root, [
+        *((str(path[-1]), text) for clause in library.clauses.values()
+          for path, text in template_fields(clause)),
+        *((templating.CONDITION, clause.when) for clause in library.clauses.values()
+          if clause.when is not None)], library.locales.values())
     return library
 
 
@@ -180,14 +258,23 @@ def _library_entry(stack: tuple[Layer, ...], display_root: str | None) -> str | 
     return cache.key(*parts)
 
 
+# The classes a library entry holds; a cache entry that names any other is not read.
+_LIBRARY_CLASSES = frozenset({
+    ("policygen.core.clauses", "ClauseLibrary"), ("policygen.core.clauses", "Clause"),
+    ("policygen.core.clauses", "Addendum"), ("policygen.core.clauses", "SummaryItem"),
+    ("policygen.core.clauses", "LegalSource"), ("policygen.core.clauses", "SectionDef"),
+    ("policygen.core.industry_examples", "IndustryExamples"),
+    ("policygen.core.layers", "Layer"), ("policygen.core.locale_layer", "Layer"),
+    ("policygen.core.locale_layer", "Rules"), ("policygen.core.source", "SourceDoc"),
+    ("datetime", "date"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+})
+
+
 def _cached_library(entry: str) -> ClauseLibrary | None:
-    raw = cache.read("library", entry)
-    if raw is None:
+    payload = cache.unseal(cache.read("library", entry))
+    if payload is None:
         return None
-    try:
-        library = pickle.loads(raw)  # noqa: S301 - written by this user's policygen only
-    except Exception:  # noqa: BLE001 - a damaged entry is simply recomputed
-        return None
+    library = cache.loads(payload, _LIBRARY_CLASSES)
     return library if isinstance(library, ClauseLibrary) else None
 
 
@@ -360,7 +447,10 @@ def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
                         {tuple(p): (line, col) for p, line, col in entry["positions"]},
                         {tuple(p): (line, col) for p, line, col in entry["key_positions"]},
                         raw.decode("utf-8-sig"))
-        return _build(entry["data"], doc, name, hashlib.sha256(raw).hexdigest())
+        reads = tuple(tuple(str(part) for part in path) for path in entry["reads"])
+        views = {str(lang): str(view) for lang, view in entry["views"].items()}
+        return replace(_build(entry["data"], doc, name, hashlib.sha256(raw).hexdigest()),
+                       reads=reads, views=views)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -368,7 +458,8 @@ def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
 def _store_clause(entry_key: str, clause: Clause, data: Mapping[str, Any]) -> None:
     doc = clause.doc
     cache.write_json("clauses", entry_key, {
-        "raw": doc.data, "data": data,
+        "raw": doc.data, "data": data, "reads": [list(path) for path in clause.reads or ()],
+        "views": dict(clause.views or {}),
         "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
         "key_positions": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
     })
@@ -418,8 +509,11 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                                      f"legal source {i + 1} names topic '{topic}', which the "
                                      "clause does not list",
                                      "a source's topics must be among the clause's `topics`"))
-    local.extend(_check_templates(clause))
+    reads: set[tuple[str, ...]] = set()
+    local.extend(_check_templates(clause, reads))
     problems.extend(local)
+    clause = replace(clause, reads=tuple(sorted(reads)))
+    clause = replace(clause, views=shown(clause))
     if not local:
         _store_clause(entry_key, clause, data)
     return clause
@@ -516,7 +610,8 @@ def _swallowed_breaks(clause: Clause, doc_path: DocPath, text: str) -> list[Prob
     ]
 
 
-def _check_templates(clause: Clause) -> list[Problem]:
+def _check_templates(clause: Clause, reads: set[tuple[str, ...]]) -> list[Problem]:
+    """The problems of a clause's templates; adds the paths they read to `reads`."""
     problems: list[Problem] = []
     env = templating.environment("en")
     for doc_path, text in template_fields(clause):
@@ -528,6 +623,7 @@ def _check_templates(clause: Clause) -> list[Problem]:
                                     f"template syntax error: {exc.message}",
                                     "check the {{ }} and {% %} tags on this line"))
             continue
+        reads |= templating.reads(ast)
         for use in templating.forbidden(ast):
             problems.append(Problem(
                 template_location(clause, doc_path, use.lineno, use.path[-1]), use.problem,

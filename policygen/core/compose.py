@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from policygen import i18n, vocabulary
-from policygen.core import locale_layer, markdown_parser, templating, typography
+from policygen.core import fragments, locale_layer, markdown_parser, templating, typography
 from policygen.core.clauses import Clause, ClauseLibrary, template_location, text_key
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
@@ -104,20 +104,63 @@ def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: 
     """
     locale = profile.locale(lang)
     layer = library.locales[locale]
-    context = templating.context(profile.localized(lang), profile.facts, lang, assembly.audience,
-                                 locale, examples(library, profile, lang))
+    context = template_context(library, profile, lang, assembly.audience)
     by_section: dict[str, list[DocClause]] = {}
     for clause in assembly.clauses:
-        rendered = render_clause(clause, context, lang, assembly.decision(clause.id).words(lang),
-                                 profile.path, layer)
-        by_section.setdefault(clause.section, []).append(
-            replace(rendered, sources=applicable_sources(rendered.sources, profile)))
+        made = clause_fragment(clause, context, lang, profile.path, layer)
+        by_section.setdefault(clause.section, []).append(DocClause(
+            clause.id, clause.version, made.title, made.blocks,
+            assembly.decision(clause.id).words(lang), made.note,
+            applicable_sources(made.sources, profile), made.memo))
     sections = tuple(
         Section(section_id, locale_layer.apply(library.sections[section_id].title[lang], layer),
                 tuple(rendered))
         for section_id, rendered in by_section.items())
     return typography.typeset(Document(_meta(profile, lang, assembly.audience), LABELS[lang],
                                        sections))
+
+
+_CONTEXTS: dict[tuple[int, int, str, str], tuple[Profile, ClauseLibrary, dict[str, Any]]] = {}
+
+
+def template_context(library: ClauseLibrary, profile: Profile, lang: str,
+                     audience: str) -> dict[str, Any]:
+    """The variables a profile's clause templates see in a language, made once.
+
+    Shared by its guideline, its summary and the keys of its fragments (a render never
+    changes it).
+    """
+    key = (id(profile), id(library), lang, audience)
+    known = _CONTEXTS.get(key)
+    if known is not None and known[0] is profile and known[1] is library:
+        return known[2]
+    made = templating.context(profile.localized(lang), profile.facts, lang, audience,
+                              profile.locale(lang), examples(library, profile, lang))
+    if len(_CONTEXTS) >= 32:
+        _CONTEXTS.clear()
+    _CONTEXTS[key] = (profile, library, made)
+    return made
+
+
+def clause_fragment(clause: Clause, context: Mapping[str, Any], lang: str, profile_path: str,
+                    layer: locale_layer.Layer | None = None) -> fragments.Fragment:
+    """A clause rendered and typeset for this context.
+
+    Made once for every profile whose values it reads are the same (core/fragments.py);
+    without its reason and with all its sources (both depend on the profile beyond those
+    values).
+    """
+    key = fragments.key(clause, "clause", context, lang, layer) \
+        if clause.reads is not None else None
+    found = fragments.lookup(key) if key is not None else None
+    if isinstance(found, fragments.Fragment):
+        return found
+    made = typography.clause(render_clause(clause, context, lang, "", profile_path, layer))
+    fragment = fragments.Fragment(made.title, made.blocks, made.review_note, made.sources,
+                                  made.memo)
+    if key is not None:
+        fragments.store(key, fragment)
+    return fragment
 
 
 def applicable_sources(sources: tuple[Source, ...], profile: Profile) -> tuple[Source, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policygen import i18n
-from policygen.core import compose, locale_layer, templating
+from policygen.core import compose, fragments, locale_layer, templating
 from policygen.core.clauses import Clause, ClauseLibrary, SummaryItem
 from policygen.core.profile import Profile
 from policygen.core.select import Assembly
@@ -100,12 +100,11 @@ def summary(guideline: Document, assembly: Assembly, profile: Profile, lang: str
     The `library` gives the locale layers and industry examples of the summary items.
     """
     layers = library.locales if library is not None else locale_layer.IDENTITY
-    examples = {other: compose.examples(library, profile, other) if library is not None
-                else templating.context_examples() for other in LANGUAGES}
     data = profile.localized(lang)
     texts = _spelt(TEXTS[lang], layers[profile.locale(lang)])
     meta = guideline.meta
-    rendered = _rendered_items(assembly, profile, lang, layers, examples)
+    rendered = {candidate: spans[lang]
+                for candidate, spans in _rendered_items(assembly, profile, library).items()}
     sections = []
     for kind in ("do", "dont"):
         chosen = choose([c for c in rendered if c.item.kind == kind], CAPS[kind],
@@ -161,19 +160,32 @@ def _spelt(texts: Mapping[str, str], layer: locale_layer.Layer) -> Mapping[str, 
     return texts if layer.empty else {k: locale_layer.apply(v, layer) for k, v in texts.items()}
 
 
-def _rendered_items(assembly: Assembly, profile: Profile, lang: str,
-                    layers: Mapping[str, locale_layer.Layer],
-                    examples: Mapping[str, Mapping[str, str]]) -> dict[Candidate, Inline]:
-    """Every summary item of the selected clauses, rendered, in document order.
+_ITEMS: list[tuple[Assembly, Profile, ClauseLibrary | None,
+                   dict[Candidate, dict[str, Inline]]]] = []
+
+
+def _rendered_items(assembly: Assembly, profile: Profile,
+                    library: ClauseLibrary | None) -> dict[Candidate, dict[str, Inline]]:
+    """Every summary item of the selected clauses, rendered in every language, in document order.
 
     An item's length is that of its longest language, so that the choice of items, and with it
-    the structure of the summary, is the same in every language.
+    the structure of the summary, is the same in every language. Made once per profile and
+    audience: the summaries of all its languages read the same items.
     """
-    contexts = {other: templating.context(profile.localized(other), profile.facts, other,
-                                          assembly.audience, profile.locale(other), examples[other])
-                for other in LANGUAGES}
+    for known in _ITEMS:
+        if known[0] is assembly and known[1] is profile and known[2] is library:
+            return known[3]
+    layers = library.locales if library is not None else locale_layer.IDENTITY
+    if library is not None:
+        contexts = {other: compose.template_context(library, profile, other, assembly.audience)
+                    for other in LANGUAGES}
+    else:
+        contexts = {other: templating.context(profile.localized(other), profile.facts, other,
+                                              assembly.audience, profile.locale(other),
+                                              templating.context_examples())
+                    for other in LANGUAGES}
     sections: dict[str, int] = {}
-    out: dict[Candidate, Inline] = {}
+    out: dict[Candidate, dict[str, Inline]] = {}
     for clause_index, clause in enumerate(assembly.clauses):
         section_index = sections.setdefault(clause.section, len(sections))
         ranks = dict.fromkeys(("do", "dont"), 0)
@@ -184,7 +196,8 @@ def _rendered_items(assembly: Assembly, profile: Profile, lang: str,
             candidate = Candidate(section_index, clause_index, ranks[item.kind], clause, item,
                                   length)
             ranks[item.kind] += 1
-            out[candidate] = spans[lang]
+            out[candidate] = spans
+    _ITEMS[:] = [(assembly, profile, library, out)]
     return out
 
 
@@ -193,10 +206,18 @@ def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[
                 layers: Mapping[str, locale_layer.Layer]) -> Inline:
     path = ("summary", index, lang)
     layer = layers[str(context["locale"])]
+    key = fragments.key(clause, f"item:{index}", context, lang, layer) \
+        if clause.reads is not None else None
+    found = fragments.lookup(key) if key is not None else None
+    if isinstance(found, tuple):
+        return found
     text = compose.render_template(clause, path, item.text[lang], context, lang, profile_path,
                                    layer)
-    return next((block.spans for block in compose.parse_markdown(text, clause, path)
-                 if isinstance(block, Paragraph)), ())
+    spans = next((block.spans for block in compose.parse_markdown(text, clause, path)
+                  if isinstance(block, Paragraph)), ())
+    if key is not None:
+        fragments.store(key, spans)
+    return spans
 
 
 def _contacts_table(contacts: Mapping[str, Any], lang: str,

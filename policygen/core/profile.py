@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -71,15 +72,19 @@ class Profile:
         """Output formats to produce."""
         return tuple(self.document["formats"])
 
-    @property
+    @cached_property
     def jurisdictions(self) -> frozenset[str]:
         """The company's jurisdictions, plus EU when it operates in a member state."""
         own = frozenset(self.company["jurisdictions"])
         return own | {EU} if own & EU_MEMBERS else own
 
     def localized(self, lang: str) -> Mapping[str, Any]:
-        """The profile with every per-language text resolved to one language."""
-        return localize(self.data, lang)  # type: ignore[no-any-return]
+        """The profile with every per-language text resolved to one language (made once)."""
+        made: dict[str, Mapping[str, Any]] = self.__dict__.setdefault("_localized", {})
+        found = made.get(lang)
+        if found is None:
+            found = made[lang] = localize(self.data, lang)
+        return found
 
     def title(self, lang: str) -> str:
         """The document title in a language."""

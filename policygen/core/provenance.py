@@ -12,10 +12,11 @@ a clause.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from policygen import i18n
-from policygen.core import templating, typography
+from policygen.core import fragments, templating, typography
 from policygen.document import Block, Clause, Document, ListBlock, Paragraph, Section, Span
 from policygen.vocabulary import LANGUAGES
 
@@ -59,7 +60,26 @@ def appendix(document: Document) -> Document:
     for i, section in enumerate(document.sections, start=1):
         for j, clause in enumerate(section.clauses, start=1):
             if clause.clause_id:
-                blocks.extend(_blocks(f"{i}.{j}", clause, lang, locale))
-    clause = Clause("", 0, clause_title, tuple(blocks))
+                blocks.extend(_typeset(f"{i}.{j}", clause, lang, locale))
+    clause = Clause("", 0, typography.tie(clause_title), tuple(blocks))
+    clause.memo["typeset"] = (clause.blocks, clause.title)
     section = typography.section(Section(SECTION_ID, section_title, (clause,)))
     return replace(document, sections=(*document.sections, section))
+
+
+def _typeset(number: str, clause: Clause, lang: str, locale: str) -> tuple[Block, ...]:
+    """A clause's block, typeset, made once for everything it is made of.
+
+    The same clause at the same number for the same reason recurs across companies and
+    builds: kept with the profile's fragments (core/fragments.py), and the writers remember
+    what they made of its blocks.
+    """
+    key = hashlib.blake2b(repr(("appendix", number, clause.title, clause.clause_id,
+                                clause.version, clause.reason, clause.sources, lang,
+                                locale)).encode(), digest_size=16).hexdigest()
+    known = fragments.lookup(key)
+    if isinstance(known, fragments.Fragment):
+        return known.blocks
+    blocks = tuple(typography.block(b) for b in _blocks(number, clause, lang, locale))
+    fragments.store(key, fragments.Fragment("", blocks, "", ()))
+    return blocks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -66,10 +67,14 @@ class Assembly:
 
     def decision(self, clause_id: str) -> Decision:
         """The decision on a clause."""
+        return self._by_id[clause_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Decision]:
+        by_id: dict[str, Decision] = {}
         for decision in self.decisions:
-            if decision.clause_id == clause_id:
-                return decision
-        raise KeyError(clause_id)
+            by_id.setdefault(decision.clause_id, decision)
+        return by_id
 
     def reason(self, clause_id: str) -> str:
         """Why a clause is in or out, in English."""
@@ -120,7 +125,7 @@ def condition(clause: Clause) -> Callable[..., Any]:
     compiled = _CONDITIONS.get(key)
     if compiled is None:
         assert clause.when is not None
-        compiled = templating.environment("en").compile_expression(clause.when)
+        compiled = templating.compile_condition(clause.when)
         _CONDITIONS[key] = compiled
     return compiled
 
@@ -163,8 +168,24 @@ def _own_decision(clause: Clause, profile: Profile, audience: str,
     return Decision(clause.id, True, tuple(reasons) or (Reason("every_company"),))
 
 
+_SELECTED: list[tuple[ClauseLibrary, Profile, str, Assembly]] = []
+
+
 def select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
-    """Decide every clause of the library for one profile and audience."""
+    """Decide every clause of the library for one profile and audience.
+
+    The last few decisions are remembered (by the identity of the library and the profile,
+    both immutable): the build, its lint and its summaries ask for the same ones.
+    """
+    for known in _SELECTED:
+        if known[0] is library and known[1] is profile and known[2] == audience:
+            return known[3]
+    assembly = _select(library, profile, audience)
+    _SELECTED[:] = [*_SELECTED[-7:], (library, profile, audience, assembly)]
+    return assembly
+
+
+def _select(library: ClauseLibrary, profile: Profile, audience: str) -> Assembly:
     context = templating.context(profile.data, profile.facts, "en", audience)
     ordered = library.ordered()
     decisions = {c.id: _own_decision(c, profile, audience, context) for c in ordered}

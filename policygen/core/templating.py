@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import marshal
 import re
@@ -202,20 +204,31 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
 # Compiled template code by (language, text): filled from one per-user cache entry before the
 # workers fork (see `load_compiled`), so every process starts with the library's templates.
 _CODE: dict[tuple[str, str], CodeType] = {}
+# Code compiled by this process and not yet stored (a worker hands it to the build, which
+# stores it: `made_code`, `add_code`, `store_compiled`).
+_NEW: dict[tuple[str, str], CodeType] = {}
+_ENTRY: dict[str, Any] = {}  # the entry of the library loaded last: name, wanted, stale
 
 
 def _code_entry(name: str) -> str:
     return file_cache.key("templates", jinja2.__version__, sys.version, _SANDBOX_VERSION, name)
 
 
-def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
-    """Load (or compile and store) the code of every (language, text) template as one entry.
+def load_compiled(name: str, texts: Iterable[tuple[str, str]],
+                  layers: Iterable[Any] = ()) -> None:
+    """Load the code of the (language, text) templates of a library from its one entry.
 
-    `name` identifies the set of texts (the digest of the clause library); the entry holds
-    jinja2's compiled code, marshalled as jinja2's own bytecode cache does.
+    `name` identifies the library (its root); the entry holds jinja2's compiled code,
+    marshalled as jinja2's own bytecode cache does. Conditions missing from it are compiled
+    now (every profile's selection needs them); templates when they are first rendered, in
+    the process that renders them: a build's workers compile in parallel, and only what their
+    profiles use. The build stores what was compiled (`store_compiled`), without the texts
+    that are gone (texts spelt by one of the locale `layers` are kept while their text is);
+    a process that is not a build worker stores it when it exits.
     """
     entry = _code_entry(name)
     raw = file_cache.read("templates", entry)
+    stored: Any = None
     if raw is not None:
         try:
             stored = marshal.loads(raw)
@@ -225,15 +238,94 @@ def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
             for item, code in stored.items():
                 _CODE.setdefault(item, code)
     wanted = dict.fromkeys(texts)
-    missing = [item for item in wanted if item not in _CODE]
-    for lang, text in missing:
-        try:
-            _CODE[(lang, text)] = environment(lang).compile(text)
-        except jinja2.TemplateSyntaxError:
-            continue  # reported with its location when the text is rendered
-    if missing or raw is None:
-        file_cache.write("templates", entry, marshal.dumps(
-            {item: _CODE[item] for item in wanted if item in _CODE}))
+    for item in wanted:
+        if item[0] == CONDITION and item not in _CODE:
+            with contextlib.suppress(jinja2.TemplateSyntaxError):  # reported when selected
+                _CODE[item] = _NEW[item] = _condition_code(item[1])
+    if not _ENTRY:
+        atexit.register(store_compiled)
+    _ENTRY.update(name=entry, wanted=wanted, layers=tuple(layers),
+                  held=set(stored) if isinstance(stored, dict) else set())
+    if not isinstance(stored, dict):  # none yet (or damaged): one with what there is
+        store_compiled(always=True)
+
+
+def made_code() -> bytes:
+    """The code this process compiled since it last said so (a worker's, for the build)."""
+    made = marshal.dumps(dict(_NEW))
+    _NEW.clear()
+    return made
+
+
+def add_code(made: bytes) -> None:
+    """Take code a worker compiled (see `made_code`) into this process, to be stored."""
+    try:
+        code = marshal.loads(made)
+    except (ValueError, EOFError, TypeError):
+        return
+    if isinstance(code, dict):
+        for item, value in code.items():
+            if item not in _CODE:
+                _CODE[item] = _NEW[item] = value
+
+
+def store_compiled(always: bool = False) -> None:
+    """Rewrite the library's entry when code was compiled since it was read (or `always`).
+
+    It then holds the library's texts, those spelt by its locale layers and whatever else
+    was compiled now; the code of texts that are gone is left out.
+    """
+    if not _ENTRY or not (_NEW or always):
+        return
+    from policygen.core import locale_layer
+
+    wanted, held = _ENTRY["wanted"], _ENTRY["held"]
+    keep = {**wanted, **dict.fromkeys(_NEW)}
+    extra = held - keep.keys()
+    if extra:  # spelt by a locale layer from a text that is still there?
+        layers = [layer for layer in _ENTRY["layers"] if not layer.empty]
+        spelt = {(lang, locale_layer.localize_template(text, layer))
+                 for lang, text in wanted if lang != CONDITION
+                 for layer in layers if layer.tag.split("-")[0] == lang}
+        keep.update(dict.fromkeys(extra & spelt))
+    file_cache.write("templates", _ENTRY["name"], marshal.dumps(
+        {item: _CODE[item] for item in keep if item in _CODE}))
+    _NEW.clear()
+    _ENTRY["held"] = set(keep)
+
+
+CONDITION = "when"  # the "language" of a clause's `when` condition among the compiled code
+
+
+def _condition_code(source: str) -> CodeType:
+    """The code `compile_expression` would compile for a condition (it is evaluated in en)."""
+    from jinja2.parser import Parser
+
+    env = environment("en")
+    parser = Parser(env, source, state="variable")
+    expr = parser.parse_expression()
+    if not parser.stream.eos:
+        raise jinja2.TemplateSyntaxError("chunk after expression", parser.stream.current.lineno,
+                                         None, None)
+    expr.set_environment(env)
+    code: CodeType = env.compile(nodes.Template(
+        [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+    return code
+
+
+def compile_condition(source: str) -> Callable[..., Any]:
+    """A clause's `when` condition as `compile_expression` makes it.
+
+    From the code `load_compiled` loaded where possible: a build then parses no condition.
+    """
+    code = _CODE.get((CONDITION, source))
+    if code is None:
+        return environment("en").compile_expression(source)
+    env = environment("en")
+    from jinja2.environment import TemplateExpression
+
+    return TemplateExpression(env.template_class.from_code(env, code, env.make_globals(None)),
+                              True)
 
 
 def compile_template(lang: str, text: str) -> Template:
@@ -242,7 +334,7 @@ def compile_template(lang: str, text: str) -> Template:
     code = _CODE.get((lang, text))
     if code is None:
         code = env.compile(text)
-        _CODE[(lang, text)] = code
+        _CODE[(lang, text)] = _NEW[(lang, text)] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
@@ -289,10 +381,54 @@ def context_examples() -> dict[str, str]:
 @cache
 def example_fields() -> tuple[str, ...]:
     """The fields of `examples` (schemas/industries.yaml, without the markers)."""
-    from policygen.core import schema  # cerberus only where the variables are checked
-
-    rules = schema.load_schema("industries")["industries"]["valuesrules"]["schema"]
+    # the schema's data from the per-user cache: no YAML parser, no cerberus on a build
+    data = source.load_data(SCHEMA_DIR / "industries.yaml", "schemas/industries.yaml")
+    rules = data["industries"]["valuesrules"]["schema"]
     return tuple(name for name in rules if name != "markers")
+
+
+# The context variables that hold data (the rest are the environment's constant globals).
+DATA_NAMES = frozenset((*CONTEXT_ROOTS, "examples", "vars", "facts", "lang", "locale",
+                        "audience"))
+
+
+def reads(ast: nodes.Template) -> set[tuple[str, ...]]:
+    """Every path of context data a template can read: `company.name` as ("company", "name").
+
+    A path stops where the template goes on in a way known only when it runs (a subscript by
+    a variable or a number, a method such as `.items()`): the value up to there is what it
+    reads. A local variable named like a context root counts as a read of that root: cautious,
+    never wrong. The rendered text is a function of the template and the values of these
+    paths (core/fragments.py keys rendered clauses by them).
+    """
+    found: set[tuple[str, ...]] = set()
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_chain(node):
+            root, parts = _chain(node)
+            if root in DATA_NAMES:
+                path = [root]
+                for part in parts:
+                    if part is None:
+                        break
+                    path.append(part)
+                found.add(tuple(path))
+            link: nodes.Node = node
+            while isinstance(link, nodes.Getattr | nodes.Getitem):
+                if isinstance(link, nodes.Getitem) and not (
+                        isinstance(link.arg, nodes.Const) and isinstance(link.arg.value, str)):
+                    walk(link.arg)
+                link = link.node
+            return
+        if isinstance(node, nodes.Name):
+            if node.name in DATA_NAMES:
+                found.add((node.name,))
+            return
+        for child in node.iter_child_nodes():
+            walk(child)
+
+    walk(ast)
+    return found
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,21 @@ def tie(text: str) -> str:
     """The text with non-breaking spaces where a line must not break."""
     if " " not in text or not _WORTH_A_LOOK.search(text):
         return text
+    known = _TIED.get(text)
+    if known is not None:
+        return known
+    tied = text
     for pattern in _TIES:
-        text = pattern.sub(r"\1" + NBSP, text)
-    return _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+        tied = pattern.sub(r"\1" + NBSP, tied)
+    tied = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP), tied)
+    if len(_TIED) >= 20_000:
+        _TIED.clear()
+    _TIED[text] = tied
+    return tied
+
+
+# Texts tied before: the same citations, dates and reasons recur in every company's documents.
+_TIED: dict[str, str] = {}
 
 
 def _linked(span: Span) -> list[Span]:
@@ -103,8 +115,13 @@ def block(item: Block) -> Block:
 
 
 def clause(item: Clause) -> Clause:
-    """A clause typeset: its title and blocks."""
-    return replace(item, title=tie(item.title), blocks=tuple(block(b) for b in item.blocks))
+    """A clause typeset: its title and blocks (once: the result is marked in `Clause.memo`)."""
+    made = item.memo.get("typeset")
+    if made is not None and made[0] is item.blocks and made[1] == item.title:
+        return item
+    done = replace(item, title=tie(item.title), blocks=tuple(block(b) for b in item.blocks))
+    done.memo["typeset"] = (done.blocks, done.title)
+    return done
 
 
 def section(item: Section) -> Section:

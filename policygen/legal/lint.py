@@ -19,6 +19,7 @@ from policygen.core import compose, select
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
 from policygen.core.profile import Profile
 from policygen.core.source import DocPath
+from policygen.document import Clause as DocClause
 from policygen.document import Document, ListBlock, Paragraph, Table
 from policygen.errors import Location, PolicygenError, Problem
 from policygen.vocabulary import EU_MEMBERS
@@ -109,6 +110,7 @@ _PAST_CUES = ("seit", "since")
 # those need no pattern at all. tests/test_lint.py holds the list to the patterns.
 OVERBROAD_WORDS = ("disparag", "herabsetz", "abfällig", "inappropriate", "unangemessen",
                    "respectful", "respektlos", "respektvoll", "not", "n't", "never")
+_OVERBROAD_WORD = re.compile("|".join(map(re.escape, OVERBROAD_WORDS)))  # any of them
 _EXAMPLES = re.compile(r"\bfor example\b|\bsuch as\b|\be\.g\.|\bincluding\b|\bzum Beispiel\b|"
                        r"\bz\. ?B\.|\bbeispielsweise\b|\betwa\b", re.IGNORECASE)
 
@@ -148,7 +150,7 @@ def lint(library: ClauseLibrary, profile: Profile,
     findings += _healthcare(profile, chosen)
     findings += _stale_sources(profile, chosen)
     findings += _mandatory_excluded(library, profile)
-    findings += _stale_dates(library, profile, assemblies)
+    findings += _stale_dates(library, profile, assemblies, guidelines or {})
     return findings
 
 
@@ -164,19 +166,73 @@ def _covers(chosen: Mapping[str, Clause], topic: str, jurisdiction: str | None =
 
 
 def _block_texts(document: Document) -> Iterator[tuple[str, str]]:
-    """(clause id, text) of every paragraph, list item and table cell."""
+    """(clause id, text) of the title and every paragraph, list item and table cell."""
     for clause in document.clauses():
         yield clause.clause_id, clause.title
-        for block in clause.blocks:
-            if isinstance(block, Paragraph):
-                yield clause.clause_id, "".join(s.text for s in block.spans)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield clause.clause_id, "".join(s.text for s in item)
-            elif isinstance(block, Table):
-                for row in (block.header, *block.rows):
-                    for cell in row:
-                        yield clause.clause_id, "".join(s.text for s in cell)
+        for text in clause_texts(clause):
+            yield clause.clause_id, text
+
+
+def _dated(clause: DocClause) -> tuple[tuple[str, bool, dt.date], ...]:
+    """The dated phrases of a clause's title and texts, in order (made once for its blocks).
+
+    One search over its texts joined by NUL finds what one per text would, in the same order:
+    no part of the pattern matches NUL, which is neither space nor part of a word.
+    """
+    made = clause.memo.get("lint:dated")
+    if made is not None and made[0] is clause.blocks and made[1][0] == clause.title:
+        return made[1][1]  # type: ignore[no-any-return]
+    text = "\0".join((clause.title, *clause_texts(clause)))
+    found = tuple(dated_phrases(text)) if _YEAR.search(text) else ()
+    clause.memo["lint:dated"] = (clause.blocks, (clause.title, found))
+    return found
+
+
+_YEAR = re.compile(r"\d{4}")  # every PL009 phrase ends in a year
+
+
+def _overbroad_hits(clause: DocClause) -> tuple[tuple[int, str], ...]:
+    """(index in OVERBROAD, phrase) for every rule that matches a text of the clause.
+
+    Text by text, leaving out matches that examples beside them excuse; made once for its
+    blocks.
+    """
+    made = clause.memo.get("lint:overbroad")
+    if made is not None and made[0] is clause.blocks and made[1][0] == clause.title:
+        return made[1][1]  # type: ignore[no-any-return]
+    hits = []
+    for text in (clause.title, *clause_texts(clause)):
+        if not _OVERBROAD_WORD.search(text.casefold()):
+            continue
+        for index, (_, pattern, excused_by_examples) in enumerate(OVERBROAD):
+            match = pattern.search(text)
+            if match is None or (excused_by_examples and _EXAMPLES.search(text)):
+                continue
+            hits.append((index, match.group(0)))
+    found = tuple(hits)
+    clause.memo["lint:overbroad"] = (clause.blocks, (clause.title, found))
+    return found
+
+
+def clause_texts(clause: DocClause) -> tuple[str, ...]:
+    """The plain text of every paragraph, list item and table cell of a clause.
+
+    Made once for its blocks (`Clause.memo`, kept with the build's fragments).
+    """
+    made = clause.memo.get("texts")
+    if made is not None and made[0] is clause.blocks:
+        return made[1]  # type: ignore[no-any-return]
+    texts: list[str] = []
+    for block in clause.blocks:
+        if isinstance(block, Paragraph):
+            texts.append("".join(s.text for s in block.spans))
+        elif isinstance(block, ListBlock):
+            texts.extend("".join(s.text for s in item) for item in block.items)
+        elif isinstance(block, Table):
+            texts.extend("".join(s.text for s in cell) for row in (block.header, *block.rows)
+                         for cell in row)
+    clause.memo["texts"] = (clause.blocks, tuple(texts))
+    return tuple(texts)
 
 
 def _overbroad(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
@@ -189,24 +245,22 @@ def _overbroad(library: ClauseLibrary, profile: Profile, assemblies: list[select
         for lang in profile.languages:
             document = guidelines.get((assembly.audience, lang)) or \
                 compose.compose(library, assembly, profile, lang)
-            for clause_id, text in _block_texts(document):
-                folded = text.casefold()
-                if not any(word in folded for word in OVERBROAD_WORDS):
-                    continue
+            for rendered in document.clauses():
+                clause_id = rendered.clause_id
                 clause = library.clauses.get(clause_id)
                 if clause is None or (clause.jurisdictions is not None
                                       and "US" not in clause.jurisdictions):
                     continue
-                for what, pattern, excused_by_examples in OVERBROAD:
-                    match = pattern.search(text)
-                    if match is None or (excused_by_examples and _EXAMPLES.search(text)):
-                        continue
+                for index, phrase in _overbroad_hits(rendered):
+                    if index >= len(OVERBROAD):
+                        continue  # not one of these rules (an entry of another program)
+                    what = OVERBROAD[index].what
                     if (clause_id, what, lang) in seen:
                         continue
                     seen.add((clause_id, what, lang))
                     out.append(_finding(
-                        "PL001", _phrase_location(profile, clause, lang, match.group(0)),
-                        f"{what} in clause {clause_id} ({lang}): \u201c{match.group(0)}\u201d; "
+                        "PL001", _phrase_location(profile, clause, lang, phrase),
+                        f"{what} in clause {clause_id} ({lang}): \u201c{phrase}\u201d; "
                         "the NLRB presumes such a rule unlawful for US employees (Stericycle)",
                         "name the conduct narrowly, with examples, and leave discussing pay, "
                         "working conditions and the employer's management free"))
@@ -394,19 +448,21 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
         yield " ".join(match.group(0).split()), past, when  # as written: no non-breaking spaces
 
 
-def _stale_dates(library: ClauseLibrary, profile: Profile,
-                 assemblies: list[select.Assembly]) -> list[Finding]:
+def _stale_dates(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
+                 guidelines: Guidelines) -> list[Finding]:
     effective = profile.document["effective_date"]
     seen: set[tuple[str, str]] = set()
     out = []
     for assembly in assemblies:
         for lang in profile.languages:
-            document = compose.compose(library, assembly, profile, lang)
-            for clause_id, text in _block_texts(document):
+            document = guidelines.get((assembly.audience, lang)) or \
+                compose.compose(library, assembly, profile, lang)
+            for rendered in document.clauses():
+                clause_id = rendered.clause_id
                 clause = library.clauses.get(clause_id)
                 if clause is None:
                     continue
-                for phrase, past, when in dated_phrases(text):
+                for phrase, past, when in _dated(rendered):
                     if (past and when <= effective) or (not past and when >= effective):
                         continue
                     if (clause_id, phrase) in seen:

@@ -141,6 +141,32 @@ def _block(block: Block) -> str:
     return _table(block)
 
 
+def _clause_body(clause: Clause) -> str:
+    """The HTML of a clause's blocks, one per line, made once for them (`Clause.memo`)."""
+    made = clause.memo.get("html")
+    if made is not None and made[0] is clause.blocks:
+        return str(made[1])
+    text = "\n".join(_known_block(block) for block in clause.blocks)
+    clause.memo["html"] = (clause.blocks, text)
+    return text
+
+
+# Blocks written before, by identity (each entry keeps its block alive): typeset blocks that
+# recur, such as those of the provenance appendix, are written once.
+_BLOCKS: dict[int, tuple[Block, str]] = {}
+
+
+def _known_block(block: Block) -> str:
+    known = _BLOCKS.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
+    text = _block(block)
+    if len(_BLOCKS) >= 20_000:
+        _BLOCKS.clear()
+    _BLOCKS[id(block)] = (block, text)
+    return text
+
+
 def _table(table: Table) -> str:
     cols = ""
     if table.widths and len(table.widths) == len(table.header):
@@ -217,7 +243,8 @@ def _guideline_body(document: Document) -> list[str]:
             body.append(_heading(3, cid, f"{number}.{sub}", clause.title))
             if meta.status == "draft" and clause.clause_id:
                 body.append(_draft_note(clause, labels))
-            body.extend(_block(block) for block in clause.blocks)
+            if clause.blocks:
+                body.append(_clause_body(clause))
             body.append("</section>")
             entries.append(f'<li><a href="#{_e(cid)}">{number}.{sub} {_e(clause.title)}</a></li>')
         body.append("</section>")

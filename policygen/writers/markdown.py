@@ -128,8 +128,35 @@ def write(document: Document) -> str:
             out.append(f"### {number}.{sub} {escape(clause.title)}")
             if meta.status == "draft" and clause.clause_id:
                 out.append(_draft_note(clause, labels))
-            out.extend(_block(block) for block in clause.blocks)
+            if clause.blocks:
+                out.append(body(clause))
     return "\n\n".join(out) + "\n"
+
+
+def body(clause: Clause) -> str:
+    """The Markdown of a clause's blocks, made once for those blocks (`Clause.memo`)."""
+    made = clause.memo.get("md")
+    if made is not None and made[0] is clause.blocks:
+        return str(made[1])
+    text = "\n\n".join(_known_block(block) for block in clause.blocks)
+    clause.memo["md"] = (clause.blocks, text)
+    return text
+
+
+# Blocks written before, by identity (each entry keeps its block alive): typeset blocks that
+# recur, such as those of the provenance appendix, are written once.
+_BLOCKS: dict[int, tuple[Block, str]] = {}
+
+
+def _known_block(block: Block) -> str:
+    known = _BLOCKS.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
+    text = _block(block)
+    if len(_BLOCKS) >= 20_000:
+        _BLOCKS.clear()
+    _BLOCKS[id(block)] = (block, text)
+    return text
 
 
 def _handout(document: Document) -> str:

@@ -218,3 +218,52 @@ def test_a_failed_first_build_leaves_no_folders(cli, setup, tmp_path: Path) -> N
                  str(setup["lib"]))
     assert result.code == 1
     assert not (tmp_path / "new").exists()
+
+
+def both_languages(setup: dict[str, Path]) -> None:
+    for profile in (setup["first"], setup["second"]):
+        profile.write_text(profile.read_text(encoding="utf-8").replace(
+            "  owner: Geschäftsführung", "  owner: Geschäftsführung\n  languages: [de, en]"),
+            encoding="utf-8")
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.*")
+            if p.suffix in (".md", ".docx")}
+
+
+def test_a_clause_edit_assembles_only_the_documents_that_show_it(cli, setup, tmp_path) -> None:
+    both_languages(setup)
+    build(cli, setup)
+    clause = setup["lib"] / "employees" / "employees.basics.yaml"
+    original = clause.read_text(encoding="utf-8")
+    # a comment changes the file, not what any document shows: nothing is assembled
+    clause.write_text("# reviewed\n" + original, encoding="utf-8")
+    before = mtimes(setup["out"])
+    report = build(cli, setup)
+    assert set(report["built"]) == {str(setup["first"]), str(setup["second"])}
+    assert report["written"] == [] and mtimes(setup["out"]) == before
+    # the German text: only the German guidelines of every audience
+    clause.write_text(original.replace("Das Netz vergisst nichts.",
+                                       "Das Internet vergisst nichts."), encoding="utf-8")
+    report = build(cli, setup)
+    assert sorted(report["written"]) == sorted(
+        f"{slug}/{audience}.de.{fmt}" for slug in ("first-gmbh", "second-gmbh")
+        for audience in ("employees", "account_managers", "legal") for fmt in ("docx", "md"))
+    # a summary item in English: the summaries in both languages (an item's length is that of
+    # its longest language, so the choice of items may change in every language), and the
+    # English guidelines (an audience that gets a clause `brief` reads its summary items)
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        'en: "Speak for yourself."', 'en: "Always speak for yourself."'), encoding="utf-8")
+    report = build(cli, setup)
+    assert sorted(report["written"]) == sorted(
+        f"{slug}/{audience}{edition}.{lang}.{fmt}" for slug in ("first-gmbh", "second-gmbh")
+        for audience in ("employees", "account_managers", "legal")
+        for edition, langs in (("-summary", ("de", "en")), ("", ("en",))) for lang in langs
+        for fmt in ("docx", "md"))
+    # whatever was skipped is what a full build makes
+    assert cli("check", str(setup["first"]), str(setup["second"]), "--out", str(setup["out"]),
+               *LIB_ONLY, str(setup["lib"])).code == 0
+    fresh = dict(setup, out=tmp_path / "fresh")
+    build(cli, fresh)
+    assert contents(fresh["out"]) == contents(setup["out"])

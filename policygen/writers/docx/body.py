@@ -7,6 +7,7 @@ numbering; the package is zipped deterministically. No file I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -49,6 +50,34 @@ _NUM_HEADINGS, _NUM_BULLET, _NUM_FIRST_ORDERED = 9101, 9102, 9110
 
 
 _AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+_HOLE = "\x00"  # marks a hole in a fragment's XML (see _Body.fragment)
+
+
+# A clause's blocks as XML that fits any place: (pieces, urls, lists). The pieces alternate
+# text and holes, a hole being L<number of a hyperlink in urls> or N<number of a numbered
+# list among the clause's `lists`>. Plain data, so that it can be kept between builds.
+_Fragment = tuple[tuple[str, ...], tuple[str, ...], int]
+
+
+_FINGERPRINTS: dict[tuple[int, str, str], tuple[Reference, str]] = {}
+# Blocks written before, by identity and memo_key (each entry keeps its block alive).
+_BLOCK_XML: dict[tuple[int, str], tuple[Block, _Fragment | None]] = {}
+
+
+def fingerprint(ref: Reference, lang: str, paper: str) -> str:
+    """A digest of what a fragment's XML takes from the reference, language and paper."""
+    key = (id(ref), lang, paper)
+    known = _FINGERPRINTS.get(key)
+    if known is not None and known[0] is ref:
+        return known[1]
+    h = hashlib.blake2b(digest_size=12)
+    h.update(repr((sorted(ref.styles.items()), ref.section, lang, paper)).encode())
+    for name, data in ref.parts:
+        h.update(name.encode() + b"\0" + data)
+    if len(_FINGERPRINTS) >= 64:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[key] = (ref, h.hexdigest())
+    return h.hexdigest()
 
 
 def _t(text: str) -> str:
@@ -69,6 +98,8 @@ class _Body:
     bookmarks: int = 0
     sections: int = 0  # section breaks written (landscape tables)
     title_page: bool = False  # the first page has its own (empty) header
+    holes: bool = False  # writing a fragment: ids that depend on the place are left open
+    holes_left: int = 0  # how many
     page: Page = field(init=False)
     sizes: dict[str, int] = field(init=False)
 
@@ -91,8 +122,90 @@ class _Body:
 
     def link_id(self, url: str) -> str:
         if url not in self.links:
-            self.links[url] = f"rIdL{len(self.links) + 1}"
+            self.links[url] = f"rIdL{len(self.links) + 1}" if not self.holes else \
+                f"{_HOLE}L{len(self.links)}{_HOLE}"
+        self.holes_left += self.holes
         return self.links[url]
+
+    def ordered_list_id(self) -> str:
+        """The numbering id of the next numbered list (each one restarts at 1)."""
+        number = self.ordered_lists
+        self.ordered_lists += 1
+        if not self.holes:
+            return str(_NUM_FIRST_ORDERED + number)
+        self.holes_left += 1
+        return f"{_HOLE}N{number}{_HOLE}"
+
+    def fragment(self, blocks: tuple[Block, ...]) -> _Fragment | None:
+        """Blocks as WordprocessingML that fits anywhere in a document of this body.
+
+        What depends on the place (hyperlink ids, numbered lists' ids) is left as holes that
+        `place` fills; None for blocks whose XML depends on the place in other ways (a table
+        set in a landscape section of its own). Made block by block: a block written before
+        (the same object, for the same reference) is not written again.
+        """
+        key = self.memo_key()
+        pieces = [""]
+        urls: dict[str, int] = {}
+        lists = 0
+        for block in blocks:
+            known = _BLOCK_XML.get((id(block), key))
+            if known is not None and known[0] is block:
+                made = known[1]
+            else:
+                made = self._capture(block)
+                if len(_BLOCK_XML) >= 20_000:
+                    _BLOCK_XML.clear()
+                _BLOCK_XML[(id(block), key)] = (block, made)
+            if made is None:
+                return None
+            own, own_urls, own_lists = made
+            pieces[-1] += own[0]
+            for i in range(1, len(own), 2):
+                hole = own[i]
+                if hole[0] == "L":
+                    pieces.append(f"L{urls.setdefault(own_urls[int(hole[1:])], len(urls))}")
+                else:
+                    pieces.append(f"N{lists + int(hole[1:])}")
+                pieces.append(own[i + 1])
+            lists += own_lists
+        return tuple(pieces), tuple(urls), lists
+
+    def _capture(self, block: Block) -> _Fragment | None:
+        """One block as a fragment (see `fragment`)."""
+        saved = self.parts, self.links, self.ordered_lists, self.sections
+        self.parts, self.links, self.ordered_lists, self.sections = [], {}, 0, 0
+        self.holes, self.holes_left = True, 0
+        try:
+            self.block(block)
+            xml, urls, lists, landscape = "".join(self.parts), tuple(self.links), \
+                self.ordered_lists, self.sections
+            holes = self.holes_left
+        finally:
+            self.parts, self.links, self.ordered_lists, self.sections = saved
+            self.holes, self.holes_left = False, 0
+        pieces = tuple(xml.split(_HOLE))
+        if landscape or len(pieces) != 2 * holes + 1:
+            return None  # a landscape table, or text that holds the hole mark itself
+        return pieces, urls, lists
+
+    def place(self, fragment: _Fragment) -> None:
+        """Append a fragment's XML with its hyperlink and list ids for this place."""
+        pieces, urls, lists = fragment
+        out = [pieces[0]]
+        for i in range(1, len(pieces), 2):
+            hole = pieces[i]
+            if hole[0] == "L":
+                out.append(self.link_id(urls[int(hole[1:])]))
+            else:
+                out.append(str(_NUM_FIRST_ORDERED + self.ordered_lists + int(hole[1:])))
+            out.append(pieces[i + 1])
+        self.ordered_lists += lists
+        self.parts.append("".join(out))
+
+    def memo_key(self) -> str:
+        """What a fragment's XML depends on besides its blocks: the reference, language, paper."""
+        return f"docx:{fingerprint(self.ref, self.lang, self.paper)}"
 
     def runs(self, spans: Inline, bold: bool = False) -> str:
         out = []
@@ -198,11 +311,12 @@ class _Body:
             self.paragraph(block.spans)
         elif isinstance(block, ListBlock):
             if block.ordered:
-                num_id = _NUM_FIRST_ORDERED + self.ordered_lists
-                self.ordered_lists += 1
+                num_id = self.ordered_list_id()
+                if self.holes:  # the id stands in every item's paragraph
+                    self.holes_left += len(block.items) - 1
                 style = self.style("list number")
             else:
-                num_id = _NUM_BULLET
+                num_id = str(_NUM_BULLET)
                 style = self.style("list bullet")
             numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
             for item in block.items:
@@ -321,8 +435,17 @@ def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
     body.heading(2, clause.title, bookmark)
     if body.comments is not None:
         body.parts[-1] = body.comments.annotate(body.parts[-1], clause)
-    for block in clause.blocks:
-        body.block(block)
+    key = body.memo_key()
+    made = clause.memo.get(key)
+    fragment = made[1] if made is not None and made[0] is clause.blocks else None
+    if fragment is None:
+        fragment = body.fragment(clause.blocks)
+        if fragment is None:
+            for block in clause.blocks:
+                body.block(block)
+            return
+        clause.memo[key] = (clause.blocks, fragment)
+    body.place(fragment)
 
 
 def heading_indents(document: Document, body: _Body) -> tuple[int, int]:

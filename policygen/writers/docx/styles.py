@@ -172,6 +172,7 @@ def font_sizes(styles_xml: bytes) -> dict[str, int]:
     return {style_id: size_of(style_id) for style_id in {*own, *based}} | {"": default}
 
 
+@lru_cache(maxsize=64)
 def tab_stops(styles_xml: bytes, style_id: str) -> tuple[int, ...]:
     """The tab stop positions a paragraph style sets (in twips)."""
     root = etree.fromstring(styles_xml, _PARSER)

@@ -7,6 +7,7 @@ Pure string building; no file I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from policygen.document import Document, Image
 from policygen.writers.docx.xml_escape import escape
@@ -38,12 +39,18 @@ class TocEntry:
 
 def toc_entries(document: Document) -> list[TocEntry]:
     """The numbered headings of a guideline, with the bookmark each heading carries."""
+    if _LAST and _LAST[0] is document:  # the contents and the heading indents ask in turn
+        return list(_LAST[1])
     entries = []
     for i, section in enumerate(document.sections, start=1):
         entries.append(TocEntry(1, f"{i}", section.title, f"_Toc_{i}"))
         for j, clause in enumerate(section.clauses, start=1):
             entries.append(TocEntry(2, f"{i}.{j}", clause.title, f"_Toc_{i}_{j}"))
+    _LAST[:] = [document, tuple(entries)]
     return entries
+
+
+_LAST: list[Any] = []  # the last document asked about and its entries
 
 
 def toc(entries: list[TocEntry], styles: dict[int, str], run_lang: str = "") -> list[str]:

@@ -1,0 +1,448 @@
+"""Rendered clauses, kept in memory and between builds: each piece of work once.
+
+A *fragment* is one library clause rendered for one language, locale and audience: its title
+and blocks, typeset, with what the writers made of them (the Markdown, the WordprocessingML
+with its place-dependent ids left open, the plain texts the linter reads; `Clause.memo`).
+Rendering is a function of the clause file, the locale layer and the values of the context
+paths its templates read (`Clause.reads`), so a fragment's key is a digest of exactly those:
+profiles that differ only in values a clause does not read share its fragment, and a clause
+edit misses only that clause's fragments. The same holds for summary items.
+
+Between builds the fragments a profile used are kept in one entry of the per-user cache
+(`fragments/`, named by the program's digest and the profile's name), read at the start of
+that profile and rewritten only when something new was made. An entry is untrusted input:
+it must carry the digest of its payload, it is decompressed with a size cap, unpickled with
+an allow-list of the document model's plain classes (nothing else can be named, so nothing
+can run), and every value is checked for the expected shape before use; anything else is a
+miss. The folder is bounded: past MAX_BYTES the least recently used entries are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from policygen.core import cache
+from policygen.document import (
+    Block,
+    Inline,
+    ListBlock,
+    Paragraph,
+    SignatureLine,
+    Source,
+    Span,
+    Table,
+)
+
+if TYPE_CHECKING:
+    from policygen.core.clauses import Clause
+    from policygen.core.locale_layer import Layer
+
+KIND = "fragments"
+FORMAT = b"PGF1"
+MAX_BYTES = 256 * 1024 * 1024  # the folder; the least recently used entries go beyond it
+MAX_ENTRY = 64 * 1024 * 1024  # one entry, uncompressed
+MAX_MEMORY = 8_000  # fragments kept in memory across profiles (a few tens of MiB)
+
+
+@dataclass(eq=False)
+class Fragment:
+    """One clause rendered and typeset; `memo` holds what writers made of it."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    note: str
+    sources: tuple[Source, ...]
+    memo: dict[str, tuple[tuple[Block, ...], Any]] = field(default_factory=dict)
+
+
+_MEMORY: dict[str, Fragment | Inline] = {}
+
+
+def _remember(key: str, value: Fragment | Inline) -> None:
+    if len(_MEMORY) >= MAX_MEMORY:
+        _MEMORY.clear()
+    _MEMORY[key] = value
+
+
+_MISSING = object()
+
+
+_MAPPINGS = (dict, MappingProxyType)
+
+
+def _value(context: Mapping[str, Any], path: tuple[str, ...]) -> bytes:
+    """A digest of how much of a path resolves in the context, as jinja reads it, and its value.
+
+    A step goes into a mapping's key only where jinja would (no attribute of that name): a
+    path that stops early stands for the whole value it reached, which is cautious.
+    """
+    value = context.get(path[0], _MISSING)
+    if value is _MISSING:
+        return b"-" * 12  # as long as a digest: the parts of a key stay apart
+    depth = 1
+    for part in path[1:]:
+        if type(value) not in _MAPPINGS or part not in value or hasattr(value, part):
+            break
+        value = value[part]
+        depth += 1
+    return hashlib.blake2b(f"{depth}:{value!r}".encode(), digest_size=12).digest()
+
+
+# The values of the paths read in the last few contexts (a profile's clauses read many of the
+# same ones), by the context's identity; each entry keeps its context alive.
+_RESOLVED: dict[int, tuple[Mapping[str, Any], dict[tuple[str, ...], bytes]]] = {}
+
+
+def _values(context: Mapping[str, Any]) -> dict[tuple[str, ...], bytes]:
+    known = _RESOLVED.get(id(context))
+    if known is not None and known[0] is context:
+        return known[1]
+    if len(_RESOLVED) >= 16:
+        _RESOLVED.clear()
+    values: dict[tuple[str, ...], bytes] = {}
+    _RESOLVED[id(context)] = (context, values)
+    return values
+
+
+_LAYER_PRINTS: dict[Layer, str] = {}
+
+
+def _layer_print(layer: Layer | None) -> str:
+    if layer is None:
+        return ""
+    known = _LAYER_PRINTS.get(layer)
+    if known is None:
+        text = repr((layer.tag, layer.characters, layer.spelling.words, layer.text.words,
+                     layer.foreign))
+        known = _LAYER_PRINTS[layer] = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return known
+
+
+def key(clause: Clause, kind: str, context: Mapping[str, Any], lang: str,
+        layer: Layer | None) -> str:
+    """The key of a clause rendered as `kind` (`clause`, `item:<n>`) in this context."""
+    h = hashlib.blake2b(repr((kind, clause.id, clause.digest, lang, context.get("locale"),
+                              context.get("audience"), _layer_print(layer))).encode(),
+                        digest_size=16)
+    values = _values(context)
+    for path in clause.reads or ():
+        found = values.get(path)
+        if found is None:
+            found = values[path] = _value(context, path)
+        h.update(found)
+    return h.hexdigest()
+
+
+class _Session:
+    """The fragments one profile used, and whether its cache entry must be rewritten."""
+
+    def __init__(self, name: str, stored: dict[str, Any]) -> None:
+        self.name = name
+        self.stored = stored  # key -> record as read from the cache entry
+        self.used: dict[str, Fragment | Inline] = {}
+
+    def changed(self) -> bool:
+        """Whether the entry would now hold other fragments, or more writer output."""
+        if self.used.keys() != self.stored.keys():
+            return True
+        for key_, value in self.used.items():
+            if isinstance(value, Fragment):
+                record = self.stored[key_]
+                kept = record[5] if isinstance(record, tuple) and len(record) == 6 else {}
+                if any(kind not in kept for kind, (blocks, _) in value.memo.items()
+                       if blocks is value.blocks and _persisted(kind)):
+                    return True
+        return False
+
+
+_SESSION: _Session | None = None
+
+
+def lookup(key_: str) -> Fragment | Inline | None:
+    """A fragment or summary item made before (this process, or the profile's cache entry)."""
+    found = _MEMORY.get(key_)
+    if found is None and _SESSION is not None:
+        record = _SESSION.stored.get(key_)
+        if record is not None:
+            found = _thaw(record)
+            if found is not None:
+                _remember(key_, found)
+    if found is not None and _SESSION is not None:
+        _SESSION.used[key_] = found
+    return found
+
+
+def store(key_: str, value: Fragment | Inline) -> None:
+    """Keep a fragment or a summary item just made."""
+    _remember(key_, value)
+    if _SESSION is not None:
+        _SESSION.used[key_] = value
+
+
+# ---- the cache entry of a profile: sealed (digest-checked), compressed, allow-listed pickle ----
+
+# The classes an entry may hold: the document model's plain values, nothing else.
+_CLASSES = frozenset({("policygen.document", name) for name in (
+    "Span", "Paragraph", "ListBlock", "Table", "SignatureLine", "Source")} | {
+    ("datetime", "date")})
+
+
+def _entry_name(name: str) -> str:
+    return cache.key(KIND, _versions(), name)
+
+
+def _versions() -> str:
+    """What rendering depends on besides policygen: Python, jinja2 and markdown-it-py."""
+    found = []
+    for module in ("jinja2", "markdown_it"):
+        loaded = sys.modules.get(module)
+        version = getattr(loaded, "__version__", None) if loaded is not None else None
+        if version is None:
+            from importlib.util import find_spec
+
+            spec = find_spec(module)
+            origin = spec.origin if spec is not None else None
+            try:
+                version = f"{origin}:{Path(origin).stat().st_mtime_ns}" if origin else "-"
+            except OSError:
+                version = "-"
+        found.append(f"{module}={version}")
+    return f"{sys.version};{';'.join(found)}"
+
+
+def _read(name: str) -> dict[str, Any]:
+    base = cache.folder()
+    if base is None:
+        return {}
+    path = base / KIND / _entry_name(name)
+    try:
+        raw = path.read_bytes()
+        os.utime(path)  # recently used: kept when the folder is pruned
+    except OSError:
+        return {}
+    packed = cache.unseal(raw)
+    if packed is None or packed[:4] != FORMAT:
+        return {}
+    try:
+        inflater = zlib.decompressobj()
+        payload = inflater.decompress(packed[4:], MAX_ENTRY)
+    except zlib.error:
+        return {}
+    if inflater.unconsumed_tail or not inflater.eof:
+        return {}  # larger than an entry may be
+    records = cache.loads(payload, _CLASSES)
+    if not isinstance(records, dict):
+        return {}
+    return {k: v for k, v in records.items() if isinstance(k, str) and len(k) == 32}
+
+
+def _write(name: str, records: dict[str, Any]) -> None:
+    payload = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(payload) > MAX_ENTRY:
+        return
+    cache.write(KIND, _entry_name(name), cache.seal(FORMAT + zlib.compress(payload, 1)))
+
+
+def _persisted(kind: str) -> bool:
+    """Memo kinds kept between builds: writers' and the linter's findings, plain data."""
+    return kind in ("md", "html", "texts") or kind.startswith(("docx:", "lint:"))
+
+
+def _freeze(value: Fragment | Inline) -> Any:
+    if isinstance(value, Fragment):
+        made = {kind: result for kind, (blocks, result) in value.memo.items()
+                if blocks is value.blocks and _persisted(kind)}
+        return ("c", value.title, value.blocks, value.note, value.sources, made)
+    return ("i", value)
+
+
+def _thaw(record: Any) -> Fragment | Inline | None:
+    """A record from a cache entry, if it has exactly the shape policygen writes."""
+    if not isinstance(record, tuple) or not record:
+        return None
+    if record[0] == "i" and len(record) == 2 and _is_inline(record[1]):
+        return record[1]  # type: ignore[no-any-return]
+    if record[0] != "c" or len(record) != 6:
+        return None
+    _, title, blocks, note, sources, made = record
+    if not (isinstance(title, str) and isinstance(note, str) and isinstance(blocks, tuple)
+            and all(_is_block(b) for b in blocks) and isinstance(sources, tuple)
+            and all(_is_source(s) for s in sources) and isinstance(made, dict)):
+        return None
+    memo: dict[str, tuple[tuple[Block, ...], Any]] = {"typeset": (blocks, title)}
+    for kind, result in made.items():
+        if _is_made(kind, result):
+            memo[kind] = (blocks, result)
+    return Fragment(title, blocks, note, sources, memo)
+
+
+_SPAN_FIELDS = {"text": None, "strong": None, "emphasis": None, "href": None}.keys()
+
+
+def _is_inline(obj: Any) -> bool:
+    """A tuple of spans exactly as the document model makes them (the hot path: kept lean)."""
+    if type(obj) is not tuple:
+        return False
+    for span in obj:
+        if type(span) is not Span:
+            return False
+        state = span.__dict__
+        if state.keys() != _SPAN_FIELDS or type(state["text"]) is not str \
+                or type(state["strong"]) is not bool or type(state["emphasis"]) is not bool:
+            return False
+        href = state["href"]
+        if href is not None and type(href) is not str:
+            return False
+    return True
+
+
+def _is_row(obj: Any) -> bool:
+    return type(obj) is tuple and all(_is_inline(cell) for cell in obj)
+
+
+def _fields(obj: Any, *names: str) -> dict[str, Any] | None:
+    state: dict[str, Any] = obj.__dict__
+    return state if state.keys() == set(names) else None
+
+
+def _is_block(obj: Any) -> bool:
+    kind = type(obj)
+    if kind is Paragraph:
+        state = _fields(obj, "spans")
+        return state is not None and _is_inline(state["spans"])
+    if kind is ListBlock:
+        state = _fields(obj, "ordered", "items")
+        return state is not None and type(state["ordered"]) is bool \
+            and _is_row(state["items"])
+    if kind is Table:
+        state = _fields(obj, "header", "rows", "widths")
+        return state is not None and _is_row(state["header"]) \
+            and type(state["rows"]) is tuple and all(_is_row(r) for r in state["rows"]) \
+            and type(state["widths"]) is tuple \
+            and all(type(n) is int for n in state["widths"])
+    if kind is SignatureLine:
+        state = _fields(obj, "label")
+        return state is not None and type(state["label"]) is str
+    return False
+
+
+def _is_source(obj: Any) -> bool:
+    import datetime as dt
+
+    if type(obj) is not Source:
+        return False
+    state = _fields(obj, "jurisdiction", "citation", "checked", "url", "unsettled")
+    return state is not None and type(state["jurisdiction"]) is str \
+        and type(state["citation"]) is str and type(state["checked"]) is dt.date \
+        and (state["url"] is None or type(state["url"]) is str) \
+        and type(state["unsettled"]) is bool
+
+
+def _is_plain(value: Any) -> bool:
+    """Text, numbers, truth values, dates and tuples of them.
+
+    What writers and the linter keep of a clause (see `_persisted`).
+    """
+    import datetime as dt
+
+    kind = type(value)
+    if kind is tuple:
+        return all(_is_plain(item) for item in value)
+    return kind in (str, int, bool, dt.date) or value is None
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is tuple and all(type(item) is str for item in value)
+
+
+def _is_hole(hole: str, urls: int, lists: int) -> bool:
+    number = hole[1:]
+    if not number.isdigit():
+        return False
+    return int(number) < urls if hole[:1] == "L" else hole[:1] == "N" and int(number) < lists
+
+
+def _is_made(kind: Any, result: Any) -> bool:
+    """Whether a memo entry has exactly the shape its maker gives it (and only plain data)."""
+    if type(kind) is not str:
+        return False
+    if kind in ("md", "html"):
+        return type(result) is str
+    if kind == "texts":
+        return _strings(result)
+    if kind.startswith("docx:"):  # writers/docx/body.py: (pieces, urls, numbered lists)
+        if not (type(result) is tuple and len(result) == 3 and _strings(result[0])
+                and len(result[0]) % 2 == 1 and _strings(result[1])
+                and type(result[2]) is int):
+            return False
+        pieces, urls, lists = result
+        return all(_is_hole(hole, len(urls), lists) for hole in pieces[1::2])
+    # legal/lint.py: (the clause title, what was found in it and its texts)
+    if not (kind.startswith("lint:") and type(result) is tuple and len(result) == 2
+            and type(result[0]) is str and type(result[1]) is tuple
+            and _is_plain(result[1])):
+        return False
+    import datetime as dt
+
+    if kind == "lint:dated":  # (phrase, announced as past, date)
+        return all(type(item) is tuple and len(item) == 3 and type(item[0]) is str
+                   and type(item[1]) is bool
+                   and type(item[2]) is dt.date for item in result[1])
+    if kind == "lint:overbroad":  # (number of the rule, phrase)
+        return all(type(item) is tuple and len(item) == 2 and type(item[0]) is int
+                   and item[0] >= 0
+                   and type(item[1]) is str for item in result[1])
+    return False
+
+
+@contextmanager
+def session(name: str) -> Iterator[None]:
+    """Render one profile with the fragments its cache entry holds; update the entry after.
+
+    The entry is rewritten only when the profile used a fragment it did not hold, or one
+    with writer output it lacked, or no longer uses some of those it held.
+    """
+    global _SESSION
+    previous = _SESSION
+    _SESSION = _Session(name, _read(name))
+    try:
+        yield
+        current = _SESSION
+        if current.changed():
+            _write(name, {k: _freeze(v) for k, v in current.used.items()})
+    finally:
+        _SESSION = previous
+
+
+def prune(limit: int = MAX_BYTES) -> None:
+    """Remove the least recently used entries while the folder holds more than `limit`."""
+    base = cache.folder()
+    if base is None:
+        return
+    with suppress(OSError):
+        entries = []
+        total = 0
+        with os.scandir(base / KIND) as found:
+            for entry in found:
+                with suppress(OSError):
+                    info = entry.stat()
+                    entries.append((info.st_mtime_ns, info.st_size, entry.path))
+                    total += info.st_size
+        if total <= limit:
+            return
+        for _, size, path in sorted(entries):
+            with suppress(OSError):
+                Path(path).unlink()
+                total -= size
+            if total <= limit * 3 // 4:
+                break

@@ -1,0 +1,178 @@
+"""Rendered clauses kept between builds: reused where the values they read agree, never trusted."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+
+from policygen.core import cache, compose, fragments, select, templating
+from policygen.core.clauses import load_library
+from policygen.core.profile import load_profile
+from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
+
+MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(folder))
+    cache.folder.cache_clear()
+    fragments._MEMORY.clear()
+    yield folder
+    cache.folder.cache_clear()
+    fragments._MEMORY.clear()
+
+
+def reads(text: str) -> list[tuple[str, ...]]:
+    return sorted(templating.reads(templating.environment("en").parse(text)))
+
+
+def test_a_template_reads_the_paths_it_names_and_stops_where_they_become_dynamic() -> None:
+    assert reads("{{ company.name }} {{ company['short_name'] }}") == [
+        ("company", "name"), ("company", "short_name")]
+    # a loop reads the whole list; its variable is local
+    assert reads("{% for c in strategy.channels %}{{ c.name }}{% endfor %}") == [
+        ("strategy", "channels")]
+    # a subscript by a variable reads the whole mapping, and the variable's own path
+    assert reads("{{ vars[company.industry] }}") == [("company", "industry"), ("vars",)]
+    # globals and locals are not context data; lang and facts are
+    assert reads("{% set x = 3 %}{{ range(x) | list }}{{ lang }}{{ facts.listed }}") == [
+        ("facts", "listed"), ("lang",)]
+    # a method reads the value it is called on: the path stops there when the key is read
+    assert ("company", "items") in reads("{% for k, v in company.items() %}{{ k }}{% endfor %}")
+
+
+def test_clauses_share_fragments_exactly_where_the_values_they_read_agree(
+        cache_dir: Path, tmp_path: Path) -> None:
+    library = load_library(FIXTURE_LIBRARY, "lib")
+    text = MINIMAL.read_text(encoding="utf-8")
+    one = load_profile(write(tmp_path / "one.yaml", text))
+    other = load_profile(write(tmp_path / "other.yaml", text.replace(
+        "https://minimal.example", "https://other.example").replace("employees: 12",
+                                                                    "employees: 500")))
+    made, contexts = {}, {}
+    for profile in (one, other):
+        assembly = select.select(library, profile, "legal")
+        document = compose.compose(library, assembly, profile, "en")
+        made[profile.path] = {c.clause_id: c for c in document.clauses()}
+        contexts[profile.path] = compose.template_context(library, profile, "en", "legal")
+    shared = 0
+    for clause_id, clause in made[one.path].items():
+        reads_ = library.clauses[clause_id].reads
+        assert reads_ is not None
+        agree = all(fragments._value(contexts[one.path], path)
+                    == fragments._value(contexts[other.path], path) for path in reads_)
+        assert (made[other.path][clause_id].blocks is clause.blocks) == agree, clause_id
+        shared += agree
+    assert 0 < shared < len(made[one.path])  # the fixture has clauses of both kinds
+    # and the documents are those of a cold render
+    fragments._MEMORY.clear()
+    for profile in (one, other):
+        assembly = select.select(library, profile, "legal")
+        cold = compose.compose(library, assembly, profile, "en")
+        assert cold.clauses() == tuple(made[profile.path].values())
+
+
+def _build(cli, profile: Path, out: Path, library: Path) -> dict[str, bytes]:
+    result = cli("build", str(profile), "--out", str(out), *LIB_ONLY, str(library), "--quiet",
+                 "--force")
+    assert result.code == 0, result.err
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.*")
+            if p.suffix in (".md", ".docx")}
+
+
+@pytest.fixture
+def built(cli, cache_dir: Path, tmp_path: Path) -> dict[str, object]:
+    library = tmp_path / "lib"
+    shutil.copytree(FIXTURE_LIBRARY, library)
+    profile = write(tmp_path / "policies" / "p.yaml", MINIMAL.read_text(encoding="utf-8").replace(
+        "  owner: Geschäftsführung", "  owner: Geschäftsführung\n  languages: [de, en]"))
+    outputs = _build(cli, profile, tmp_path / "cold", library)
+    entries = list((cache_dir / fragments.KIND).iterdir())
+    assert len(entries) == 1  # one entry for the profile
+    return {"library": library, "profile": profile, "outputs": outputs, "entry": entries[0],
+            "tmp": tmp_path}
+
+
+def test_a_warm_build_gives_the_bytes_of_a_cold_one(cli, built) -> None:
+    fragments._MEMORY.clear()  # as a new process would start
+    entry: Path = built["entry"]  # type: ignore[assignment]
+    before = entry.read_bytes()
+    warm = _build(cli, built["profile"], built["tmp"] / "warm", built["library"])  # type: ignore[arg-type]
+    assert warm == built["outputs"]
+    assert entry.read_bytes() == before  # nothing new was made, so nothing was written
+
+
+class _Planted:
+    """What a tampered entry would run if it were unpickled without an allow-list."""
+
+    def __init__(self, mark: str) -> None:
+        self.mark = mark
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.mark}",))
+
+
+def _sealed(payload: bytes) -> bytes:
+    return cache.seal(fragments.FORMAT + zlib.compress(payload))
+
+
+@pytest.mark.parametrize("tamper", ["garbage", "digest", "code", "shape", "memo", "bomb"])
+def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) -> None:
+    entry: Path = built["entry"]  # type: ignore[assignment]
+    mark = built["tmp"] / "ran"  # type: ignore[operator]
+    packed = cache.unseal(entry.read_bytes())
+    assert packed is not None
+    records = pickle.loads(zlib.decompress(packed[4:]))  # our own entry: fine to load here
+    if tamper == "garbage":
+        entry.write_bytes(b"not an entry")
+    elif tamper == "digest":  # a payload changed without its digest
+        raw = bytearray(entry.read_bytes())
+        raw[-1] ^= 1
+        entry.write_bytes(bytes(raw))
+    elif tamper == "code":  # a well-formed entry naming a callable
+        key = next(iter(records))
+        records[key] = _Planted(str(mark))
+        entry.write_bytes(_sealed(pickle.dumps(records)))
+    elif tamper == "shape":  # allowed classes, wrong contents
+        for key, record in records.items():
+            if record[0] == "c":
+                records[key] = ("c", 1, (None,), "", (), {"md": 3})
+            else:
+                records[key] = ("i", ("not a span",))
+        entry.write_bytes(_sealed(pickle.dumps(records)))
+    elif tamper == "memo":  # right blocks, writer output of a shape no writer makes
+        for key, record in records.items():
+            if record[0] == "c":
+                made = dict(record[5])
+                for kind in made:
+                    made[kind] = {"md": ["a list"], "html": None, "texts": "not a tuple"}.get(
+                        kind, (("<w:p>", "L9", "</w:p>"), (), 0) if kind.startswith("docx:")
+                        else ("title", ((True, 3),)))
+                records[key] = (*record[:5], made)
+        entry.write_bytes(_sealed(pickle.dumps(records)))
+    else:  # more than an entry may expand to
+        entry.write_bytes(_sealed(b"\0" * (fragments.MAX_ENTRY + 1)))
+    fragments._MEMORY.clear()
+    again = _build(cli, built["profile"], built["tmp"] / tamper, built["library"])  # type: ignore[arg-type,operator]
+    assert again == built["outputs"]
+    assert not mark.exists()
+
+
+def test_the_folder_stays_bounded(cache_dir: Path) -> None:
+    folder = cache_dir / fragments.KIND
+    folder.mkdir(parents=True)
+    for i in range(10):
+        path = folder / f"{i:032x}"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    fragments.prune(limit=5000)
+    left = sorted(p.name for p in folder.iterdir())
+    assert sum((folder / name).stat().st_size for name in left) <= 5000 * 3 // 4
+    assert left == [f"{i:032x}" for i in range(10 - len(left), 10)]  # the newest stay
