@@ -10,6 +10,7 @@ from policygen.document import (
     Block,
     Clause,
     Document,
+    Heading,
     Inline,
     Labels,
     ListBlock,
@@ -136,23 +137,11 @@ def _handout(document: Document) -> str:
     """A one-page handout: title, edition, unnumbered sections, adjacent lists joined."""
     meta = document.meta
     out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
-    for section in document.sections:
-        if section.title:
-            out.append(f"## {escape(section.title)}")
-        blocks: list[Block] = []
-        for clause in section.clauses:
-            if clause.title:
-                out.extend(_block(block) for block in blocks)
-                blocks = []
-                out.append(f"### {escape(clause.title)}")
-            for block in clause.blocks:
-                last = blocks[-1] if blocks else None
-                if isinstance(block, ListBlock) and isinstance(last, ListBlock) \
-                        and not block.ordered and not last.ordered:
-                    blocks[-1] = ListBlock(False, last.items + block.items)
-                else:
-                    blocks.append(block)
-        out.extend(_block(block) for block in blocks)
+    for part in document.handout_flow():
+        if isinstance(part, Heading):
+            out.append(f"{'#' * part.level} {escape(part.text)}")
+        else:
+            out.append(_block(part))
     return "\n\n".join(out) + "\n"
 
 
