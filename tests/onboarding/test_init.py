@@ -235,7 +235,7 @@ START = ["en", "Acme Widgets GmbH", "Acme", "", "DE", "retail", "85", "no", "no"
 
 def test_back_help_and_an_early_cross_field_rule_line_by_line(tmp_path: Path) -> None:
     target = tmp_path / "acme.yaml"
-    lines = ["en", "Acme GmbH", "!!!", "Acme", "back", "back", "Acme Widgets GmbH", "", "",
+    lines = ["en", "Acme GmbH", "!!!", "Acme", "back", "back", "Acme Widgets GmbH", "", "-",
              "?", "DE", "retail", "1.200", "back", "85", "no", "no", "no",
              "https://www.acme.example", "", "", "", "", "1.3.2027", "save"]
     result = piped(str(target), lines=lines, cwd=tmp_path)
@@ -255,6 +255,7 @@ def test_back_help_and_an_early_cross_field_rule_line_by_line(tmp_path: Path) ->
     assert f"Continue with: policygen init {target} --resume {saved.name}" in out
     data = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert data["company_name"] == "Acme Widgets GmbH" and data["short_name"] == "Acme Widgets"
+    assert data["legal_form"] is None  # "-": no answer, whatever the suggestion (GmbH)
     assert data["employees"] == 85 and data["effective_date"] == __import__("datetime").date(
         2027, 3, 1)
     assert list(data)[-1] == "effective_date" and not target.exists()

@@ -7,6 +7,7 @@ text to match); each step waits until the words it expects are on the screen.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shlex
 import shutil
@@ -20,14 +21,15 @@ import yaml
 
 from tests.conftest import ROOT
 
+_NUMBERS = itertools.count()
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
 class Terminal:
-    """One tmux server of its own (a socket in the test's folder) with one 120x40 window."""
+    """One tmux server of its own with one 120x40 window."""
 
     def __init__(self, folder: Path, *args: str) -> None:
-        self.socket = str(folder / "tmux.sock")
+        self.socket = f"policygen-test-{os.getpid()}-{next(_NUMBERS)}"  # short: a socket name
         self.folder = folder
         command = " ".join(shlex.quote(part) for part in
                            [sys.executable, "-m", "policygen", "init", *args])
@@ -36,7 +38,7 @@ class Terminal:
                   f"env {env} {command}; echo EXIT=$?; sleep 60")
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True,
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
                               text=True, check=True, timeout=20,
                               env={k: v for k, v in os.environ.items() if k != "TMUX"}).stdout
 
@@ -64,7 +66,7 @@ class Terminal:
         time.sleep(0.15)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True,
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
                        check=False, timeout=20)
 
 
