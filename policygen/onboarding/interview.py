@@ -121,7 +121,6 @@ class Interview:
         self.saved = dict(saved or {})
         self.replaying = bool(saved)
         self.check_answer = check_answer
-        self.replayed = 0
 
     # ---- the answers -------------------------------------------------------------------------
 
@@ -257,7 +256,6 @@ class Interview:
         while True:
             if given is not _NOTHING:
                 value, given = given, _NOTHING
-                self.replayed += 1
             else:
                 self.replaying = False
                 prompt = replace(self.prompt(slot, question, default), typed=typed)
