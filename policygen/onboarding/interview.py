@@ -108,6 +108,8 @@ def _interview_group(group: Group, read: Reader, write: Writer, lang: str) -> li
     while _ask(more, {}, read, write, lang, default=False):
         entry: dict[str, Any] = {}
         for question in group.questions:
+            if not asked(question, entry):
+                continue
             full = Question(question.id, (*group.path, 0, *question.path), question.prompt,
                             question.default, question.required, question.when, question.hint)
             entry[question.id] = _ask(full, entry, read, write, lang, indent="  ")
@@ -203,6 +205,12 @@ def _group_answers(group: Group, doc: SourceDoc, lang: str,
                                         else f"allowed: {', '.join(sub_ids)}"))
         answers: dict[str, Any] = {}
         for question in group.questions:
+            if not asked(question, answers):
+                if question.id in entry:
+                    problems.append(Problem(doc.locate((group.id, index, question.id), key=True),
+                                            f"'{question.id}' is not asked with these answers",
+                                            "remove it, or change the answer it depends on"))
+                continue
             full = Question(question.id, (*group.path, 0, *question.path), question.prompt,
                             question.default, question.required, question.when, question.hint)
             answers[question.id] = _file_answer(full, entry.get(question.id),

@@ -14,7 +14,7 @@ from typing import Any
 from policygen.core.source import DocPath
 from policygen.i18n import phrase, raw
 from policygen.onboarding.readiness_checks import Text
-from policygen.vocabulary import JURISDICTIONS
+from policygen.vocabulary import JURISDICTIONS, OTHER_PLATFORM
 
 Answers = Mapping[str, Any]
 Default = Callable[[Answers, str], Any]
@@ -186,6 +186,9 @@ ITEMS: tuple[Item, ...] = (
     Group("channels", ("strategy", "channels"),
           phrase("questions.group.channels"), (
         _q("platform", ("platform",), phrase("questions.prompt.platform")),
+        # a channel on platform `other` needs its own name (the profile schema requires it)
+        _q("name", ("name",), phrase("questions.prompt.platform_name"),
+           when=lambda a: a.get("platform") == OTHER_PLATFORM),
         _q("handle", ("handle",), phrase("questions.prompt.handle"),
            hint=phrase("questions.hint.handle")),
         _q("purpose", ("purpose",), phrase("questions.prompt.purpose")),
