@@ -130,10 +130,10 @@ def test_employee_guidelines_stay_readable() -> None:
 # 4,500 words at most (docs/readability.md); the ceilings keep every guideline from growing back.
 MAX_RELEASED_WORDS = 4500
 LENGTHS = {
-    ("albion-rhein", "en"): 4621, ("albion-rhein", "de"): 4407, ("alpenlab", "de"): 4404,
-    ("alpenlab", "en"): 4635, ("cascade-health", "en"): 4456, ("coastal-agency", "en"): 4305,
-    ("donauland", "de"): 4225, ("granite-peak", "en"): 4500, ("northwind", "en"): 4560,
-    ("rheinwerk", "de"): 4056, ("rheinwerk", "en"): 4274,
+    ("albion-rhein", "en"): 4588, ("albion-rhein", "de"): 4375, ("alpenlab", "de"): 4313,
+    ("alpenlab", "en"): 4548, ("cascade-health", "en"): 4456, ("coastal-agency", "en"): 4305,
+    ("donauland", "de"): 4194, ("granite-peak", "en"): 4500, ("northwind", "en"): 4522,
+    ("rheinwerk", "de"): 4031, ("rheinwerk", "en"): 4246,
 }
 
 
