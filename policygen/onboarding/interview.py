@@ -530,7 +530,7 @@ def _group_answers(group: Group, doc: SourceDoc, lang: str,
                                         else f"allowed: {', '.join(sub_ids)}"))
         answers: dict[str, Any] = {}
         for question in group.questions:
-            if question.when is not None and not question.when(answers):
+            if not asked(question, answers):
                 if question.id in entry:
                     problems.append(Problem(doc.locate((group.id, index, question.id), key=True),
                                             f"'{question.id}' is not asked with these answers",

@@ -472,6 +472,27 @@ PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
                     max_size=80)
 
 
+def test_a_channel_on_another_platform_is_asked_and_written_with_its_name(
+        tmp_path: Path, cli) -> None:
+    channel = {"platform": "other", "name": "Nextdoor", "handle": "muehlenbach",
+               "purpose": "Nachbarschaft"}
+    answers = answers_file(tmp_path, channels=[channel])
+    target = tmp_path / "muehlenbach.yaml"
+    result = cli("init", str(target), "--answers", str(answers))
+    assert result.code == 0, result.err
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["strategy"]["channels"][0]
+    assert (written["platform"], written["name"]) == ("other", "Nextdoor")
+    unnamed = answers_file(tmp_path, channels=[{k: v for k, v in channel.items()
+                                               if k != "name"}])
+    refused = cli("init", str(tmp_path / "x.yaml"), "--answers", str(unnamed))
+    assert refused.code == 1
+    assert "no answer for 'name' (Name der Plattform" in refused.err
+    named = answers_file(tmp_path, channels=[{**channel, "platform": "linkedin"}])
+    refused = cli("init", str(tmp_path / "y.yaml"), "--answers", str(named))
+    assert refused.code == 1
+    assert "'name' is not asked with these answers" in refused.err
+
+
 @given(name=PRINTABLE, purpose=PRINTABLE)
 def test_property_any_accepted_text_round_trips(tmp_path_factory: pytest.TempPathFactory,
                                                 name: str, purpose: str) -> None:
