@@ -296,13 +296,8 @@ def test_pdfs_are_tagged_paged_and_reproducible(tmp_path: Path) -> None:
     assets = registry.Assets(render.load_reference(loaded))
     first = registry.writer("pdf").write_many([(d, assets) for d in documents])
     second = registry.writer("pdf").write_many([(documents[1], assets)])
-    texts = []
-    for index, data in enumerate((first[1], second[0])):
-        path = tmp_path / f"again{index}.pdf"
-        path.write_bytes(data)
-        texts.append(subprocess.run(["pdftotext", "-layout", str(path), "-"],
-                                    capture_output=True, text=True, check=True).stdout)
-    assert texts[0] == texts[1]  # the same text and layout for identical input
+    # the same bytes for identical input, whichever other documents shared the run
+    assert first[1] == second[0]
     for name, data in zip(("guideline", "summary"), first[:2], strict=True):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(data)
