@@ -258,6 +258,29 @@ def test_pandoc_reads_every_heading_as_a_heading(tmp_path: Path) -> None:
     assert not listed, listed
 
 
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize("reader", ["markdown", "commonmark+yaml_metadata_block",
+                                    "gfm+yaml_metadata_block"])
+def test_pandoc_reads_the_language_of_every_markdown_file(reader: str, tmp_path: Path) -> None:
+    import json
+
+    profile = next(p for p in EXAMPLES if p.stem == "alpenlab")  # Swiss: de-CH, en-GB
+    outputs = render.render_all(_library(), render.load_profiles([profile]),
+                                render.Selection(formats=("md",), audiences=("employees",)))
+    seen = set()
+    for output in outputs:
+        path = tmp_path / output.relpath.replace("/", "_")
+        path.write_bytes(output.data)
+        read = json.loads(subprocess.run(["pandoc", "-f", reader, "-t", "json", str(path)],
+                                         capture_output=True, text=True, check=True).stdout)
+        lang = "".join(part["c"] for part in read["meta"]["lang"]["c"] if part["t"] == "Str")
+        assert lang == {"de": "de-CH", "en": "en-GB"}[output.language], output.relpath
+        first = read["blocks"][0]
+        assert first["t"] == "Header" and first["c"][0] == 1, output.relpath  # the title
+        seen.add(lang)
+    assert seen == {"de-CH", "en-GB"}
+
+
 def test_draft_headers_carry_a_watermark() -> None:
     for output in _docx(EXAMPLES[0], draft=True):
         header = zipfile.ZipFile(io.BytesIO(output.data)).read("word/header1.xml").decode()
