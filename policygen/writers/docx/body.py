@@ -412,7 +412,10 @@ def _header_footer(document: Document, body: _Body, logo: Image | None = None,
                                       f'<w:tab w:val="right" w:pos="{width}"/>')
                    if landscape else "")
     mark = toc_and_logo.watermark(labels.draft_mark) if meta.status == "draft" else ""
-    header = (f"{_XML_DECL}<w:hdr {_ROOT} {toc_and_logo.VML_NAMESPACES}><w:p><w:pPr>"
+    # the company template's own header text above policygen's line, its footer text below
+    own_header, own_footer = (part.replace("<w:lang/>", body.run_lang)
+                              for part in (ref.header, ref.footer))
+    header = (f"{_XML_DECL}<w:hdr {_ROOT} {toc_and_logo.VML_NAMESPACES}>{own_header}<w:p><w:pPr>"
               f'<w:pStyle w:val="{header_style}"/>{header_tabs}</w:pPr>{mark}{left}'
               "<w:r><w:tab/></w:r>"
               f'<w:r>{lang}<w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t>'
@@ -430,7 +433,7 @@ def _header_footer(document: Document, body: _Body, logo: Image | None = None,
               f"{_t(meta.effective_date_text)}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:tab/></w:r>"
               f'<w:r><w:t xml:space="preserve">{_t(labels.page)} </w:t></w:r>{field_run("PAGE")}'
               f'<w:r><w:t xml:space="preserve"> {_t(labels.of)} </w:t></w:r>'
-              f'{field_run("NUMPAGES")}</w:p></w:ftr>')
+              f'{field_run("NUMPAGES")}</w:p>{own_footer}</w:ftr>')
     return header.encode(), footer.encode()
 
 
