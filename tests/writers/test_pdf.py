@@ -42,6 +42,7 @@ def test_two_conversions_normalise_to_the_same_bytes(pdf_a: bool) -> None:
     assert one != two
     fixed = pdf.normalized(one, DAY)
     assert fixed == pdf.normalized(two, DAY)
+    assert pdf.normalized(fixed, DAY) == fixed  # a normalised PDF is a fixed point
     _objects_where_the_xref_says(fixed)
     assert b"/CreationDate(D:20270115000000Z)" in fixed
     assert b"/M(D:20270115000000Z)" in fixed  # dates of annotations too
