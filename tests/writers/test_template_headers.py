@@ -30,7 +30,8 @@ HEADER = (
     '<w:jc w:val="center"/><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
     '<w:r><w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/><w:b/>'
     '<w:sz w:val="16"/><w:rStyle w:val="Missing"/></w:rPr><w:t>ACME Konzern</w:t></w:r>'
-    '<w:r><w:t xml:space="preserve"> · Vertraulich </w:t></w:r>'
+    '<w:r><w:rPr><w:color w:val="red;x"/><w:i/><w:sz w:val="huge"/><w:u w:val="single"/>'
+    '</w:rPr><w:t xml:space="preserve"> · Vertraulich </w:t></w:r>'
     + _field(' INCLUDEPICTURE "http://tracker.example/pixel.png" ', "PIXEL")
     + _field(" PAGE ", "77")
     + '<w:fldSimple w:instr=" AUTHOR "><w:r><w:t>SIMPLE</w:t></w:r></w:fldSimple>'
@@ -83,6 +84,9 @@ def test_the_templates_header_footer_and_fonts_reach_every_document(tmp_path: Pa
                 f'<w:lang w:val="{"de-DE" if output.language == "de" else "en-GB"}"/></w:rPr>'
                 '<w:t xml:space="preserve">ACME Konzern</w:t></w:r>') in header
         assert "Vertraulich" in header and "Intranet" in header
+        # values Word would refuse go with their element; valid ones stay
+        assert ('<w:rPr><w:i/><w:u w:val="single"/><w:lang w:val=') in header
+        assert "red;x" not in header and "huge" not in header
         for unsafe in ("tracker.example", "INCLUDEPICTURE", "PIXEL", "77", "SIMPLE",
                        "IN A PICTURE", "numPr", "Missing", "r:id=\"rIdLink\"", "intranet.example"):
             assert unsafe not in header, (unsafe, output.relpath)

@@ -11,6 +11,7 @@ a field's results. At most MAX_PARAGRAPHS paragraphs and MAX_CHARACTERS characte
 from __future__ import annotations
 
 import posixpath
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
@@ -29,11 +30,21 @@ _RUN = ("rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "color"
 _SKIPPED = frozenset({"fldSimple", "del", "moveFrom", "drawing", "pict", "object",
                       "txbxContent", "AlternateContent"})
 _BORDERS = ("top", "left", "bottom", "right", "between")
-_ATTRIBUTES = frozenset({
-    "val", "sz", "space", "color", "themeColor", "fill", "pos", "leader", "before", "after",
-    "line", "lineRule", "beforeAutospacing", "afterAutospacing", "left", "right", "start",
-    "end", "hanging", "firstLine", "ascii", "hAnsi", "cs", "eastAsia", "asciiTheme",
-    "hAnsiTheme", "cstheme", "eastAsiaTheme", "hint", "type", "clear"})
+# Attributes kept, each with the form its value must have (what Word would refuse is dropped).
+_NUMBER = re.compile(r"-?\d{1,6}")
+_WORD = re.compile(r"[A-Za-z0-9]{1,40}")  # enumerations (center, single, true, minorHAnsi)
+_COLOUR = re.compile(r"[0-9A-Fa-f]{6}|auto")
+_FONT = re.compile(r"[^\x00-\x1f<>&\"]{1,31}")
+_ATTRIBUTES = {
+    **dict.fromkeys(("sz", "space", "pos", "before", "after", "line", "left", "right",
+                     "start", "end", "hanging", "firstLine"), _NUMBER),
+    **dict.fromkeys(("val", "leader", "lineRule", "type", "clear", "hint", "themeColor",
+                     "beforeAutospacing", "afterAutospacing", "asciiTheme", "hAnsiTheme",
+                     "cstheme", "eastAsiaTheme"), _WORD),
+    **dict.fromkeys(("color", "fill"), _COLOUR),
+    **dict.fromkeys(("ascii", "hAnsi", "cs", "eastAsia"), _FONT),
+}
+_VALUES = {"sz": _NUMBER, "szCs": _NUMBER, "color": _COLOUR}  # w:val of these elements
 
 
 def template_parts(package: Package, document: etree._Element, style_ids: set[str]
@@ -85,22 +96,35 @@ def paragraphs(root: etree._Element, style_ids: set[str]) -> str:
 def _attributes(element: etree._Element) -> str:
     out = []
     for key, value in sorted(element.attrib.items()):
-        name = str(key)
-        if name.startswith(_W) and name[len(_W):] in _ATTRIBUTES and len(value) <= 40:
-            out.append(f" w:{name[len(_W):]}={quoteattr(value)}")
+        name = str(key).removeprefix(_W)
+        form = _ATTRIBUTES.get(name) if str(key).startswith(_W) else None
+        if name == "val":
+            form = _VALUES.get(etree.QName(element).localname, form)
+        if form is not None and form.fullmatch(value):
+            out.append(f" w:{name}={quoteattr(value)}")
     return "".join(out)
+
+
+def _valid(element: etree._Element, kept: str) -> bool:
+    """Whether an element keeps the attributes it cannot do without (its val, a tab's pos)."""
+    needed = ("val", "pos") if etree.QName(element).localname == "tab" else ("val",)
+    return all(f" w:{name}=" in kept for name in needed if element.get(f"{_W}{name}") is not None
+               or name == "pos")
 
 
 def _simple(element: etree._Element) -> str:
     name = etree.QName(element).localname
     if name == "tabs":
-        inner = "".join(f"<w:tab{_attributes(t)}/>" for t in element.iterfind(f"{_W}tab"))
+        inner = "".join(f"<w:tab{kept}/>" for t in element.iterfind(f"{_W}tab")
+                        if _valid(t, kept := _attributes(t)))
         return f"<w:tabs>{inner}</w:tabs>" if inner else ""
     if name == "pBdr":
-        inner = "".join(f"<w:{side}{_attributes(b)}/>" for side in _BORDERS
-                        for b in element.iterfind(f"{_W}{side}"))
+        inner = "".join(f"<w:{side}{kept}/>" for side in _BORDERS
+                        for b in element.iterfind(f"{_W}{side}")
+                        if _valid(b, kept := _attributes(b)))
         return f"<w:pBdr>{inner}</w:pBdr>" if inner else ""
-    return f"<w:{name}{_attributes(element)}/>"
+    kept = _attributes(element)
+    return f"<w:{name}{kept}/>" if _valid(element, kept) else ""
 
 
 def _paragraph_properties(paragraph: etree._Element, style_ids: set[str]) -> str:
