@@ -29,6 +29,7 @@ class Paragraph:
     """A paragraph of inline spans."""
 
     spans: Inline
+    keep_with_next: bool = False  # a run-in heading: never the last line of a page
 
 
 @dataclass(frozen=True)

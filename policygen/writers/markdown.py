@@ -1,4 +1,9 @@
-"""Document to CommonMark (with GitHub-style tables); no file I/O."""
+"""Document to CommonMark (with GitHub-style tables); no file I/O.
+
+Every file opens with a YAML metadata block that gives its language (`lang: de-AT`): pandoc
+reads it as the document's `lang` (the language of a .docx, HTML or PDF it makes from the file),
+GitHub, GitLab and static site generators read it as front matter (docs/layout.md).
+"""
 
 from __future__ import annotations
 
@@ -101,12 +106,20 @@ def _block(block: Block) -> str:
     return "\n".join([header, rule, *rows])
 
 
+def front_matter(document: Document) -> str:
+    """The YAML metadata block: the document's language as a BCP 47 tag (a plain scalar)."""
+    tag = document.meta.locale or document.meta.language
+    assert re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag), tag
+    return f"---\nlang: {tag}\n---"
+
+
 def write(document: Document) -> str:
     """Return the Markdown text of a document."""
     if document.layout == "handout":
         return _handout(document)
     meta, labels = document.meta, document.labels
-    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
+    out = [front_matter(document), f"# {escape(meta.title)}",
+           f"**{escape(meta.audience_label)}**"]
     facts = [
         (labels.company, meta.company),
         (labels.version, meta.version),
@@ -136,7 +149,8 @@ def write(document: Document) -> str:
 def _handout(document: Document) -> str:
     """A one-page handout: title, edition, unnumbered sections, adjacent lists joined."""
     meta = document.meta
-    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
+    out = [front_matter(document), f"# {escape(meta.title)}",
+           f"**{escape(meta.audience_label)}**"]
     for part in document.handout_flow():
         if isinstance(part, Heading):
             out.append(f"{'#' * part.level} {escape(part.text)}")

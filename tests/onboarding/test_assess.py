@@ -176,7 +176,8 @@ def test_assess_prints_and_writes_markdown_and_word(cli, tmp_path: Path) -> None
     assert ("  Personal: angegeben integriert, laut Profil Pilot  [14/100]\n" in out)
     assert out.endswith(f"wrote {tmp_path}/kessler/readiness.de.docx\n")
     md = (tmp_path / "kessler" / "readiness.de.md").read_text(encoding="utf-8")
-    assert md.startswith("# Social-Media-Readiness der Kessler Metallbau GmbH\n")
+    assert md.startswith("---\nlang: de\n---\n\n"
+                         "# Social-Media-Readiness der Kessler Metallbau GmbH\n")
     assert "## 1 Die fünf Stolpersteine\n" in md
     assert "**Bewertung:** 0/100 – 0 von 2 erfüllt" in md
     document = docx.Document(str(tmp_path / "kessler" / "readiness.de.docx"))

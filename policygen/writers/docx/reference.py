@@ -2,7 +2,8 @@
 
 Parsed once from bytes (no file I/O here); a company's own template replaces the bundled one
 through `branding.reference_docx`. A template is untrusted: only what a template contributes
-is taken from it (styles, numbering, theme, font table, a few settings, page setup), each
+is taken from it (styles, numbering, theme, font table, a few settings, page setup, the text
+of its header and footer), each
 part parsed and re-emitted through a whitelist (untrusted.py) with validated style and
 numbering ids. Nothing else of the template (macros, external relationships, custom XML,
 other entries) reaches an output, and the relationships and content types of what is kept
@@ -21,6 +22,7 @@ from importlib import resources
 from lxml import etree
 
 from policygen.errors import BrandingError, Location
+from policygen.writers.docx.headers import template_parts
 from policygen.writers.docx.untrusted import (
     A_NS,
     R_NS,
@@ -129,6 +131,8 @@ class Reference:
     overrides: tuple[tuple[str, str], ...]
     relationships: tuple[tuple[str, str, str], ...]
     warnings: tuple[tuple[str, str], ...] = field(default=())  # (message, hint)
+    header: str = ""  # the template's own header paragraphs, whitelisted (headers.py)
+    footer: str = ""  # and its footer's
 
     def style(self, name: str) -> str | None:
         """The style id of a style name (case-insensitive), or None."""
@@ -189,6 +193,7 @@ def _parse(data: bytes, name: str) -> Reference:
         assert theme is not None
         parts["word/theme/theme1.xml"] = serialise(rebuild(theme, _THEME_RULES))
     kept = tuple(sorted(parts.items()))
+    header, footer = template_parts(package, document_root, style_ids)
     return Reference(
         name=name,
         styles=styles,
@@ -200,6 +205,8 @@ def _parse(data: bytes, name: str) -> Reference:
         relationships=tuple((_KEPT_PARTS[part][1], part.removeprefix("word/"), "")
                             for part, _ in kept),
         warnings=warnings,
+        header=header,
+        footer=footer,
     )
 
 
