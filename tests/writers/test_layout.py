@@ -107,6 +107,9 @@ def _table_problems(data: bytes) -> list[str]:
                 for paragraph in cell.iter(f"{W}p"):
                     style = paragraph.find(f"{W}pPr/{W}pStyle")
                     size = sizes.get(style.get(f"{W}val") if style is not None else "", 22)
+                    run_size = paragraph.find(f".//{W}r/{W}rPr/{W}sz")  # a table set smaller
+                    if run_size is not None:
+                        size = int(run_size.get(f"{W}val"))
                     word = _longest_piece("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
                     need = len(word) * size * 10 * CONSERVATIVE_EM + CELL_MARGINS
                     if not upright and need > widths[column]:
@@ -379,3 +382,38 @@ def test_pdfs_are_tagged_paged_and_reproducible(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=True).stdout
     contents = text.split("\f")[1]
     assert re.search(r"Purpose and goals\s*\.{3,}\s*\d+", contents), contents[:800]
+
+
+def test_a_table_a_little_too_wide_is_set_one_point_smaller_not_landscape() -> None:
+    from policygen.document import Span
+    from policygen.writers.docx import tables
+
+    header = ("Topic", "Contact", "E-mail")
+    row = ("Data protection", "Data protection officer",
+           "data.protection.officer@example-company.example")
+
+    def need(half_points: int) -> int:  # the least width of the table at this size
+        return sum(max(tables.word_width(tables.longest_word(cell), half_points),
+                       tables.word_width(head, half_points, bold=True))
+                   for head, cell in zip(header, row, strict=True))
+
+    cells = tuple((Span(text),) for text in header), (tuple((Span(text),) for text in row),)
+    available = need(16) + 10
+    assert available < need(18)
+    layout = tables.layout(*cells, available, 14000, 18)
+    assert (layout.landscape, layout.half_points, sum(layout.widths)) == (False, 16, available)
+    wide = tables.layout(*cells, need(16) - 10, 14000, 18)  # not even at 8 pt: landscape
+    assert (wide.landscape, wide.half_points) == (True, 0)
+
+
+def test_the_writer_sets_a_smaller_table_on_its_runs_and_keeps_it_portrait() -> None:
+    """Rheinwerk's channel table fits the portrait page one point smaller; its contact table,
+    with long e-mail addresses, still needs a landscape page."""
+    guideline = next(o for o in _docx(ROOT / "policies" / "rheinwerk.yaml")
+                     if o.relpath == "rheinwerk/employees.de.docx")
+    xml = _part(guideline.data, "word/document.xml")
+    sized = {table.findtext(f".//{W}t"): {sz.get(f"{W}val") for sz in table.iter(f"{W}sz")}
+             for table in xml.iter(f"{W}tbl")}
+    assert sized["Plattform"] == {"18"}  # the table text style is 10 pt
+    assert sized["Wofür"] == set()
+    assert len([s for s in xml.iter(f"{W}pgSz") if s.get(f"{W}orient") == "landscape"]) == 1

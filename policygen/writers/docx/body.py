@@ -69,6 +69,7 @@ class _Body:
     bookmarks: int = 0
     sections: int = 0  # section breaks written (landscape tables)
     title_page: bool = False  # the first page has its own (empty) header
+    run_size: str = ""  # <w:sz>/<w:szCs> of the runs of a table set smaller than its style
     page: Page = field(init=False)
     sizes: dict[str, int] = field(init=False)
 
@@ -105,7 +106,7 @@ class _Body:
             if span.href:
                 style = self.ref.style("hyperlink")
                 props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
-            run = (f"<w:r><w:rPr>{props}{self.run_lang}</w:rPr>"
+            run = (f"<w:r><w:rPr>{props}{self.run_size}{self.run_lang}</w:rPr>"
                    f'<w:t xml:space="preserve">{_t(span.text)}</w:t></w:r>')
             if span.href:
                 run = f'<w:hyperlink r:id="{self.link_id(span.href)}">{run}</w:hyperlink>'
@@ -167,6 +168,7 @@ class _Body:
               widths: tuple[int, ...] = (), header_row: bool = True) -> None:
         """A table; `header_row` False: a key/value table whose first row is data."""
         layout = self.table_layout(header, rows, header_row)
+        self.run_size = self.size_of(layout)
         out = [self.table_start(layout, header_row)]
         for index, row in enumerate((header, *rows)):
             is_header = header_row and index == 0
@@ -178,8 +180,15 @@ class _Body:
                            "</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
+        self.run_size = ""
         self.landscaped("".join(out), layout.landscape)
         self.parts.append(_AFTER_TABLE)
+
+    @staticmethod
+    def size_of(layout: tables.Layout) -> str:
+        """Run properties for a table set smaller than its style (empty at the style's size)."""
+        size = layout.half_points
+        return f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else ""
 
     def landscaped(self, xml: str, landscape: bool) -> None:
         """Body XML, in a landscape section of its own if asked."""
