@@ -88,6 +88,24 @@ _WORD_RULES = Whitelist({W_NS: "w"}, frozenset({W_NS}), frozenset({W_NS}),
                         drop=frozenset({f"{_W}numPicBullet", f"{_W}lvlPicBulletId",
                                         f"{_W}embedRegular", f"{_W}embedBold",
                                         f"{_W}embedItalic", f"{_W}embedBoldItalic"}))
+# What a font table holds (ECMA-376 CT_Font); anything else in it (a stray w:pStyle, a
+# paragraph) means nothing there and is dropped.
+_FONT_CHILDREN = frozenset(f"{_W}{name}" for name in (
+    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig"))
+
+
+def _clean_fonts(root: etree._Element) -> etree._Element:
+    """Only w:font entries, each with only the children a font entry has."""
+    for child in list(root):
+        if child.tag != f"{_W}font":
+            root.remove(child)
+            continue
+        for part in list(child):
+            if part.tag not in _FONT_CHILDREN:
+                child.remove(part)
+    return root
+
+
 _THEME_RULES = Whitelist({A_NS: "a"}, frozenset({A_NS}), frozenset({""}),
                          drop=frozenset({f"{{{A_NS}}}blip", f"{{{A_NS}}}hlinkClick"}))
 _MAIN = "application/vnd.openxmlformats-officedocument"
@@ -185,7 +203,7 @@ def _parse(data: bytes, name: str) -> Reference:
         parts["word/settings.xml"] = serialise(_clean_settings(settings))
     fonts = xml("word/fontTable.xml")
     if fonts is not None:
-        parts["word/fontTable.xml"] = serialise(rebuild(fonts, _WORD_RULES))
+        parts["word/fontTable.xml"] = serialise(_clean_fonts(rebuild(fonts, _WORD_RULES)))
     theme_name = next((n for n in sorted(package.names)
                        if re.fullmatch(r"word/theme/theme\d{1,3}\.xml", n)), None)
     if theme_name is not None:
