@@ -29,10 +29,10 @@ build: $(STAMP) ## Build the example policies in policies/ into build/
 test: lint imports typecheck pytest ## Run linters, import rules, type checks and the test suite
 
 test-fast: $(STAMP) ## The everyday tier: everything but the slow tests (about a minute)
-	$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not slow"
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 
 imports: $(STAMP) ## The import rules of docs/architecture.md (import-linter)
 	$(BIN)/lint-imports --no-cache

@@ -30,6 +30,7 @@ class Paragraph:
     """A paragraph of inline spans."""
 
     spans: Inline
+    keep_with_next: bool = False  # a run-in heading: never the last line of a page
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,14 @@ LAYOUTS = ("guideline", "handout")
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading in a handout's flow (`Document.handout_flow`)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A complete guideline, ready for any writer.
 
@@ -188,3 +197,26 @@ class Document:
     def clauses(self) -> tuple[Clause, ...]:
         """All clauses in document order."""
         return tuple(clause for section in self.sections for clause in section.clauses)
+
+    def handout_flow(self) -> tuple[Heading | Block, ...]:
+        """A handout's reading order, as headings and blocks.
+
+        Section titles are level 2, clause titles level 3; adjacent bullet lists under one
+        heading, within one section, are joined into one list.
+        """
+        out: list[Heading | Block] = []
+        for section in self.sections:
+            start = len(out)
+            if section.title:
+                out.append(Heading(2, section.title))
+            for clause in section.clauses:
+                if clause.title:
+                    out.append(Heading(3, clause.title))
+                for block in clause.blocks:
+                    last = out[-1] if len(out) > start else None
+                    if isinstance(block, ListBlock) and isinstance(last, ListBlock) \
+                            and not block.ordered and not last.ordered:
+                        out[-1] = ListBlock(False, last.items + block.items)
+                    else:
+                        out.append(block)
+        return tuple(out)

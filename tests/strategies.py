@@ -13,6 +13,7 @@ change a type, insert junk or an unknown key, use a wrong enum value, or edit th
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -187,6 +188,8 @@ def dump(data: Data) -> str:
 
 # ------------------------------------------------------------------------------- mutations
 
+# Drawn values are deep-copied before use: a later edit of the same example must never change
+# this list, or the next example would draw something else (hypothesis: a flaky strategy).
 JUNK: list[Any] = [
     None, True, False, 0, -1, 1.5, 10**30, "", " ", "x", "retial", "2026-13-45", "1.12.2026",
     [], [None], ["x", 1], {}, {"x": 1}, {"de": "nur deutsch"}, dt.date(2026, 2, 28), "\t",
@@ -226,17 +229,17 @@ def mutated(draw: st.DrawFn, seeds: Sequence[Data]) -> Data:
         if action == "delete":
             del parent[path[-1]]
         elif action == "junk":
-            parent[path[-1]] = draw(st.sampled_from(JUNK))
+            parent[path[-1]] = copy.deepcopy(draw(st.sampled_from(JUNK)))
         elif action == "unknown key" and isinstance(parent, dict):
             parent[draw(st.sampled_from(["indstry", "x", "Company", "1", "de"]))] = \
-                draw(st.sampled_from(JUNK))
+                copy.deepcopy(draw(st.sampled_from(JUNK)))
         elif action == "enum":
             parent[path[-1]] = draw(st.sampled_from(["retial", "DE ", "fr", "FR", "draft2",
                                                      "linkedin.com", "released!", "employee"]))
         elif action == "wrap in list":
             parent[path[-1]] = [parent[path[-1]]]
         elif action == "duplicate" and isinstance(parent, list):
-            parent.append(parent[path[-1]])
+            parent.append(copy.deepcopy(parent[path[-1]]))
     return data
 
 

@@ -1,5 +1,5 @@
 """The CI recipes of docs/ci.md, run for real: pre-commit on a sample company repository, the
-hooks of .pre-commit-hooks.yaml through `pre-commit try-repo`, and the composite action's
+hooks of .pre-commit-hooks.yaml as docs/ci.md's recipe installs them, and the composite action's
 commands."""
 
 from __future__ import annotations
@@ -130,23 +130,54 @@ def fill_wheelhouse() -> None:
             "--dest", house, *RUNTIME)
 
 
+def snapshot_of_this_checkout(tmp_path: Path) -> tuple[Path, str]:
+    """A git repository holding this working tree as one commit (edits not yet committed
+    included), as pre-commit would fetch a tagged release of policygen."""
+    snapshot = tmp_path / "policygen-release"
+    git(tmp_path, "clone", "-q", "--no-checkout", str(ROOT), str(snapshot))
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, check=True, capture_output=True).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            (snapshot / name).write_bytes(source.read_bytes())
+    git(snapshot, "add", "-A")
+    git(snapshot, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q",
+        "--allow-empty", "-m", "release")
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snapshot, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return snapshot, rev
+
+
 @pytest.mark.slow
-def test_the_hooks_of_this_repository_through_try_repo(tmp_path: Path) -> None:
+def test_the_documented_hooks_of_this_repository_keep_a_company_repository_current(
+        tmp_path: Path) -> None:
+    """docs/ci.md's first recipe, pointed at this checkout: pre-commit installs policygen from
+    it (offline, from the wheelhouse) once and runs the three hooks."""
     fill_wheelhouse()
+    snapshot, rev = snapshot_of_this_checkout(tmp_path)
     repo = sample_repo(tmp_path)
+    config = recipe("POLICYGEN_REPOSITORY").replace("POLICYGEN_REPOSITORY", str(snapshot))
+    config = config.replace("rev: v0.1.0", f"rev: {rev}").replace(
+        "      - id: policygen-check", "      - id: policygen-check\n      - id: policygen-lint")
+    write(repo / ".pre-commit-config.yaml", config)
     git(repo, "add", "-A")
     env = pre_commit_env(tmp_path, PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse()),
                          PIP_CONSTRAINT=str(CONSTRAINTS))
-    stale = run(BIN / "pre-commit", "try-repo", ROOT, "policygen-check", "--all-files",
-                cwd=repo, env=env, check=False)
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        return run(BIN / "pre-commit", "run", name, "--all-files", cwd=repo, env=env, check=False)
+
+    stale = hook("policygen-check")
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "missing (not built before" in stale.stdout
-    built = run(BIN / "pre-commit", "try-repo", ROOT, "policygen-build", "--all-files",
-                cwd=repo, env=env, check=False)
+    built = hook("policygen-build")
     assert (repo / "docs" / "policies" / "manifest.json").is_file(), built.stdout
-    current = run(BIN / "pre-commit", "try-repo", ROOT, "policygen-check", "--all-files",
-                  cwd=repo, env=env, check=False)
+    git(repo, "add", "-A")
+    current = hook("policygen-check")
     assert current.returncode == 0, current.stdout
-    lint = run(BIN / "pre-commit", "try-repo", ROOT, "policygen-lint", "--all-files",
-               cwd=repo, env=env, check=False)
+    lint = hook("policygen-lint")
     assert lint.returncode == 0, lint.stdout
+    environments = list((tmp_path / "pre-commit-home").glob("repo*/py_env-*"))
+    assert len(environments) == 1, "the hooks share one environment, installed once"

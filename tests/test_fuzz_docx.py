@@ -30,7 +30,7 @@ from tests import docx_inputs as make
 from tests.time_limit import FUZZ, time_limit
 from tests.writers.test_untrusted_docx import check_output
 
-SCALE = 10 if FUZZ else 1
+SCALE = 25 if FUZZ else 1
 COUNTS: Counter[str] = Counter()
 SLOWEST = [0.0]  # seconds of the slowest example, reported at the end
 FOREIGN = "urn:example:evil"
@@ -156,7 +156,7 @@ DRAFT_BASE = {
 }
 
 
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=60 * SCALE)
 @given(packages(TEMPLATE_BASE))
 def test_property_generated_templates_are_refused_or_safe(data: bytes) -> None:
     """A template is a located BrandingError, or every document made with it is clean."""
@@ -174,7 +174,7 @@ def test_property_generated_templates_are_refused_or_safe(data: bytes) -> None:
     SLOWEST[0] = max(SLOWEST[0], time.monotonic() - started)
 
 
-@settings(max_examples=150 * SCALE)
+@settings(max_examples=60 * SCALE)
 @given(packages(DRAFT_BASE))
 def test_property_generated_drafts_list_comments_or_fail_located(data: bytes) -> None:
     """`policygen comments` on a generated draft: its comments, or a located error; never 70."""

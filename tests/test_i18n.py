@@ -101,3 +101,12 @@ def test_other_yaml_goes_to_the_yaml_reader() -> None:
     assert i18n.read_fast(text) is None
     assert i18n.read_yaml(text) == {"a.b": "one", "a.c": "two\n"}
     assert i18n.read_fast('a.b: "x \\u201c\\"y\\" \\\\"\n') == {"a.b": 'x \u201c"y" \\'}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_key_is_written_twice(lang: str) -> None:
+    """YAML keeps the last of two equal keys without a word; a merge can leave both."""
+    lines = (PACKAGE / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8").splitlines()
+    keys = [line.split(":", 1)[0] for line in lines if line and line[0] not in " #"]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert twice == []

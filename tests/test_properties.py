@@ -155,10 +155,6 @@ def _share(total: int) -> int:
     return -(-total * SCALE // len(SEEDS))
 
 
-# Hypothesis has reported this strategy as flaky (FlakyStrategyDefinition) in some full runs;
-# until the shared state behind it is found it runs in `make fuzz` only.
-@pytest.mark.skipif(os.environ.get("HYPOTHESIS_PROFILE") != "fuzz",
-                    reason="runs in make fuzz (flaky strategy under investigation)")
 @pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_property_mutated_profiles_build_or_fail_located(seed: strategies.Data) -> None:
     """Deleted keys, wrong types, junk, unknown keys, wrong enums."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,8 @@ from policygen.hr import branding, readability
 from policygen.writers.docx.reference import BUNDLED, Reference, bundled_bytes, parse_reference
 from policygen.writers.registry import FORMATS, Assets, writer
 
-__all__ = ["FORMATS", "Output", "Rendered", "load_profiles", "load_reference", "render_all"]
+__all__ = ["FORMATS", "Output", "Rendered", "finish", "load_profiles", "load_reference",
+           "render_all"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Output:
     language: str
     audience: str
     format: str
+    job: Any = None  # a batch writer's job (PDF) still to run by `finish`; data is empty till then
 
 
 def load_profiles(paths: Sequence[Path]) -> list[Profile]:
@@ -178,9 +180,13 @@ def render_profile(library: ClauseLibrary, profile: Profile, selection: Selectio
     return render_profile_full(library, profile, selection).outputs
 
 
-def render_profile_full(library: ClauseLibrary, profile: Profile,
-                        selection: Selection) -> Rendered:
-    """Every output of one profile, the clauses each audience uses, and the assets read."""
+def render_profile_full(library: ClauseLibrary, profile: Profile, selection: Selection, *,
+                        defer: bool = False) -> Rendered:
+    """Every output of one profile, the clauses each audience uses, and the assets read.
+
+    defer: a batch format's outputs (PDF) carry their job instead of their data, for `finish`
+    to write the jobs of many profiles at once.
+    """
     if selection.draft:
         from policygen.legal.reviewer_comments import as_draft
 
@@ -212,30 +218,58 @@ def render_profile_full(library: ClauseLibrary, profile: Profile,
                     order.append((fmt, len(jobs.setdefault(fmt, []))))
                     jobs[fmt].append((document, name, lang, audience))
     written: dict[str, list[bytes]] = {}
+    deferred: dict[str, list[Any]] = {}
+    where = profile.source.locate(("document", "formats"))
     for fmt, items in jobs.items():
         try:
-            written[fmt] = writer(fmt).write_many([(document, assets) for document, *_ in items])
+            if defer and writer(fmt).batch:
+                deferred[fmt] = [writer(fmt).prepare(document, assets, where, output_name(
+                    profile.slug, name, lang, fmt)) for document, name, lang, _ in items]
+            else:
+                written[fmt] = writer(fmt).write_many([(document, assets)
+                                                       for document, *_ in items])
         except OutputError as exc:
-            where = profile.source.locate(("document", "formats"))
             raise OutputError(Problem(where, p.message, p.hint) for p in exc.problems) from None
     for fmt, index in order:
         _, name, lang, audience = jobs[fmt][index]
-        outputs.append(Output(output_name(profile.slug, name, lang, fmt), written[fmt][index],
-                              profile.path, lang, audience, fmt))
+        relpath = output_name(profile.slug, name, lang, fmt)
+        if fmt in deferred:
+            outputs.append(Output(relpath, b"", profile.path, lang, audience, fmt,
+                                  deferred[fmt][index]))
+        else:
+            outputs.append(Output(relpath, written[fmt][index], profile.path, lang, audience,
+                                  fmt))
     return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines,
                     reference_warnings(profile, reference))
 
 
+def finish(outputs: Sequence[Output]) -> list[Output]:
+    """The outputs with their deferred jobs written: one batch per format for all of them.
+
+    A failure raises before anything is returned, so a caller writes all or nothing.
+    """
+    pending: dict[str, list[int]] = {}
+    for index, output in enumerate(outputs):
+        if output.job is not None:
+            pending.setdefault(output.format, []).append(index)
+    done = list(outputs)
+    for fmt, indexes in pending.items():
+        data = writer(fmt).write_jobs([outputs[index].job for index in indexes])
+        for index, written in zip(indexes, data, strict=True):
+            done[index] = replace(outputs[index], data=written, job=None)
+    return done
+
+
 def render_all(library: ClauseLibrary, profiles: Sequence[Profile],
                selection: Selection) -> list[Output]:
-    """Render every profile; collect the problems of all before failing."""
+    """Render every profile (one PDF batch for all); collect the problems of all first."""
     outputs: list[Output] = []
     problems: list[Problem] = []
     for profile in profiles:
         try:
-            outputs.extend(render_profile(library, profile, selection))
+            outputs.extend(render_profile_full(library, profile, selection, defer=True).outputs)
         except PolicygenError as exc:
             problems.extend(exc.problems)
     if problems:
         raise PolicygenError(problems)
-    return outputs
+    return finish(outputs)

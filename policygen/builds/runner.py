@@ -22,7 +22,7 @@ from policygen.core.layers import LibrarySpec
 from policygen.errors import PolicygenError, Problem
 
 if TYPE_CHECKING:
-    from policygen.builds.render import Rendered
+    from policygen.builds.render import Output, Rendered
     from policygen.core.clauses import ClauseLibrary
     from policygen.core.profile import Profile
 
@@ -76,6 +76,7 @@ class _Result:
     editions: dict[str, str] = field(default_factory=dict)  # document -> editions.inputs
     skipped: frozenset[str] = frozenset()  # documents whose outputs were current
     compiled: bytes = b""  # template code the worker compiled (templating.made_code)
+    pending: list[tuple[int, Output]] = field(default_factory=list)  # (place in files, PDF job)
 
 
 _LIBRARY: ClauseLibrary | None = None  # set before workers fork, so they share it
@@ -105,23 +106,26 @@ def _render_and_stage(task: _Task) -> _Result:
                 name for name, digest in _edition_inputs(profile).items()
                 if task.recorded.get(name) == digest))
         with fragments.session(task.path):  # the clauses it rendered before, from the cache
-            rendered = render_profile_full(_LIBRARY, profile, selection)
+            rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
             warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
             if task.lint == "warn":
                 from policygen.legal.lint import lint  # on the documents rendered above
 
                 warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
         files = []
-        for output in rendered.outputs:
+        pending = []  # PDFs: converted for the whole build at once, by _finish_pending
+        for index, output in enumerate(rendered.outputs):
+            if output.job is not None:
+                pending.append((index, output))
+                continue
             item = staging.stage(task.out_dir, output.relpath, output.data)
             staged.append(item)
-            files.append((item, OutputRecord(output.audience, output.language, output.format,
-                                             digest.of_bytes(output.data), len(output.data))))
+            files.append(_staged_record(item, output))
         built = _edition_inputs(profile, rendered.selection)
         return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
                        files, warnings=warnings, readability=rendered.readability,
                        editions=built, skipped=selection.skip & built.keys(),
-                       compiled=templating.made_code())
+                       compiled=templating.made_code(), pending=pending)
     except PolicygenError as exc:
         staging.discard(staged)
         return _Result(task.path, problems=list(exc.problems), compiled=templating.made_code())
@@ -142,6 +146,32 @@ def _edition_inputs(profile: Profile, audiences: Iterable[str] | None = None) ->
             for lang in profile.languages:
                 found[f"{name}.{lang}"] = editions.inputs(assembly, name, lang)
     return found
+
+
+def _staged_record(item: staging.Staged, output: Output) -> tuple[staging.Staged, OutputRecord]:
+    return item, OutputRecord(output.audience, output.language, output.format,
+                              digest.of_bytes(output.data), len(output.data))
+
+
+def _finish_pending(results: list[_Result], out_dir: Path, progress: Progress | None) -> None:
+    """Write the deferred outputs (PDFs) of every profile in one batch, and stage them.
+
+    One LibreOffice run for the whole build; each file takes its place among its profile's.
+    """
+    pending = [(result, index, output) for result in results for index, output in result.pending]
+    if not pending:
+        return
+    from policygen.builds.render import finish
+
+    if progress:
+        progress(0, len(pending), f"{len(pending)} PDFs in one LibreOffice run")
+    done = finish([output for _, _, output in pending])
+    if progress:
+        progress(len(pending), len(pending), "")
+    for (result, index, _), output in zip(pending, done, strict=True):
+        result.files.insert(index, _staged_record(
+            staging.stage(out_dir, output.relpath, output.data), output))
+        result.pending = []
 
 
 def _render_all(tasks: list[_Task], jobs: int,
@@ -253,6 +283,11 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         report.warnings = [warning for r in results for warning in r.warnings]
         report.readability = [line for r in results for line in r.readability]
         problems += _check_slugs([r for r in results if not r.problems], plan)
+        if not problems:
+            try:
+                _finish_pending(results, out_dir, progress)
+            except PolicygenError as exc:
+                problems = list(exc.problems)
         staged = [item for r in results for item, _ in r.files]
         if problems:
             staging.discard(staged)
@@ -331,7 +366,7 @@ class Finding:
 def run_check(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *,
               complete: bool = False, jobs: int = 1) -> list[Finding]:
     """Compare the output folder with a fresh build, without writing anything."""
-    from policygen.builds.render import render_profile_full
+    from policygen.builds.render import finish, render_profile_full
     from policygen.core.clauses import load_library
     from policygen.core.profile import load_profile
 
@@ -340,14 +375,20 @@ def run_check(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *,
     stale = [p for p in plan.profiles if p.stale or p.reselect]
     library = load_library(library_root) if stale else None
     problems: list[Problem] = []
+    renderings: list[tuple[ProfilePlan, Rendered]] = []
     for item in stale:
         assert library is not None
         try:
-            rendered: Rendered = render_profile_full(library, load_profile(item.file, item.path),
-                                                     Selection())
+            renderings.append((item, render_profile_full(
+                library, load_profile(item.file, item.path), Selection(), defer=True)))
         except PolicygenError as exc:
             problems.extend(exc.problems)
-            continue
+    if problems:
+        raise PolicygenError(problems)
+    # the PDFs of every profile in one LibreOffice run
+    done = iter(finish([output for _, rendered in renderings for output in rendered.outputs]))
+    for item, rendered in renderings:
+        rendered = replace(rendered, outputs=[next(done) for _ in rendered.outputs])
         record = plan.manifest.profiles.get(item.path)
         recorded = record.outputs if record else {}
         reason = ", ".join(item.reasons) or "inputs changed"
@@ -368,8 +409,6 @@ def run_check(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *,
         produced = {o.relpath for o in rendered.outputs}
         for relpath in sorted(set(recorded) - produced):
             findings.append(Finding(relpath, "obsolete", item.path, "no longer generated"))
-    if problems:
-        raise PolicygenError(problems)
     for name in plan.removed_profiles:
         for relpath in sorted(plan.manifest.profiles[name].outputs):
             findings.append(Finding(relpath, "obsolete", name, "its profile is gone"))

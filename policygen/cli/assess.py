@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policygen.cli.common import LANGUAGES, add_library, csv_choice, library
+from policygen.cli.common import LANGUAGES, add_library, csv_choice, emit, library
 from policygen.writers.registry import FORMATS
 
 
@@ -24,9 +24,11 @@ def register(subparsers: Any) -> None:
                         help="report language (default: the profile's first language)")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="also write DIR/<company>/readiness.<lang>.<md|docx>")
-    parser.add_argument("--format", dest="formats", type=csv_choice(FORMATS),
-                        metavar=",".join(FORMATS),
-                        help="formats written with --out (default: md and docx)")
+    parser.add_argument("--format", dest="formats", type=csv_choice((*FORMATS, "json")),
+                        metavar=",".join((*FORMATS, "json")),
+                        help="formats written with --out (default: md and docx); `json` "
+                             "prints the assessment as JSON instead of the report "
+                             "(docs/json.md)")
     add_library(parser)
     parser.set_defaults(run=run)
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the assessment and, with --out, write it; the exit code is 0 for any readiness."""
     from policygen.builds import render, staging
     from policygen.builds.outputs import output_name
-    from policygen.onboarding import readiness_report
+    from policygen.onboarding import readiness_json, readiness_report
     from policygen.onboarding.readiness import assess, covered_jurisdictions
     from policygen.writers.registry import Assets, writer
 
@@ -43,12 +45,14 @@ def run(args: argparse.Namespace) -> int:
     lib = library(args)
     result = assess(profile, covered_jurisdictions(c.jurisdictions for c in lib.clauses.values()))
     lang = args.lang or profile.languages[0]
-    print(readiness_report.terminal(result, lang), end="")
+    as_json = "json" in (args.formats or ())
+    if not as_json:
+        print(readiness_report.terminal(result, lang), end="")
     if args.out is None:
-        return 0
+        return emit(args, readiness_json.results(result, lang, [])) if as_json else 0
     document = readiness_report.document(result, profile, lang)
     outputs = {}
-    formats = args.formats or ("md", "docx")
+    formats = tuple(f for f in args.formats or () if f != "json") or ("md", "docx")
     styled = any(writer(fmt).needs_reference for fmt in formats)
     assets = Assets(render.load_reference(profile) if styled else None)
     for fmt in formats:
@@ -57,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
     with staging.locked(args.out):
         staged = [staging.stage(args.out, relpath, data) for relpath, data in outputs.items()]
         staging.commit(staged)
-    for relpath in outputs:
-        print(f"wrote {args.out / relpath}")
+    written = [(args.out / relpath).as_posix() for relpath in outputs]
+    if as_json:
+        return emit(args, readiness_json.results(result, lang, written))
+    for path in written:
+        print(f"wrote {path}")
     return 0

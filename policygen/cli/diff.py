@@ -7,7 +7,16 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygen.cli.common import AUDIENCES, LANGUAGES, add_library, csv_choice, layers, library
+from policygen.cli.common import (
+    AUDIENCES,
+    LANGUAGES,
+    add_format,
+    add_library,
+    csv_choice,
+    emit,
+    layers,
+    library,
+)
 
 if TYPE_CHECKING:
     from policygen.core.clauses import ClauseLibrary
@@ -39,6 +48,7 @@ def register(subparsers: Any) -> None:
                         metavar="employees,account_managers,legal",
                         help="only these audiences (default: those both versions have)")
     add_library(parser)
+    add_format(parser)
     parser.set_defaults(run=run)
 
 
@@ -157,7 +167,10 @@ def run(args: argparse.Namespace) -> int:
         raise usage_error("the two versions have no audience and language in common",
                           "compare versions that share document.audiences and languages")
     text = changelog.write(new.title(found[0].new.meta.language), found)
+    as_json = args.format == "json"
     if args.out is None:
+        if as_json:
+            return emit(args, as_results(found, text, []))
         print(text, end="")
         return 0
     reference = render.load_reference(new)
@@ -173,9 +186,30 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         staging.discard(staged)
         raise
-    for relpath, _ in files:
-        print(f"wrote {args.out / relpath}")
+    written = [(args.out / relpath).as_posix() for relpath, _ in files]
+    if as_json:
+        return emit(args, as_results(found, text, written))
+    for path in written:
+        print(f"wrote {path}")
     changed = sum(1 for d in found for c in d.clauses if c.status != "unchanged")
     print(f"{changed} clause changes in {len(found)} "
           f"{'document' if len(found) == 1 else 'documents'}")
     return 0
+
+
+def as_results(found: list[DocumentDiff], changelog_text: str,
+               written: list[str]) -> dict[str, Any]:
+    """`results` of `diff --format json` (docs/json.md): every clause's status per document."""
+    return {
+        "documents": [{
+            "audience": d.new.meta.audience, "language": d.new.meta.language,
+            "old_version": d.old.meta.version, "new_version": d.new.meta.version,
+            "changed": sum(1 for c in d.clauses if c.status != "unchanged"),
+            "clauses": [{"id": c.clause_id, "status": c.status, "section": c.section_id,
+                         "old_version": c.old.version if c.old else None,
+                         "new_version": c.new.version if c.new else None}
+                        for c in d.clauses],
+        } for d in found],
+        "changelog": changelog_text,
+        "written": written,
+    }

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.builds import staging
+from policygen.cli.common import add_format, emit
 from policygen.errors import Location, UsageError
 
 
@@ -20,6 +21,7 @@ def register(subparsers: Any) -> None:
                     "`branding.reference_docx` (docs/branding.md).")
     parser.add_argument("file", type=Path, metavar="OUT.docx")
     parser.add_argument("--force", action="store_true", help="replace the file if it exists")
+    add_format(parser)
     parser.set_defaults(run=run)
 
 
@@ -35,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError.at(Location(str(target)), "already exists; nothing was written",
                             "choose another name, or pass --force to replace the file")
     staging.commit([staging.stage(target.parent, target.name, REFERENCE_DOCX.read_bytes())])
+    if args.format == "json":
+        return emit(args, {"written": [target.as_posix()]})
     if not args.quiet:
         print(f"wrote {target}")
         print(f"Next: restyle it, then set `branding.reference_docx: {target}` in the profile")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from policygen.core import industry_examples, locale_layer, provenance
@@ -51,6 +52,7 @@ def findings(document: Document, library: ClauseLibrary, profile: Profile) -> li
     foreign = list(layer.foreign) if tuple(profile.company["jurisdictions"]) == (country,) \
         and not declares_council else []
     markers = industry_examples.foreign_markers(library.industries, profile.company["industry"])
+    any_word = _any_of((*foreign, *markers))
     found: list[Finding] = []
     for clause_id, raw in _texts(document):
         text = " ".join(raw.split())  # as rendered: profile values on one line
@@ -58,6 +60,8 @@ def findings(document: Document, library: ClauseLibrary, profile: Profile) -> li
             text = text.replace(value, " ")
         found.extend(Finding("locale", clause_id, word)
                      for word in locale_layer.leftovers(text, layer))
+        if any_word is None or not any_word.search(text):
+            continue  # most texts hold none of the words: one search instead of one per word
         found.extend(Finding("foreign", clause_id, word) for word in foreign
                      if _contains(text, word))
         found.extend(Finding("industry", clause_id, word) for word in markers
@@ -65,8 +69,26 @@ def findings(document: Document, library: ClauseLibrary, profile: Profile) -> li
     return found
 
 
+def _bounded(word: str) -> str:
+    return rf"(?<![\w-]){re.escape(word)}(?![\w])"
+
+
+@lru_cache(maxsize=4096)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(_bounded(word), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever any of the words stands as a whole word."""
+    if not words:
+        return None
+    either = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![\w-])(?:{either})(?![\w])", re.IGNORECASE)
+
+
 def _contains(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w])", text, re.IGNORECASE) is not None
+    return _word(word).search(text) is not None
 
 
 def _profile_values(value: Any) -> list[str]:

@@ -320,7 +320,10 @@ class _Inline:
 _WHITESPACE = frozenset({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F,
                          0x3000, *range(0x2000, 0x200B)})
 # Characters markdown-it trims from lines like spaces; texts holding them go to markdown-it.
-_OTHER_SPACES = re.compile("[\x0b\x0c\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# Every character Python's str.strip() and str.split() take for a blank, but " " and the tab,
+# line feed and carriage return `parse` looks for itself: markdown-it reads them as text.
+_OTHER_SPACES = re.compile(
+    "[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _is_space(char: str) -> bool:

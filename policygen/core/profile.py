@@ -6,8 +6,8 @@ import contextlib
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -147,11 +147,11 @@ def from_source(doc: SourceDoc) -> Profile:
         raise ProfileError(problems)
     rules = schema.load_schema("profile")
     data = _fill_optional(data, rules)
-    _apply_defaults(data)
-    slug = _slug(data["company"]["short_name"])
-    problems = _check_consistency(doc, data, slug)
+    problems = _check_consistency(doc, data)
     if problems:
         raise ProfileError(problems)
+    _apply_defaults(data)
+    slug = _slug(data["company"]["short_name"])
     facts = derive_facts(data)
     return Profile(doc.path, slug, _freeze(data), MappingProxyType(facts), doc)
 
@@ -210,6 +210,12 @@ def _apply_defaults(data: dict[str, Any]) -> None:
     document["title"] = titles
 
 
+def slug_of(name: str) -> str:
+    """The folder and file name a company's short name gives ('' when it gives none)."""
+    slug = _slug(name)
+    return "" if slug in _RESERVED else slug
+
+
 def _slug(name: str) -> str:
     ascii_name = name.replace("ß", "ss")
     for umlaut, repl in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"),
@@ -219,61 +225,209 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
 
 
-def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], slug: str) -> list[Problem]:
-    problems = []
-    short_name_path = ("company", "short_name") if "short_name" in doc.data.get("company", {}) \
-        else ("company", "name")
-    if not slug or slug in _RESERVED:
-        problems.append(Problem(
-            doc.locate(short_name_path),
-            f"the company name gives no usable folder name ({slug or 'empty'!r})",
-            "set company.short_name to a name with letters or digits, e.g. `short_name: Acme`",
-        ))
-    criticism = data["criticism"]
-    levels = [level["level"] for level in criticism["escalation"]]
-    if levels != sorted(set(levels)):
-        problems.append(Problem(
-            doc.locate(("criticism", "escalation")),
-            f"escalation levels must be unique and ascending, got {levels}",
-            "number the levels 1, 2, 3 from routine to crisis",
-        ))
-    hours = criticism["service_hours"]
-    if hours["start"] >= hours["end"]:
-        problems.append(Problem(doc.locate(("criticism", "service_hours", "end")),
-                                f"service hours end ({hours['end']}) before they start "
-                                f"({hours['start']})", "service hours must lie within one day"))
-    for i, channel in enumerate(data["strategy"]["channels"]):
-        if channel["platform"] == vocabulary.OTHER_PLATFORM and not channel["name"]:
-            problems.append(Problem(doc.locate(("strategy", "channels", i, "platform")),
-                                    "a channel on platform 'other' needs its name",
-                                    "add `name:` with the platform's name, e.g. "
-                                    "`name: Nextdoor`"))
-    for goal in data["strategy"]["kpis"] or {}:
-        if goal not in data["strategy"]["goals"]:
-            problems.append(Problem(doc.locate(("strategy", "kpis", goal), key=True),
-                                    f"KPIs for '{goal}', which is not among strategy.goals",
-                                    f"add {goal} to strategy.goals or remove these KPIs"))
-    for key in ("reference_docx", "logo"):
-        name = data["branding"][key]
-        if name is not None and not _inside_folder(name):
-            problems.append(Problem(
-                doc.locate(("branding", key)),
-                f"branding.{key} must be a path inside the profile's folder, not '{name}'",
-                "put the file next to the profile or in a subfolder and write a relative path "
-                "with /, e.g. `branding/acme.docx`"))
-    for lang, tag in data["document"].get("locales", {}).items():
-        if vocabulary.LOCALES[tag].language != lang:
+def _check_consistency(doc: SourceDoc, data: Mapping[str, Any]) -> list[Problem]:
+    """The cross-field rules (RULES) over validated data, each finding at its place in doc."""
+    return [finding.problem(doc) for rule in RULES for finding in rule.check(data)]
+
+
+# ---- cross-field rules ---------------------------------------------------------------------
+# Each rule names the fields it needs (all must hold a value) and those it also reads (may be
+# empty), as profile paths where "*" stands for any list index or mapping key. `validate` runs
+# every rule on the whole profile; `init` and the studio run each one as soon as its fields are
+# filled (`partial_findings`), so a person hears of a conflict while still at those fields.
+
+Pattern = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A broken cross-field rule: where, and its words (catalogue `profile.rules.<name>`)."""
+
+    path: source.DocPath
+    name: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    at_key: bool = False
+
+    def message(self, lang: str = "en") -> str:
+        """What is wrong, in one language (`validate` prints English)."""
+        return i18n.text(lang, f"profile.rules.{self.name}.message", **self.values)
+
+    def hint(self, lang: str = "en") -> str:
+        """How to fix it."""
+        return i18n.text(lang, f"profile.rules.{self.name}.hint", **self.values)
+
+    def problem(self, doc: SourceDoc, lang: str = "en") -> Problem:
+        """The finding located in a parsed profile."""
+        return Problem(doc.locate(self.path, key=self.at_key), self.message(lang),
+                       self.hint(lang))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One cross-field rule of a profile."""
+
+    name: str
+    needs: tuple[Pattern, ...]
+    check: Callable[[Mapping[str, Any]], list[Finding]]
+    reads: tuple[Pattern, ...] = ()
+
+    @property
+    def fields(self) -> tuple[Pattern, ...]:
+        """Every field the rule looks at."""
+        return self.needs + self.reads
+
+
+def _get(data: Any, *path: str | int) -> Any:
+    """The value at a path of (possibly partial) data; None where any part is missing."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list | tuple) or part >= len(data):
+                return None
+            data = data[part]
+        elif isinstance(data, Mapping):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _items(data: Any, *path: str) -> list[tuple[int, Any]]:
+    value = _get(data, *path)
+    return list(enumerate(value)) if isinstance(value, list | tuple) else []
+
+
+def _rule_folder_name(data: Mapping[str, Any]) -> list[Finding]:
+    short = _get(data, "company", "short_name")
+    name = short if short is not None else _get(data, "company", "name")
+    if not isinstance(name, str):
+        return []
+    slug = _slug(name)
+    if slug and slug not in _RESERVED:
+        return []
+    where = ("company", "short_name") if short is not None else ("company", "name")
+    return [Finding(where, "folder_name", {"slug": repr(slug or "empty")})]
+
+
+def _rule_escalation(data: Mapping[str, Any]) -> list[Finding]:
+    levels = [level.get("level") for _, level in _items(data, "criticism", "escalation")
+              if isinstance(level, Mapping)]
+    numbers = [n for n in levels if isinstance(n, int)]
+    if len(numbers) < len(levels) or numbers == sorted(set(numbers)):
+        return []
+    return [Finding(("criticism", "escalation"), "escalation_order", {"levels": str(levels)})]
+
+
+def _rule_service_hours(data: Mapping[str, Any]) -> list[Finding]:
+    start = _get(data, "criticism", "service_hours", "start")
+    end = _get(data, "criticism", "service_hours", "end")
+    if not isinstance(start, str) or not isinstance(end, str) or start < end:
+        return []
+    return [Finding(("criticism", "service_hours", "end"), "service_hours",
+                    {"start": start, "end": end})]
+
+
+def _rule_other_platform(data: Mapping[str, Any]) -> list[Finding]:
+    return [Finding(("strategy", "channels", i, "platform"), "other_platform")
+            for i, channel in _items(data, "strategy", "channels")
+            if isinstance(channel, Mapping)
+            and channel.get("platform") == vocabulary.OTHER_PLATFORM and not channel.get("name")]
+
+
+def _rule_kpi_goals(data: Mapping[str, Any]) -> list[Finding]:
+    goals = _get(data, "strategy", "goals") or ()
+    kpis = _get(data, "strategy", "kpis") or {}
+    return [Finding(("strategy", "kpis", goal), "kpi_goals", {"goal": str(goal)}, at_key=True)
+            for goal in kpis if goal not in goals]
+
+
+def _rule_branding(key: str) -> Callable[[Mapping[str, Any]], list[Finding]]:
+    def check(data: Mapping[str, Any]) -> list[Finding]:
+        name = _get(data, "branding", key)
+        if not isinstance(name, str) or _inside_folder(name):
+            return []
+        return [Finding(("branding", key), "branding_path", {"key": key, "name": name})]
+
+    return check
+
+
+def _rule_locales(data: Mapping[str, Any]) -> list[Finding]:
+    found = []
+    for lang, tag in (_get(data, "document", "locales") or {}).items():
+        locale = vocabulary.LOCALES.get(tag)
+        if locale is not None and locale.language != lang:
             fitting = [t for t, loc in vocabulary.LOCALES.items() if loc.language == lang]
-            problems.append(Problem(doc.locate(("document", "locales", lang)),
-                                    f"locale {tag} is not a form of the language '{lang}'",
-                                    f"choose one of {', '.join(fitting)}"))
-    history = data["document"]["history"]
-    for i, entry in enumerate(history):
-        if entry["date"] > data["document"]["effective_date"]:
-            problems.append(Problem(doc.locate(("document", "history", i, "date")),
-                                    "history entry dated after the effective date",
-                                    "history lists earlier versions and the current one"))
-    return problems
+            found.append(Finding(("document", "locales", lang), "locale_language",
+                                 {"tag": tag, "lang": lang, "fitting": ", ".join(fitting)}))
+    return found
+
+
+def _rule_history(data: Mapping[str, Any]) -> list[Finding]:
+    effective = _get(data, "document", "effective_date")
+    if not isinstance(effective, dt.date):
+        return []
+    return [Finding(("document", "history", i, "date"), "history_dates")
+            for i, entry in _items(data, "document", "history")
+            if isinstance(entry, Mapping) and isinstance(entry.get("date"), dt.date)
+            and entry["date"] > effective]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("folder_name", (("company", "name"),), _rule_folder_name,
+         reads=(("company", "short_name"),)),
+    Rule("escalation_order", (("criticism", "escalation", "*", "level"),), _rule_escalation),
+    Rule("service_hours", (("criticism", "service_hours", "start"),
+                           ("criticism", "service_hours", "end")), _rule_service_hours),
+    Rule("other_platform", (("strategy", "channels", "*", "platform"),), _rule_other_platform,
+         reads=(("strategy", "channels", "*", "name"),)),
+    Rule("kpi_goals", (("strategy", "kpis", "*"), ("strategy", "goals")), _rule_kpi_goals),
+    *(Rule(f"branding_{key}", (("branding", key),), _rule_branding(key))
+      for key in ("reference_docx", "logo")),
+    Rule("locale_language", (("document", "locales", "*"),), _rule_locales),
+    Rule("history_dates", (("document", "history", "*", "date"),
+                           ("document", "effective_date")), _rule_history),
+)
+
+
+def values_at(data: Any, pattern: Pattern) -> list[tuple[source.DocPath, Any]]:
+    """The values present at a pattern's places in (partial) data, with their paths."""
+    found: list[tuple[source.DocPath, Any]] = [((), data)]
+    for part in pattern:
+        step: list[tuple[source.DocPath, Any]] = []
+        for path, node in found:
+            if part == "*" and isinstance(node, list | tuple):
+                step += [((*path, i), v) for i, v in enumerate(node)]
+            elif part == "*" and isinstance(node, Mapping):
+                step += [((*path, k), v) for k, v in node.items()]
+            elif isinstance(node, Mapping) and isinstance(part, str) and part in node:
+                step.append(((*path, part), node[part]))
+            elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
+                step.append(((*path, part), node[part]))
+        found = step
+    return [(path, value) for path, value in found if value not in (None, "", [], {})]
+
+
+def overlaps(pattern: Pattern, path: Pattern) -> bool:
+    """Whether a field pattern and a path touch: one lies within the other ("*" fits all)."""
+    return all(a == b or a == "*" or b == "*" for a, b in zip(pattern, path, strict=False))
+
+
+def partial_findings(data: Mapping[str, Any], rules: tuple[Rule, ...] = RULES,
+                     ) -> list[Finding]:
+    """The findings of each rule whose needed fields are filled with values the schema takes.
+
+    For a profile still being written (the studio's form, `init`'s answers so far): a rule
+    whose fields are empty, or hold a value the schema refuses (reported at that field), waits.
+    """
+    from policygen.core import schema  # cerberus only when a profile is checked
+
+    found: list[Finding] = []
+    for rule in rules:
+        if not all(values_at(data, pattern) for pattern in rule.needs):
+            continue
+        if all(schema.value_fits("profile", path, value)
+               for pattern in rule.fields for path, value in values_at(data, pattern)):
+            found += rule.check(data)
+    return found
 
 
 def _inside_folder(name: str) -> bool:

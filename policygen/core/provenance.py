@@ -29,11 +29,13 @@ _WORDS = {lang: tuple(i18n.text(lang, f"provenance.{key}")
 
 def _blocks(number: str, clause: Clause, lang: str, locale: str) -> tuple[Block, ...]:
     """A clause's block: number and title, id and version, why it is in, its sources."""
+    # the block's heading line and its reason stay on the page of the first source
     head = Paragraph((Span(f"{number} {clause.title}", strong=True),
                       Span(" \u00b7 " + i18n.text(lang, "provenance.block.clause",
-                                                  id=clause.clause_id, version=clause.version))))
+                                                  id=clause.clause_id, version=clause.version))),
+                     keep_with_next=True)
     why = Paragraph((Span(i18n.text(lang, "provenance.header.reason") + ": ", emphasis=True),
-                     Span(clause.reason or _WORDS[lang][2])))
+                     Span(clause.reason or _WORDS[lang][2])), keep_with_next=True)
     sources_label = i18n.text(lang, "provenance.header.sources") + ": "
     if not clause.sources:
         return head, why, Paragraph((Span(sources_label, emphasis=True),

@@ -88,6 +88,27 @@ def _validator(name: str) -> _Validator:
     return validators[name]
 
 
+def value_fits(name: str, path: DocPath, value: Any) -> bool:
+    """Whether one value is what the schema takes at a path (its own rules, not its parent's).
+
+    For a profile still being written: a cross-field rule runs on its fields only once each of
+    them holds a value this accepts (profile.partial_findings).
+    """
+    rules = rules_at(load_schema(name), path)
+    if rules is None:
+        return False
+    key = (name, tuple("*" if isinstance(part, int) else part for part in path))
+    validators: dict[Any, _Validator] = _LOCAL.__dict__.setdefault("fields", {})
+    if key not in validators:
+        validators[key] = _Validator({"v": {**rules, "required": False}})
+    validator = validators[key]
+    try:
+        return bool(validator.validate({"v": value}))
+    except BaseException:
+        validators.pop(key, None)
+        raise
+
+
 def schema_path(name: str) -> Path:
     """Return the file of a schema, for hashing."""
     return SCHEMA_DIR / f"{name}.yaml"

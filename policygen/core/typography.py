@@ -105,7 +105,7 @@ def inline(spans: Inline) -> Inline:
 def block(item: Block) -> Block:
     """One block typeset."""
     if isinstance(item, Paragraph):
-        return Paragraph(inline(item.spans))
+        return replace(item, spans=inline(item.spans))
     if isinstance(item, ListBlock):
         return ListBlock(item.ordered, tuple(inline(line) for line in item.items))
     if isinstance(item, Table):

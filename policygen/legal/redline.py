@@ -66,7 +66,7 @@ class _Redline:
                 style = self.body.ref.style("hyperlink")
                 props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
             tag = "w:delText" if op == "delete" else "w:t"
-            props += self.body.run_lang
+            props += self.body.run_size + self.body.run_lang
             run = (f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}"
                    f'<{tag} xml:space="preserve">{docx_writer._t(span.text)}</{tag}></w:r>')
             if op != "equal":
@@ -144,6 +144,7 @@ class _Redline:
         body = self.body
         cells = [tuple(tuple(span for _, span in cell) for cell in row) for _, row in rows]
         layout = body.table_layout(cells[0], tuple(cells[1:]))
+        body.run_size = body.size_of(layout)
         out = [body.table_start(layout)]
         for index, (op, row) in enumerate(rows):
             is_header = index == 0
@@ -158,6 +159,7 @@ class _Redline:
                            + f"<w:p>{body.cell_ppr(mark)}{self.runs(bold)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
+        body.run_size = ""
         body.landscaped("".join(out), layout.landscape)
         mark = f"<w:rPr>{self.track.mark(whole)}</w:rPr>" if whole else ""
         body.parts.append(f'<w:p><w:pPr><w:spacing w:after="0"/>{mark}</w:pPr></w:p>')

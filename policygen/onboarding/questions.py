@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policygen.core.source import DocPath
-from policygen.i18n import phrase, raw
+from policygen.i18n import catalogue, phrase, raw, text
 from policygen.onboarding.readiness_checks import Text
-from policygen.vocabulary import JURISDICTIONS
+from policygen.vocabulary import JURISDICTIONS, OTHER_PLATFORM
 
 Answers = Mapping[str, Any]
 Default = Callable[[Answers, str], Any]
@@ -186,6 +186,8 @@ ITEMS: tuple[Item, ...] = (
     Group("channels", ("strategy", "channels"),
           phrase("questions.group.channels"), (
         _q("platform", ("platform",), phrase("questions.prompt.platform")),
+        _q("name", ("name",), phrase("questions.prompt.platform_name"),
+           when=lambda entry: entry.get("platform") == OTHER_PLATFORM),
         _q("handle", ("handle",), phrase("questions.prompt.handle"),
            hint=phrase("questions.hint.handle")),
         _q("purpose", ("purpose",), phrase("questions.prompt.purpose")),
@@ -289,6 +291,30 @@ ITEMS: tuple[Item, ...] = (
               when=_yes("works_council")),
     *_contact("press", phrase("questions.contact.press"), False),
 )
+
+
+_SHARED_HELP = ("integration_stage", "contacts")  # one help for the questions of these fields
+
+
+def help_of(question: Question | None, lang: str) -> list[str]:
+    """What the studio and `init` both say about a question's field: its help and its hint.
+
+    The help is the catalogue entry `questions.help.<id>` where there is one; the hint is the
+    question's own (the form an answer takes). `init`'s `?` and the studio's help line show
+    these words, each adding how its own input takes the answer.
+    """
+    if question is None:
+        return []
+    found = []
+    shared = [part for part in question.path if part in _SHARED_HELP]
+    for name in (question.id, *shared):
+        key = f"questions.help.{name}"
+        if key in catalogue(lang):
+            found.append(text(lang, key))
+            break
+    if question.hint is not None:
+        found.append(question.hint.get(lang))
+    return found
 
 
 def all_ids() -> list[str]:

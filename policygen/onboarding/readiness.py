@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from policygen.core.profile import Profile
 from policygen.errors import Problem
 from policygen.i18n import EMPTY, phrase, text
-from policygen.onboarding.readiness_checks import Check, Checks, Text, join, label, text_of
+from policygen.onboarding.readiness_checks import (
+    Check,
+    Checks,
+    Text,
+    channel_label,
+    join,
+    text_of,
+)
 
 STAGES = ("pilot", "partial", "integrated")
 AREAS = ("personnel", "structure", "culture")
@@ -72,6 +79,12 @@ class ChannelReview:
     platform: str
     handle: str
     answers: tuple[tuple[str, Text | None], ...]
+    name: Text | None = None  # the channel's own name (required for platform `other`)
+
+    def title(self, lang: str) -> str:
+        """The channel as the report names it: its name or its platform's label, and handle."""
+        name = self.name or channel_label({"platform": self.platform})
+        return f"{name.get(lang)} {self.handle}"
 
 
 @dataclass(frozen=True)
@@ -174,7 +187,8 @@ def _channels(profile: Profile) -> tuple[ChannelReview, ...]:
             "reached_by": None if channel.get("inbound") is None else text_of(channel["inbound"]),
         }
         reviews.append(ChannelReview(index, channel["platform"], channel["handle"],
-                                     tuple((q, answers[q]) for q in CHANNEL_QUESTIONS)))
+                                     tuple((q, answers[q]) for q in CHANNEL_QUESTIONS),
+                                     channel_label(channel)))
     return tuple(reviews)
 
 
@@ -184,7 +198,7 @@ def assess(profile: Profile, covered: frozenset[str] | None = None) -> Assessmen
     data = profile.data
     channel_checks = [c._flag(
         f"channel.{i}.audience", False, EMPTY,
-        phrase("readiness.assess.target_groups_are", platform=label(ch['platform']),
+        phrase("readiness.assess.target_groups_are", platform=channel_label(ch),
                handle=ch['handle']),
         phrase("readiness.assess.drop_the_channel"),
         ("strategy", "channels", i, "audience_present"))

@@ -16,7 +16,7 @@ from policygen.core.templating import format_number, labels
 from policygen.i18n import EMPTY, Text, phrase
 from policygen.vocabulary import EU, EU_MEMBERS
 
-__all__ = ["Check", "Checks", "Text", "join", "label", "number", "text_of"]
+__all__ = ["Check", "Checks", "Text", "channel_label", "join", "label", "number", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,16 @@ def label(value: str) -> Text:
     """The German and English label of an enum value."""
     entry = labels().get(value)
     return Text(entry["de"], entry["en"]) if entry else Text(value, value)
+
+
+def channel_label(channel: Mapping[str, Any]) -> Text:
+    """What a channel is called: its own name where the profile gives one, else its platform.
+
+    A channel on platform `other` must have a name (Nextdoor, a forum), so it is never shown
+    as "Sonstige"/"other"; the clause texts read `c.name or c.platform | label` the same way.
+    """
+    name = channel.get("name")
+    return Text(str(name), str(name)) if name else label(channel["platform"])
 
 
 def number(value: float) -> Text:

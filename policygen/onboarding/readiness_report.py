@@ -91,8 +91,7 @@ def terminal(assessment: Assessment, lang: str) -> str:
     if not assessment.channels:
         out.append(f"  {_w('no_channels', lang)}")
     for review in assessment.channels:
-        platform = templating.labels().get(review.platform, {}).get(lang, review.platform)
-        out.append(f"  {platform} {review.handle}")
+        out.append(f"  {review.title(lang)}")
         for question, answer in review.answers:
             out.append(f"       {QUESTIONS[question].get(lang)} "
                        f"{_answer(review.index, question, answer, lang)}")
@@ -136,9 +135,8 @@ def document(assessment: Assessment, profile: Profile, lang: str) -> Document:
                                STAGE_NAMES[stage.evidence].get(lang), "; ".join(steps)))
     channel_clauses = []
     for review in assessment.channels:
-        platform = templating.labels().get(review.platform, {}).get(lang, review.platform)
         channel_clauses.append(Clause(
-            f"assess.channel.{review.index}", 1, f"{platform} {review.handle}",
+            f"assess.channel.{review.index}", 1, review.title(lang),
             (Table(_row(_w("question", lang), _w("answer", lang)),
                    tuple(_row(QUESTIONS[q].get(lang),
                               _answer(review.index, q, a, lang))

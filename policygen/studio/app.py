@@ -119,7 +119,7 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str], ui: str = "en"
         lang = _choice(body.get("lang"), ("de", "en"), "en")
         ui_lang = _choice(body.get("ui"), ("de", "en"), ui)
         edition = _choice(body.get("edition"), EDITIONS, "employees")
-        evaluation = studio.evaluate(_fields(body))
+        evaluation = studio.evaluate(_fields(body), ui_lang)
         result: dict[str, Any] = {
             "valid": evaluation.profile is not None,
             "problems": [asdict(p) for p in evaluation.problems],
@@ -127,7 +127,7 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str], ui: str = "en"
         }
         if evaluation.profile is not None:
             try:
-                result.update(studio.preview(evaluation.profile, edition, lang))
+                result.update(studio.preview(evaluation.profile, edition, lang, ui_lang))
                 result.update(studio.findings(evaluation.profile, ui_lang))
             except PolicygenError as exc:
                 result["valid"] = False
@@ -138,7 +138,7 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str], ui: str = "en"
     async def save(request: Request) -> Response:
         body = await _json(request)
         ui_lang = _choice(body.get("ui"), ("de", "en"), ui)
-        evaluation = studio.evaluate(_fields(body))
+        evaluation = studio.evaluate(_fields(body), ui_lang)
         if evaluation.profile is None:
             return JSONResponse({"saved": False, "message": word("save_refused", ui_lang),
                                  "problems": [asdict(p) for p in evaluation.problems]},

@@ -29,6 +29,7 @@ from policygen.builds import render
 from policygen.builds.outputs import output_name
 from policygen.builds.plan import Selection
 from policygen.core import compose, handouts, provenance, select, source
+from policygen.core import profile as profile_module
 from policygen.core.clauses import ClauseLibrary
 from policygen.core.profile import Profile, from_source
 from policygen.core.source import DocPath, SourceDoc
@@ -149,8 +150,12 @@ class Studio:
 
     # ---- checking ----------------------------------------------------------------------------
 
-    def evaluate(self, submitted: Mapping[str, Any]) -> Evaluation:
-        """Validate the form's profile as `policygen validate` would; problems at their fields."""
+    def evaluate(self, submitted: Mapping[str, Any], lang: str = "en") -> Evaluation:
+        """Validate the form's profile as `policygen validate` would; problems at their fields.
+
+        The cross-field rules of core/profile.py are not left until the schema passes: each
+        one whose fields are filled is checked now (as `init` does), its words in `lang`.
+        """
         started = time.perf_counter()
         data = form.parse(submitted)
         # a plain dump to check (fast); the round-trip edit of the file only when saving
@@ -166,8 +171,13 @@ class Studio:
         except PolicygenError as exc:
             problems = list(exc.problems)
             profile = None
+        findings = profile_module.partial_findings(data) if problems and doc is not None else []
+        english = {finding.message("en") for finding in findings}
         shown = [FieldProblem(field_of(p, doc), p.message, p.hint, str(p.location))
-                 for p in problems]
+                 for p in problems if p.message not in english]
+        if doc is not None:
+            shown += [FieldProblem(form.field_name(f.path), f.message(lang), f.hint(lang),
+                                   str(doc.locate(f.path, key=f.at_key))) for f in findings]
         return Evaluation(data, shown, profile, time.perf_counter() - started)
 
     def findings(self, profile: Profile, lang: str) -> dict[str, Any]:
@@ -191,8 +201,9 @@ class Studio:
             return handouts.summary(guideline, assembly, profile, lang), assembly
         return guideline, assembly
 
-    def preview(self, profile: Profile, edition: str, lang: str) -> dict[str, Any]:
-        """The edition as an HTML page, and why each clause is in or out."""
+    def preview(self, profile: Profile, edition: str, lang: str,
+                ui: str = "en") -> dict[str, Any]:
+        """The edition as an HTML page, and why each clause is in or out (in words of `ui`)."""
         document, assembly = self.document(profile, edition, lang)
         logo = None
         try:
@@ -201,7 +212,7 @@ class Studio:
             logo = None
         page = writer("html").write(document, Assets(logo=logo)).decode("utf-8")
         titles = {c.clause_id: c.title for c in document.clauses()}
-        decisions = [{"id": d.clause_id, "included": d.included, "reason": d.reason,
+        decisions = [{"id": d.clause_id, "included": d.included, "reason": d.words(ui),
                       "title": titles.get(d.clause_id, "")} for d in assembly.decisions]
         return {"html": page, "decisions": decisions}
 

@@ -20,7 +20,7 @@ from typing import Any
 from policygen.core import schema
 from policygen.core.templating import labels
 from policygen.onboarding import answers
-from policygen.onboarding.questions import ITEMS, Group, Question
+from policygen.onboarding.questions import ITEMS, Group, Question, help_of
 from policygen.onboarding.readiness_checks import Text
 from policygen.studio.words import FIELDS, SECTIONS, word
 
@@ -146,12 +146,13 @@ def label(field: Field, lang: str) -> str:
 
 
 def help_text(field: Field, lang: str) -> str:
-    """What the field takes: the question's hint, the schema's, the form of the input."""
-    parts = []
+    """What the field takes: the question's help and hint, else the schema's; the input's form.
+
+    The question's words are those `init`'s `?` shows (questions.help_of).
+    """
     question = _questions().get(field.path)
-    if question is not None and question.hint is not None:
-        parts.append(question.hint.get(lang))
-    else:
+    parts = help_of(question, lang)
+    if question is None or question.hint is None:
         meta = field.rule.get("meta")
         if isinstance(meta, dict) and meta.get("hint") and lang == "en":
             parts.append(str(meta["hint"]))

@@ -19,6 +19,7 @@ from policygen.document import (
     Block,
     Clause,
     Document,
+    Heading,
     Image,
     Inline,
     Labels,
@@ -266,23 +267,11 @@ def _guideline_body(document: Document) -> list[str]:
 def _handout_body(document: Document) -> list[str]:
     """Unnumbered sections; adjacent bullet lists of one heading joined into one."""
     out = ['<main id="main">']
-    for section in document.sections:
-        if section.title:
-            out.append(f"<h2>{_e(section.title)}</h2>")
-        blocks: list[Block] = []
-        for clause in section.clauses:
-            if clause.title:
-                out.extend(_block(block) for block in blocks)
-                blocks = []
-                out.append(f"<h3>{_e(clause.title)}</h3>")
-            for block in clause.blocks:
-                last = blocks[-1] if blocks else None
-                if isinstance(block, ListBlock) and isinstance(last, ListBlock) \
-                        and not block.ordered and not last.ordered:
-                    blocks[-1] = ListBlock(False, last.items + block.items)
-                else:
-                    blocks.append(block)
-        out.extend(_block(block) for block in blocks)
+    for part in document.handout_flow():
+        if isinstance(part, Heading):
+            out.append(f"<h{part.level}>{_e(part.text)}</h{part.level}>")
+        else:
+            out.append(_block(part))
     out.append("</main>")
     return out
 

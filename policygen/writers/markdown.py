@@ -1,4 +1,9 @@
-"""Document to CommonMark (with GitHub-style tables); no file I/O."""
+"""Document to CommonMark (with GitHub-style tables); no file I/O.
+
+Every file opens with a YAML metadata block that gives its language (`lang: de-AT`): pandoc
+reads it as the document's `lang` (the language of a .docx, HTML or PDF it makes from the file),
+GitHub, GitLab and static site generators read it as front matter (docs/layout.md).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from policygen.document import (
     Block,
     Clause,
     Document,
+    Heading,
     Inline,
     Labels,
     ListBlock,
@@ -100,12 +106,20 @@ def _block(block: Block) -> str:
     return "\n".join([header, rule, *rows])
 
 
+def front_matter(document: Document) -> str:
+    """The YAML metadata block: the document's language as a BCP 47 tag (a plain scalar)."""
+    tag = document.meta.locale or document.meta.language
+    assert re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag), tag
+    return f"---\nlang: {tag}\n---"
+
+
 def write(document: Document) -> str:
     """Return the Markdown text of a document."""
     if document.layout == "handout":
         return _handout(document)
     meta, labels = document.meta, document.labels
-    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
+    out = [front_matter(document), f"# {escape(meta.title)}",
+           f"**{escape(meta.audience_label)}**"]
     facts = [
         (labels.company, meta.company),
         (labels.version, meta.version),
@@ -162,24 +176,13 @@ def _known_block(block: Block) -> str:
 def _handout(document: Document) -> str:
     """A one-page handout: title, edition, unnumbered sections, adjacent lists joined."""
     meta = document.meta
-    out = [f"# {escape(meta.title)}", f"**{escape(meta.audience_label)}**"]
-    for section in document.sections:
-        if section.title:
-            out.append(f"## {escape(section.title)}")
-        blocks: list[Block] = []
-        for clause in section.clauses:
-            if clause.title:
-                out.extend(_block(block) for block in blocks)
-                blocks = []
-                out.append(f"### {escape(clause.title)}")
-            for block in clause.blocks:
-                last = blocks[-1] if blocks else None
-                if isinstance(block, ListBlock) and isinstance(last, ListBlock) \
-                        and not block.ordered and not last.ordered:
-                    blocks[-1] = ListBlock(False, last.items + block.items)
-                else:
-                    blocks.append(block)
-        out.extend(_block(block) for block in blocks)
+    out = [front_matter(document), f"# {escape(meta.title)}",
+           f"**{escape(meta.audience_label)}**"]
+    for part in document.handout_flow():
+        if isinstance(part, Heading):
+            out.append(f"{'#' * part.level} {escape(part.text)}")
+        else:
+            out.append(_block(part))
     return "\n\n".join(out) + "\n"
 
 

@@ -4,8 +4,9 @@ The one place a format is named. Build, assess, the golden-file update and the p
 list of formats read this table. A new format is a writer module with a
 `write_file(document, assets) -> bytes` function plus one line below; a writer that converts
 many documents at once more cheaply (PDF) also has `write_files(items) -> list[bytes]` and is
-marked `batch`. Writer modules are
-imported on first use, so a command pays only for the formats it writes.
+marked `batch`; its `prepare(document, assets, where=, label=)` makes a job per document (in a
+build's worker) and `write_jobs(jobs)` converts the jobs of a whole build at once. Writer
+modules are imported on first use, so a command pays only for the formats it writes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from policygen.document import Document, Image
+from policygen.errors import Location
 
 if TYPE_CHECKING:
     from policygen.writers.docx.reference import Reference
@@ -36,6 +38,11 @@ class _WriterModule(Protocol):
 
 class _BatchWriterModule(_WriterModule, Protocol):
     def write_files(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]: ...
+
+    def prepare(self, document: Document, assets: Assets, *, where: Location,
+                label: str) -> Any: ...
+
+    def write_jobs(self, jobs: Sequence[Any]) -> list[bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,23 @@ class Writer:
             return batch.write_files(items)
         single: _WriterModule = loaded
         return [single.write_file(document, assets) for document, assets in items]
+
+    def prepare(self, document: Document, assets: Assets, where: Location, label: str) -> Any:
+        """A batch writer's job for one document, written later with others (`write_jobs`).
+
+        `where` is where a failure of this document is reported, `label` names it there.
+        """
+        assert self.batch, self.name
+        loaded: Any = importlib.import_module(f"policygen.writers.{self.module}")
+        batch: _BatchWriterModule = loaded
+        return batch.prepare(document, assets, where=where, label=label)
+
+    def write_jobs(self, jobs: Sequence[Any]) -> list[bytes]:
+        """The bytes of prepared jobs (of any number of profiles), in one batch."""
+        assert self.batch, self.name
+        loaded: Any = importlib.import_module(f"policygen.writers.{self.module}")
+        batch: _BatchWriterModule = loaded
+        return batch.write_jobs(jobs)
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (

@@ -109,3 +109,37 @@ def test_lint_writes_sarif_2_1_0(cli, tmp_path: Path) -> None:
         assert finding["ruleId"] == rule_ids[finding["ruleIndex"]]
         region = finding["locations"][0]["physicalLocation"].get("region", {"startLine": 1})
         assert region["startLine"] >= 1
+
+
+def test_assess_diff_and_reference_print_the_envelope(cli, tmp_path: Path) -> None:
+    weak = str((FIXTURES / "profiles" / "weak.yaml").relative_to(ROOT))
+    assessed = envelope(cli("assess", weak, "--lang", "en", "--format", "json").out, "assess", 0)
+    results = assessed["results"]
+    assert results["language"] == "en" and results["written"] == []
+    assert [d["id"] for d in results["obstacles"]] == ["budget_resources", "roi", "not_it",
+                                                       "legal", "culture"]
+    scores = {d["id"]: d["score"] for d in (*results["obstacles"], *results["points"])}
+    assert all(0 <= score <= 100 for score in scores.values()) and min(scores.values()) < 100
+    gap = results["gaps"][0]
+    assert gap["ok"] is False and gap["hint"] and gap["text"]
+
+    written = envelope(cli("assess", weak, "--out", str(tmp_path / "r"), "--format",
+                           "md,json").out, "assess", 0)["results"]["written"]
+    assert [Path(p).name for p in written] == ["readiness.de.md"]
+    assert Path(written[0]).is_file()
+
+    newer = write(tmp_path / "new.yaml", (ROOT / MINIMAL).read_text(encoding="utf-8")
+                  .replace("version: \"1.0\"", "version: \"1.1\"")
+                  + "overrides:\n  exclude: [employees.basics]\n")
+    diffed = envelope(cli("diff", MINIMAL, str(newer), *LIB, "--format", "json").out, "diff", 0)
+    document = diffed["results"]["documents"][0]
+    statuses = {c["id"]: c["status"] for c in document["clauses"]}
+    assert statuses["employees.basics"] == "removed" and document["changed"] >= 1
+    assert diffed["results"]["changelog"].startswith("#")
+
+    target = tmp_path / "styles.docx"
+    made = envelope(cli("reference", str(target), "--format", "json").out, "reference", 0)
+    assert made["results"] == {"written": [target.as_posix()]} and target.is_file()
+    refused = cli("reference", str(target), "--format", "json")
+    assert refused.code == 2
+    assert "already exists" in envelope(refused.out, "reference", 2)["problems"][0]["message"]

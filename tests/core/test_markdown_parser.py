@@ -121,3 +121,13 @@ def test_character_classes_match_markdown_it() -> None:
 def test_unusual_spaces_go_to_markdown_it() -> None:
     assert fast("Text\u00a0**bold**") is None
     assert fast("Text **bold**") is not None
+
+
+def test_every_blank_python_strips_is_left_to_markdown_it() -> None:
+    """str.strip() takes U+0085, U+001C and the like for blanks; markdown-it reads them as text
+    (found by `make fuzz`: '0\\n\\n0\\n\\x85')."""
+    from policygen.core.markdown_parser import _OTHER_SPACES
+
+    blanks = [c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \t\n\r"]
+    assert [c for c in blanks if not _OTHER_SPACES.fullmatch(c)] == []
+    assert fast("0\n\n0\n\x85") is None

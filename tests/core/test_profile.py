@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policygen.core import profile, source
+from policygen.core.profile import from_source
+from policygen.core.source import parse
 from policygen.errors import ProfileError
-from tests.conftest import EXAMPLES, FIXTURES
+from tests.conftest import EXAMPLES, FIXTURES, ROOT
 
 MINIMAL = (FIXTURES / "profiles" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -142,3 +145,61 @@ def test_every_text_field_of_the_profile_schema_has_a_maximum_length() -> None:
     for key, rules in load_schema("profile").items():
         walk(rules, key)
     assert unbounded == []
+
+
+# ---- cross-field rules on a profile still being written ----------------------------------------
+
+def _example_path(pattern: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A concrete path for a rule's pattern: index 0 of a list, a key allowed in a mapping."""
+    from policygen.core import schema
+
+    rules = schema.load_schema("profile")
+    path: tuple[str | int, ...] = ()
+    for part in pattern:
+        parent = schema.rules_at(rules, path) or {}
+        if part == "*":
+            keys = (parent.get("keysrules") or {}).get("allowed") or ["de"]
+            part = 0 if parent.get("type") == "list" else keys[0]
+        path = (*path, part)
+    return path
+
+
+def test_every_rule_names_fields_of_the_schema() -> None:
+    from policygen.core import schema
+
+    for rule in profile.RULES:
+        for pattern in rule.fields:
+            path = _example_path(pattern)
+            assert schema.rules_at(schema.load_schema("profile"), path) is not None, rule.name
+
+
+def test_a_rule_waits_for_its_fields_and_for_values_the_schema_takes() -> None:
+    from policygen.core.profile import partial_findings
+
+    assert partial_findings({"criticism": {"service_hours": {"start": "18:00"}}}) == []
+    found = partial_findings({"criticism": {"service_hours": {"start": "18:00", "end": "09:00"}}})
+    assert [(f.path, f.message(), f.message("de")) for f in found] == [
+        (("criticism", "service_hours", "end"),
+         "service hours end (09:00) before they start (18:00)",
+         "die Servicezeit endet (09:00) bevor sie beginnt (18:00)")]
+    # "9" is no time the schema takes: the schema's message is shown, the rule waits
+    assert partial_findings({"criticism": {"service_hours": {"start": "18:00", "end": "9"}}}) == []
+    assert [f.name for f in partial_findings({"company": {"name": "!!!"}})] == ["folder_name"]
+    assert partial_findings({"company": {"name": "!!!", "short_name": "Acme"}}) == []
+    channels = {"strategy": {"channels": [{"platform": "x"}, {"platform": "other"}]}}
+    assert [f.path for f in partial_findings(channels)] == [
+        ("strategy", "channels", 1, "platform")]
+
+
+def test_rules_give_validates_messages_on_a_whole_profile() -> None:
+    from policygen.core.profile import RULES, partial_findings
+
+    data = yaml.safe_load((ROOT / "policies" / "rheinwerk.yaml").read_text(encoding="utf-8"))
+    data["criticism"]["service_hours"]["end"] = "07:00"
+    data["strategy"]["kpis"] = {"market_research": ["Umfragen"]}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    with pytest.raises(ProfileError) as caught:
+        from_source(parse(text, "p.yaml"))
+    messages = [p.message for p in caught.value.problems]
+    assert messages == [f.message() for f in partial_findings(data)]
+    assert len(messages) == 2 and {r.name for r in RULES} >= {"service_hours", "kpi_goals"}

@@ -291,11 +291,10 @@ def test_cli_prints_the_changelog(versions, cli) -> None:
     result = cli("diff", str(old), str(new), "--audience", "employees", "--lang", "en")
     assert result.code == 0, result.err
     assert result.out.startswith("# Changes: Social Media Guideline of Rheinwerk")
-    assert "#### `employees.disclosure` Disclose your connection to Rheinwerk (version 2)" \
+    assert "#### `employees.disclosure` Disclose your connection to Rheinwerk (version 3)" \
         in result.out
-    assert "- If you share content as part of" not in result.out
-    assert "+ If you share content as part of Rheinwerk's employee advocacy programme" \
-        in result.out
+    assert "- Sharing content in the employee advocacy programme" not in result.out
+    assert "+ Sharing content in the employee advocacy programme is work use" in result.out
 
 
 def test_cli_writes_changelog_and_redlines(versions, cli, tmp_path: Path) -> None:
@@ -328,7 +327,7 @@ def test_cli_against_a_git_revision(cli, tmp_path: Path, monkeypatch) -> None:
     subprocess.run(["git", "-C", str(repo), "add", "."], check=True)
     subprocess.run(["git", "-C", str(repo), *env, "commit", "-q", "-m", "v1"], check=True)
     clause = repo / "clauses" / "employees" / "employees.disclosure.yaml"
-    clause.write_text(clause.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1),
+    clause.write_text(clause.read_text(encoding="utf-8").replace("version: 3", "version: 4", 1),
                       encoding="utf-8")
     profile.write_text(profile.read_text(encoding="utf-8").replace(
         "advocacy_program: true", "advocacy_program: false"), encoding="utf-8")
@@ -337,8 +336,7 @@ def test_cli_against_a_git_revision(cli, tmp_path: Path, monkeypatch) -> None:
                  "--audience", "employees", "--lang", "en")
     assert result.code == 0, result.err
     assert "#### `employees.disclosure` Disclose your connection to Rheinwerk " \
-        "(version 2 \u2192 3)" in result.out
-    assert "- If you share content as part of Rheinwerk's employee advocacy programme" \
-        in result.out
+        "(version 3 \u2192 4)" in result.out
+    assert "- Sharing content in the employee advocacy programme is work use" in result.out
     bad = cli("diff", "--rev", "no-such-rev", "policies/acme.yaml", *LIB_ONLY, "clauses")
     assert bad.code == 2 and "git show no-such-rev:policies/acme.yaml failed" in bad.err

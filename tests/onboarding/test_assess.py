@@ -176,7 +176,8 @@ def test_assess_prints_and_writes_markdown_and_word(cli, tmp_path: Path) -> None
     assert ("  Personal: angegeben integriert, laut Profil Pilot  [14/100]\n" in out)
     assert out.endswith(f"wrote {tmp_path}/kessler/readiness.de.docx\n")
     md = (tmp_path / "kessler" / "readiness.de.md").read_text(encoding="utf-8")
-    assert md.startswith("# Social-Media-Readiness der Kessler Metallbau GmbH\n")
+    assert md.startswith("---\nlang: de\n---\n\n"
+                         "# Social-Media-Readiness der Kessler Metallbau GmbH\n")
     assert "## 1 Die fünf Stolpersteine\n" in md
     assert "**Bewertung:** 0/100 – 0 von 2 erfüllt" in md
     document = docx.Document(str(tmp_path / "kessler" / "readiness.de.docx"))
@@ -189,6 +190,26 @@ def test_assess_prints_and_writes_markdown_and_word(cli, tmp_path: Path) -> None
     first = {p.name: p.read_bytes() for p in (tmp_path / "kessler").iterdir()}
     assert cli("assess", str(WEAK), "--lang", "de", "--out", str(tmp_path)).code == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "kessler").iterdir()} == first
+
+
+def test_a_channel_on_another_platform_is_named_by_its_own_name(cli, tmp_path: Path) -> None:
+    """A channel on platform `other` has a name; the report uses it, not "Sonstige"/"other"."""
+    nextdoor = write(tmp_path / "nextdoor.yaml", WEAK.read_text(encoding="utf-8").replace(
+        "    - platform: facebook\n", "    - platform: other\n      name: Nextdoor\n", 1))
+    result = run(nextdoor)
+    assert result.channels[0].title("de") == "Nextdoor kessler.metallbau"
+    assert [c.text.en for d in result.dimensions() for c in d.checks
+            if c.id == "channel.0.audience"][0] == \
+        "target groups are not on Nextdoor (kessler.metallbau)"
+    for lang in ("de", "en"):
+        printed = cli("assess", str(nextdoor), "--lang", lang, "--out", str(tmp_path / lang))
+        assert printed.code == 0, printed.err
+        assert "  Nextdoor kessler.metallbau\n" in printed.out
+        assert "Sonstige" not in printed.out and " other kessler" not in printed.out
+        md = (tmp_path / lang / "kessler" / f"readiness.{lang}.md").read_text(encoding="utf-8")
+        assert "Nextdoor kessler.metallbau" in md and "Sonstige" not in md
+    # a named channel on a listed platform keeps its name too, an unnamed one its platform
+    assert run(WEAK).channels[0].title("de") == "Facebook kessler.metallbau"
 
 
 def test_assess_of_a_bad_profile_writes_nothing(cli, tmp_path: Path) -> None:

@@ -1,9 +1,12 @@
-"""`policygen init`: a real pseudo-terminal session, refused answers, and the answers file."""
+"""`policygen init`: answers piped in line by line, refused answers, save and resume, the answers
+file. The session in a real terminal (line editing and lists) is in test_init_terminal.py."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from policygen.core.source import parse
 from policygen.errors import ProfileError
 from policygen.onboarding import answers, interview
 from policygen.onboarding.questions import ITEMS, Group
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, Result, write
 
 # (a piece of the question, the answer typed) for every question a German-Austrian company
 # with a works council, one channel, one team member and an advocacy programme is asked.
@@ -123,15 +126,23 @@ def answer(child: pexpect.spawn, question: str, text: str) -> None:
     child.sendline(text)
 
 
-def test_every_question_answered_in_a_terminal(tmp_path: Path, cli) -> None:
+def piped(*args: str, lines: list[str], cwd: Path) -> Result:
+    """policygen init with its answers piped in, one a line (no terminal: the plain console)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "policygen", "init", *args], cwd=cwd, env=env,
+                          input="".join(line + "\n" for line in lines), capture_output=True,
+                          text=True, timeout=120, check=False)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def test_every_question_answered_line_by_line(tmp_path: Path, cli) -> None:
     target = tmp_path / "acme.yaml"
-    child = spawn(str(target), cwd=tmp_path)
-    for question, text in SESSION:
-        answer(child, question, text)
-    child.expect_exact(f"wrote {target}")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    result = piped(str(target), lines=[text for _, text in SESSION], cwd=tmp_path)
+    assert result.code == 0, result.err
+    position = 0
+    for question, _ in SESSION:  # every question was asked, in this order
+        position = result.out.index(question, position)
+    assert result.out.endswith(f"wrote {target}\nNext: policygen assess {target}\n")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Social media profile written by `policygen init`.")
     assert "  # Number of employees\n  employees: 420\n" in text
@@ -161,64 +172,180 @@ def test_every_question_answered_in_a_terminal(tmp_path: Path, cli) -> None:
     assert (out / "acme" / "legal.en.md").is_file()
 
 
+def _lines(*pairs: tuple[str, str]) -> list[str]:
+    return [text for _, text in pairs]
+
+
 def test_wrong_answers_are_refused_with_a_reason(tmp_path: Path) -> None:
     target = tmp_path / "acme.yaml"
-    child = spawn(str(target), cwd=tmp_path)
-    for question, text in SESSION[:4]:
-        answer(child, question, text)
-    child.sendline("FR")
-    child.expect_exact("✗ 'FR' is not one of the choices")
-    child.expect_exact("hint: choices: DE, AT, CH, GB, US")
-    child.sendline("DE")
-    answer(child, "Industry", "retial")
-    child.expect_exact("✗ 'retial' is not one of the choices")
-    child.expect_exact("hint: did you mean 'retail'? choices: manufacturing, technology, retail")
-    child.sendline("3")
-    answer(child, "Number of employees", "many")
-    child.expect_exact("✗ 'many' is not a whole number")
-    child.sendline("0")
-    child.expect_exact("✗ 0 is below the minimum of 1")
-    child.sendline("12")
-    answer(child, "works council?", "perhaps")
-    child.expect_exact("✗ please answer yes or no")
-    child.sendline("")  # the default: no
-    answer(child, "listed on a stock exchange", "no")
-    answer(child, "(B2B)", "no")
-    answer(child, "Website", "www.acme.example")
-    child.expect_exact("✗ 'www.acme.example' does not have the expected format")
-    child.expect_exact("hint: a web address starting with https://")
-    child.sendline("https://www.acme.example")
-    answer(child, "Address of the imprint", "")
-    answer(child, "Address of the privacy notice", "")
-    answer(child, "Languages of the guideline", "")
-    answer(child, "Version of the guideline", "")
-    answer(child, "Effective from", "12/1/2026")
-    child.expect_exact("✗ '12/1/2026' is not a date as YYYY-MM-DD")
-    child.sendeof()
-    child.expect_exact("input ended before every question was answered; nothing was written")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 2
+    lines = [*_lines(*SESSION[:4]), "FR", "DE", "retial", "3", "many", "0", "12", "perhaps", "",
+             "no", "no", "www.acme.example", "https://www.acme.example", "", "", "", "",
+             "12/1/2026"]
+    result = piped(str(target), lines=lines, cwd=tmp_path)
+    expected = [
+        "✗ 'FR' is not one of the choices", "hint: choices: DE, AT, CH, GB, US",
+        "✗ 'retial' is not one of the choices",
+        "hint: did you mean 'retail'? choices: manufacturing, technology, retail",
+        "✗ 'many' is not a whole number", "✗ 0 is below the minimum of 1",
+        "✗ please answer yes or no",
+        "✗ 'www.acme.example' does not have the expected format",
+        "hint: a web address starting with https://",
+        "✗ '12/1/2026' is not a date as YYYY-MM-DD", "hint: e.g. 2027-03-01 or 1.3.2027",
+    ]
+    position = 0
+    for words in expected:
+        position = result.out.index(words, position)
+    assert result.code == 2
+    assert "input ended before every question was answered; nothing was written" in result.err
     assert not target.exists()
 
 
 def test_questions_and_refusals_in_german(tmp_path: Path) -> None:
-    child = spawn("--lang", "de", str(tmp_path / "x.yaml"), cwd=tmp_path)
-    answer(child, "Name des Unternehmens (mit Rechtsform)", "Mühlenbach Backwaren GmbH")
-    child.expect_exact("[Mühlenbach Backwaren]")
-    child.sendline("")
-    answer(child, "Rechtsform", "")
-    answer(child, "In welchen Ländern", "")
-    answer(child, "Branche", "Handel")
-    child.expect_exact("✗ 'Handel' steht nicht zur Wahl")
-    child.sendline("retail")
-    answer(child, "Zahl der Beschäftigten", "viele")
-    child.expect_exact("✗ 'viele' ist keine ganze Zahl")
-    child.expect_exact("hint: eine ganze Zahl ohne Punkt, z. B. 1450")
+    result = piped("--lang", "de", str(tmp_path / "x.yaml"), cwd=tmp_path, lines=[
+        "Mühlenbach Backwaren GmbH", "", "", "", "Handel", "retail", "viele"])
+    expected = ["Name des Unternehmens (mit Rechtsform)", "[Mühlenbach Backwaren]", "Rechtsform",
+                "In welchen Ländern", "Branche", "✗ 'Handel' steht nicht zur Wahl",
+                "Zahl der Beschäftigten", "✗ 'viele' ist keine ganze Zahl",
+                "hint: eine ganze Zahl ohne Punkt, z. B. 1450"]
+    position = 0
+    for words in expected:
+        position = result.out.index(words, position)
+    assert result.code == 2
+
+
+def test_the_plain_console_in_a_terminal(tmp_path: Path) -> None:
+    """--plain in a real terminal: prompts as plain lines, no terminal control sequences."""
+    child = spawn("--plain", "--lang", "en", str(tmp_path / "x.yaml"), cwd=tmp_path)
+    answer(child, "Company name (with legal form)", "Acme Widgets GmbH")
+    child.expect_exact("Short name (for texts and the folder name) [Acme Widgets]: ")
+    assert "\x1b" not in (child.before or "")
+    child.sendline("?")
+    child.expect_exact("Help: Short name (for texts and the folder name)")
+    child.expect_exact("profile field: company.short_name")
     child.sendeof()
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+# everything a new company is asked up to the effective date, in the plain console
+START = ["en", "Acme Widgets GmbH", "Acme", "", "DE", "retail", "85", "no", "no", "no",
+         "https://www.acme.example", "", "", "", ""]
+
+
+def test_back_help_and_an_early_cross_field_rule_line_by_line(tmp_path: Path) -> None:
+    target = tmp_path / "acme.yaml"
+    lines = ["en", "Acme GmbH", "!!!", "Acme", "back", "back", "Acme Widgets GmbH", "", "-",
+             "?", "DE", "retail", "1.200", "back", "85", "no", "no", "no",
+             "https://www.acme.example", "", "", "", "", "1.3.2027", "save"]
+    result = piped(str(target), lines=lines, cwd=tmp_path)
+    assert result.code == 0, result.err
+    out = result.out
+    rule = out.index("✗ the company name gives no usable folder name ('empty')")
+    assert out.index("hint: set company.short_name to a name with letters or digits") > rule
+    assert "Back to: Short name (for texts and the folder name)" in out
+    assert "Back to: Company name (with legal form)" in out
+    assert "Company name (with legal form) [Acme GmbH]: " in out  # the last answer suggested
+    assert "Short name (for texts and the folder name) [Acme Widgets]: " in out  # derived again
+    help_at = out.index("Help: In which countries does it operate?")
+    assert out.index("  DE – Germany", help_at) < out.index("profile field: company.jurisdictions")
+    assert "Back to: Number of employees" in out
+    saved = tmp_path / "policygen-init-answers.yaml"
+    assert f"Answers saved to {saved.name}." in out
+    assert f"Continue with: policygen init {target} --resume {saved.name}" in out
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["company_name"] == "Acme Widgets GmbH" and data["short_name"] == "Acme Widgets"
+    assert data["legal_form"] is None  # "-": no answer, whatever the suggestion (GmbH)
+    assert data["employees"] == 85 and data["effective_date"] == __import__("datetime").date(
+        2027, 3, 1)
+    assert list(data)[-1] == "effective_date" and not target.exists()
+    # go on where it stopped, then stop again after one more answer
+    result = piped(str(target), "--resume", saved.name, lines=["Head of Communications", "save"],
+                   cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "15 answers read from policygen-init-answers.yaml; continuing." in result.out
+    assert "Company name" not in result.out
+    assert result.out.index("Who owns the guideline?") < result.out.index("Author")
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["owner"] == "Head of Communications"
+
+
+def test_a_cross_field_rule_is_checked_when_its_last_field_is_answered(tmp_path: Path) -> None:
+    at = next(n for n, (q, _) in enumerate(SESSION) if q == "Service hours until")
+    lines = [text for _, text in SESSION]
+    # start after the end: refused at once, and again; back to the start; the end suggested
+    lines[at - 1:at + 1] = ["18:00", "16:00", "17:00", "back", "08:00", ""]
+    target = tmp_path / "acme.yaml"
+    result = piped(str(target), lines=lines, cwd=tmp_path)
+    assert result.code == 0, result.err
+    first = result.out.index("✗ service hours end (16:00) before they start (18:00)")
+    assert result.out.index("✗ service hours end (17:00) before they start (18:00)") > first
+    assert result.out.index("Back to: Service hours from (HH:MM)") > first
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["criticism"]["service_hours"]["start"] == "08:00"
+
+
+def test_a_resumed_interview_writes_the_profile(tmp_path: Path, cli) -> None:
+    target = tmp_path / "acme.yaml"
+    saved = tmp_path / "policygen-init-answers.yaml"
+    at = next(n for n, (q, _) in enumerate(SESSION) if q == "Platform")
+    lines = [text for _, text in SESSION]
+    result = piped(str(target), lines=[*lines[:at + 2], "save"], cwd=tmp_path)  # in a channel
+    assert result.code == 0, result.err
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["channels"] == [
+        {"platform": "linkedin", "handle": "acme-widgets"}]
+    result = piped(str(target), "--resume", str(saved), lines=lines[at + 2:], cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.index("What is the channel for") < result.out.index(f"wrote {target}")
+    assert cli("validate", str(target)).code == 0
+    complete = saved.read_text(encoding="utf-8")  # now a complete answers file
+    again = tmp_path / "again.yaml"
+    assert f"--answers {saved}" in complete.splitlines()[0]
+    assert cli("init", str(again), "--answers", str(saved)).code == 0
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_an_existing_file_is_refused_before_the_first_question(tmp_path: Path) -> None:
+    target = write(tmp_path / "acme.yaml", "keep me\n")
+    result = piped(str(target), lines=START, cwd=tmp_path)
+    assert result.code == 2
+    assert result.out == ""  # not a single question asked
+    assert result.err == (f"{target}: file exists; policygen init does not overwrite it\n"
+                          "    hint: choose another file name, or pass --force to replace it\n")
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_the_default_file_is_checked_once_the_short_name_is_known(tmp_path: Path) -> None:
+    write(tmp_path / "policies" / "acme.yaml", "keep me\n")
+    result = piped(lines=START, cwd=tmp_path)
+    assert result.code == 2
+    assert "Short name" in result.out and "Legal form" not in result.out
+    assert result.err.startswith("policies/acme.yaml: file exists;")
+
+
+def test_a_folder_that_cannot_be_written_is_refused_before_the_first_question(
+        tmp_path: Path) -> None:
+    blocker = write(tmp_path / "policies", "a file, not a folder\n")
+    result = piped(str(blocker / "acme.yaml"), lines=START, cwd=tmp_path)
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith(f"{blocker}: is not a folder; nothing can be written under it")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        command = [sys.executable, "-m", "policygen", "init", str(folder / "acme.yaml")]
+        if os.geteuid() == 0:
+            if shutil.which("setpriv") is None:
+                pytest.skip("running as root and setpriv is not installed")
+            command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner",
+                       "--inh-caps=-all", "--", *command]
+        proc = subprocess.run(command, cwd=tmp_path, input="en\n", capture_output=True,
+                              text=True, timeout=60, check=False,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    finally:
+        folder.chmod(0o755)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"{folder}: cannot write here: Permission denied; nothing was "
+                                  "asked yet"), proc.stderr
 
 
 def answers_file(tmp_path: Path, **changes: object) -> Path:
@@ -343,6 +470,27 @@ def test_every_question_has_a_schema_field() -> None:
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
                                   blacklist_characters="\u2028\u2029\ufeff"), min_size=1,
                     max_size=80)
+
+
+def test_a_channel_on_another_platform_is_asked_and_written_with_its_name(
+        tmp_path: Path, cli) -> None:
+    channel = {"platform": "other", "name": "Nextdoor", "handle": "muehlenbach",
+               "purpose": "Nachbarschaft"}
+    answers = answers_file(tmp_path, channels=[channel])
+    target = tmp_path / "muehlenbach.yaml"
+    result = cli("init", str(target), "--answers", str(answers))
+    assert result.code == 0, result.err
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["strategy"]["channels"][0]
+    assert (written["platform"], written["name"]) == ("other", "Nextdoor")
+    unnamed = answers_file(tmp_path, channels=[{k: v for k, v in channel.items()
+                                               if k != "name"}])
+    refused = cli("init", str(tmp_path / "x.yaml"), "--answers", str(unnamed))
+    assert refused.code == 1
+    assert "no answer for 'name' (Name der Plattform" in refused.err
+    named = answers_file(tmp_path, channels=[{**channel, "platform": "linkedin"}])
+    refused = cli("init", str(tmp_path / "y.yaml"), "--answers", str(named))
+    assert refused.code == 1
+    assert "'name' is not asked with these answers" in refused.err
 
 
 @given(name=PRINTABLE, purpose=PRINTABLE)

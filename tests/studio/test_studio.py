@@ -157,6 +157,39 @@ def test_cross_field_rule_at_its_field(edit: tuple[TestClient, Studio, Path]) ->
         f"service hours end (07:00) before they start ({fields['criticism.service_hours.start']})"]
 
 
+def test_a_cross_field_rule_shows_before_the_schema_passes(edit: tuple[TestClient, Studio, Path]
+                                                           ) -> None:
+    client, _, _ = edit
+    fields = fields_of(client)
+    fields["criticism.service_hours.start"] = "18:00"
+    fields["criticism.service_hours.end"] = "09:00"
+    fields["company.name"] = ""  # the schema refuses the profile now
+    fields["company.short_name"] = ""
+    fields["criticism.service_hours.timezone"] = "not a zone!"
+    result = check(client, fields, ui="de")
+    assert not result["valid"]
+    assert "missing required key 'name' in company" in at(result, "company.name")
+    assert at(result, "criticism.service_hours.end") == [
+        "die Servicezeit endet (09:00) bevor sie beginnt (18:00)"]  # in the interface language
+    assert at(check(client, fields, ui="en"), "criticism.service_hours.end") == [
+        "service hours end (09:00) before they start (18:00)"]
+    fields["criticism.service_hours.end"] = "9 Uhr"  # a rule waits for values the schema takes
+    result = check(client, fields)
+    assert not [m for m in at(result, "criticism.service_hours.end") if "before" in m]
+    assert at(result, "criticism.service_hours.end")  # the schema's own message
+
+
+def test_explain_reasons_in_the_interface_language(edit: tuple[TestClient, Studio, Path]) -> None:
+    client, _, _ = edit
+    german = check(client, fields_of(client), ui="de", lang="en", edition="legal")
+    english = check(client, fields_of(client), ui="en", lang="en", edition="legal")
+    assert german["valid"], german["problems"]
+    reasons = {d["reason"] for d in german["decisions"]}
+    assert "gilt für jedes Unternehmen" in reasons
+    assert not reasons & {d["reason"] for d in english["decisions"]}
+    assert german["html"] == english["html"]  # the document's language is its own
+
+
 def test_german_number_and_date_forms(edit: tuple[TestClient, Studio, Path]) -> None:
     client, studio, _ = edit
     fields = fields_of(client)

@@ -79,6 +79,18 @@ def test_from_nothing_to_a_downloaded_docx(browser: Any, tmp_path: Path) -> None
         assert page.locator('[data-error-for="company"]').is_visible()  # nothing filled yet
         page.screenshot(path=str(folder / "1-empty.png"))
 
+        # a cross-field rule shows at its field while the rest is still empty
+        page.locator('[name="criticism.service_hours.start"]').fill("18:00")
+        page.locator('[name="criticism.service_hours.end"]').fill("09:00")
+        until(page, "document.querySelector('[data-error-for=\"criticism.service_hours.end\"]')"
+                    ".hidden === false")
+        assert page.locator('[data-error-for="criticism.service_hours.end"]').inner_text() \
+            .startswith("die Servicezeit endet (09:00) bevor sie beginnt (18:00)")
+        assert page.locator('[data-error-for="company"]').is_visible()  # still incomplete
+        page.locator('[name="criticism.service_hours.end"]').scroll_into_view_if_needed()
+        page.screenshot(path=str(folder / "1b-rule-before-the-schema.png"))
+        seen = wait_checked(page, seen)
+
         values = {
             "company.name": "Kontor Nord GmbH", "company.employees": "1.200",
             "company.website": "https://kontor-nord.example",
@@ -129,6 +141,7 @@ def test_from_nothing_to_a_downloaded_docx(browser: Any, tmp_path: Path) -> None
         assert "Kontor Nord GmbH" in first and "Social-Media-Leitlinie" in first
         assert page.frame_locator("#preview").locator("html").get_attribute("lang") == "de-DE"
         page.screenshot(path=str(folder / "3-valid-preview.png"))
+        assert "gilt für jedes Unternehmen" in str(page.locator("#explain").text_content())
 
         # a change shows in the preview
         page.locator('[name="company.name"]').fill("Kontor Süd GmbH")

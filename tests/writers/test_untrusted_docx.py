@@ -150,6 +150,19 @@ def test_external_relationships_macros_and_foreign_entries_are_dropped() -> None
     assert b"defaultTabStop" in parts["word/settings.xml"]
 
 
+def test_a_font_table_keeps_only_font_entries() -> None:
+    """A style reference or a paragraph in the font table means nothing there (found by
+    `make fuzz`: a w:pStyle without a value reached every output's font table)."""
+    fonts = (f'{make.DECL}<w:fonts xmlns:w="{W}"><w:pStyle/><w:p><w:r><w:t>x</w:t></w:r></w:p>'
+             '<w:font w:name="Georgia"><w:family w:val="roman"/><w:pStyle w:val="Title"/>'
+             "</w:font></w:fonts>")
+    ref = parse_reference(make.template({"word/fontTable.xml": fonts}), "corporate.docx")
+    parts = check_output(ref)
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    assert [etree.QName(child).localname for child in table] == ["font"]
+    assert [etree.QName(child).localname for child in table[0]] == ["family"]
+
+
 def test_a_doctype_and_entities_never_reach_an_output() -> None:
     styles = make.styles(*make.every_style()).replace(
         make.DECL, make.DECL + '<!DOCTYPE w:styles [<!ENTITY e "evil">]>\n')

@@ -100,6 +100,7 @@ class _Body:
     title_page: bool = False  # the first page has its own (empty) header
     holes: bool = False  # writing a fragment: ids that depend on the place are left open
     holes_left: int = 0  # how many
+    run_size: str = ""  # <w:sz>/<w:szCs> of the runs of a table set smaller than its style
     page: Page = field(init=False)
     sizes: dict[str, int] = field(init=False)
 
@@ -218,7 +219,7 @@ class _Body:
             if span.href:
                 style = self.ref.style("hyperlink")
                 props = (f'<w:rStyle w:val="{style}"/>' if style else "") + props
-            run = (f"<w:r><w:rPr>{props}{self.run_lang}</w:rPr>"
+            run = (f"<w:r><w:rPr>{props}{self.run_size}{self.run_lang}</w:rPr>"
                    f'<w:t xml:space="preserve">{_t(span.text)}</w:t></w:r>')
             if span.href:
                 run = f'<w:hyperlink r:id="{self.link_id(span.href)}">{run}</w:hyperlink>'
@@ -280,6 +281,7 @@ class _Body:
               widths: tuple[int, ...] = (), header_row: bool = True) -> None:
         """A table; `header_row` False: a key/value table whose first row is data."""
         layout = self.table_layout(header, rows, header_row)
+        self.run_size = self.size_of(layout)
         out = [self.table_start(layout, header_row)]
         for index, row in enumerate((header, *rows)):
             is_header = header_row and index == 0
@@ -291,8 +293,15 @@ class _Body:
                            "</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
+        self.run_size = ""
         self.landscaped("".join(out), layout.landscape)
         self.parts.append(_AFTER_TABLE)
+
+    @staticmethod
+    def size_of(layout: tables.Layout) -> str:
+        """Run properties for a table set smaller than its style (empty at the style's size)."""
+        size = layout.half_points
+        return f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else ""
 
     def landscaped(self, xml: str, landscape: bool) -> None:
         """Body XML, in a landscape section of its own if asked."""
@@ -308,7 +317,7 @@ class _Body:
 
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
-            self.paragraph(block.spans)
+            self.paragraph(block.spans, extra_ppr="<w:keepNext/>" if block.keep_with_next else "")
         elif isinstance(block, ListBlock):
             if block.ordered:
                 num_id = self.ordered_list_id()
@@ -503,25 +512,44 @@ def _numbering(ref: Reference, ordered_lists: int,
     return text.encode("utf-8")
 
 
-def _header_footer(document: Document, body: _Body,
-                   logo: Image | None = None) -> tuple[bytes, bytes]:
+def _header_footer(document: Document, body: _Body, logo: Image | None = None,
+                   landscape: bool = False) -> tuple[bytes, bytes]:
+    """The header and footer parts, their tab stops at the text width of the page.
+
+    landscape: for the landscape sections of wide tables, whose text is wider.
+    """
     meta, labels, ref = document.meta, document.labels, body.ref
+    width = (body.page.landscape() if landscape else body.page).text_width
     header_style = ref.style("header") or ""
     footer_style = ref.style("footer") or ""
     draft = f" \u2013 {labels.draft_mark}" if meta.status == "draft" else ""
     lang = f"<w:rPr>{body.run_lang}</w:rPr>"
-    left = (toc_and_logo.drawing(logo, toc_and_logo.HEADER_BOX, 2) if logo is not None
+    drawing_id = 3 if landscape else 2  # unique in the package: 1 is the title page's logo
+    left = (toc_and_logo.drawing(logo, toc_and_logo.HEADER_BOX, drawing_id) if logo is not None
             else f'<w:r>{lang}<w:t xml:space="preserve">{_t(meta.company)}</w:t></w:r>')
     # One right tab at the margin, the style's tabs cleared: the edition's name stays on the
     # logo's line instead of wrapping under it at the style's centre tab.
     styles_xml = dict(ref.parts).get("word/styles.xml", b"")
-    cleared = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>'
-                      for pos in styles.tab_stops(styles_xml, header_style)
-                      if pos != body.page.text_width) if styles_xml else ""
-    tabs = f'<w:tabs>{cleared}<w:tab w:val="right" w:pos="{body.page.text_width}"/></w:tabs>'
+
+    def tabs(style: str, stops: str) -> str:
+        own = re.findall(r'w:pos="(\d+)"', stops)
+        cleared = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>'
+                          for pos in styles.tab_stops(styles_xml, style)
+                          if str(pos) not in own) if styles_xml else ""
+        return f"<w:tabs>{cleared}{stops}</w:tabs>"
+
+    header_tabs = tabs(header_style, f'<w:tab w:val="right" w:pos="{width}"/>')
+    # portrait: the footer style's own centre and right tabs; landscape: the same at the width
+    footer_tabs = (tabs(footer_style, f'<w:tab w:val="center" w:pos="{width // 2}"/>'
+                                      f'<w:tab w:val="right" w:pos="{width}"/>')
+                   if landscape else "")
     mark = toc_and_logo.watermark(labels.draft_mark) if meta.status == "draft" else ""
-    header = (f"{_XML_DECL}<w:hdr {_ROOT} {toc_and_logo.VML_NAMESPACES}><w:p><w:pPr>"
-              f'<w:pStyle w:val="{header_style}"/>{tabs}</w:pPr>{mark}{left}<w:r><w:tab/></w:r>'
+    # the company template's own header text above policygen's line, its footer text below
+    own_header, own_footer = (part.replace("<w:lang/>", body.run_lang)
+                              for part in (ref.header, ref.footer))
+    header = (f"{_XML_DECL}<w:hdr {_ROOT} {toc_and_logo.VML_NAMESPACES}>{own_header}<w:p><w:pPr>"
+              f'<w:pStyle w:val="{header_style}"/>{header_tabs}</w:pPr>{mark}{left}'
+              "<w:r><w:tab/></w:r>"
               f'<w:r>{lang}<w:t xml:space="preserve">{_t(meta.audience_label)}{_t(draft)}</w:t>'
               "</w:r></w:p></w:hdr>")
 
@@ -531,12 +559,13 @@ def _header_footer(document: Document, body: _Body,
                 '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
-    footer = (f"{_XML_DECL}<w:ftr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{footer_style}\"/></w:pPr>"
+    footer = (f"{_XML_DECL}<w:ftr {_ROOT}><w:p><w:pPr><w:pStyle w:val=\"{footer_style}\"/>"
+              f"{footer_tabs}</w:pPr>"
               f'<w:r><w:t xml:space="preserve">{_t(labels.version)} {_t(meta.version)} \u00b7 '
               f"{_t(meta.effective_date_text)}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:tab/></w:r>"
               f'<w:r><w:t xml:space="preserve">{_t(labels.page)} </w:t></w:r>{field_run("PAGE")}'
               f'<w:r><w:t xml:space="preserve"> {_t(labels.of)} </w:t></w:r>'
-              f'{field_run("NUMPAGES")}</w:p></w:ftr>')
+              f'{field_run("NUMPAGES")}</w:p>{own_footer}</w:ftr>')
     return header.encode(), footer.encode()
 
 
@@ -570,7 +599,7 @@ _APP = (f'{_XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/office
         'extended-properties"><Application>policygen</Application></Properties>').encode()
 
 
-def _content_types(ref: Reference, logo: Image | None = None) -> bytes:
+def _content_types(ref: Reference, logo: Image | None = None, landscape: bool = False) -> bytes:
     defaults = dict(ref.content_types)
     if logo is not None:
         defaults[logo.format] = toc_and_logo.CONTENT_TYPES[logo.format]
@@ -583,6 +612,8 @@ def _content_types(ref: Reference, logo: Image | None = None) -> bytes:
         "/word/numbering.xml": f"{main}.numbering+xml",
         "/word/header1.xml": f"{main}.header+xml",
         "/word/footer1.xml": f"{main}.footer+xml",
+        **({"/word/header2.xml": f"{main}.header+xml", "/word/footer2.xml": f"{main}.footer+xml"}
+           if landscape else {}),
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml":
             "application/vnd.openxmlformats-officedocument.extended-properties+xml",
@@ -596,7 +627,8 @@ def _content_types(ref: Reference, logo: Image | None = None) -> bytes:
     return (_XML_DECL + "".join(xml)).encode()
 
 
-def _document_rels(ref: Reference, links: dict[str, str], logo: Image | None = None) -> bytes:
+def _document_rels(ref: Reference, links: dict[str, str], logo: Image | None = None,
+                   landscape: bool = False) -> bytes:
     rels = [(f"rIdR{i + 1}", rel_type, target, mode)
             for i, (rel_type, target, mode) in enumerate(ref.relationships)]
     if logo is not None:
@@ -605,6 +637,9 @@ def _document_rels(ref: Reference, links: dict[str, str], logo: Image | None = N
     rels += [("rIdNumbering", f"{_REL}/numbering", "numbering.xml", ""),
              ("rIdHeader1", f"{_REL}/header", "header1.xml", ""),
              ("rIdFooter1", f"{_REL}/footer", "footer1.xml", "")]
+    if landscape:
+        rels += [("rIdHeader2", f"{_REL}/header", "header2.xml", ""),
+                 ("rIdFooter2", f"{_REL}/footer", "footer2.xml", "")]
     rels += [(rid, f"{_REL}/hyperlink", url, "External") for url, rid in links.items()]
     xml = [f'<Relationships xmlns="{_PKG_REL}">']
     for rid, rel_type, target, mode in rels:
@@ -632,8 +667,11 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     tagged = f"<w:r><w:rPr>{body.run_lang}</w:rPr>"
     main = _UNTAGGED_RUN.sub(tagged, f"{_XML_DECL}<w:document {_ROOT}><w:body>"
                              f"{''.join(body.parts)}{section}</w:body></w:document>").encode()
-    header, footer = (_UNTAGGED_RUN.sub(tagged, part.decode()).encode()
-                      for part in _header_footer(document, body, logo))
+    landscape = body.sections > 0  # wide tables in landscape sections: header2, footer2
+    headers = [("word/" + name, _UNTAGGED_RUN.sub(tagged, part.decode()).encode())
+               for wide in ((False, True) if landscape else (False,))
+               for name, part in zip((f"header{1 + wide}.xml", f"footer{1 + wide}.xml"),
+                                     _header_footer(document, body, logo, wide), strict=True)]
     numbered = ((ref.style("heading 1") or "", 0, _NUM_HEADINGS),
                 (ref.style("heading 2") or "", 1, _NUM_HEADINGS)) if guideline else ()
     indents = heading_indents(document, body) if guideline else (567, 567)
@@ -646,16 +684,15 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
             data = styles.fitted_settings(data, body.lang, guideline)
         fitted.append((name, data))
     entries = [
-        ("[Content_Types].xml", _content_types(ref, logo)),
+        ("[Content_Types].xml", _content_types(ref, logo, landscape)),
         ("_rels/.rels", _ROOT_RELS),
         ("docProps/core.xml", _core(document)),
         ("docProps/app.xml", _APP),
         ("word/document.xml", main),
-        ("word/_rels/document.xml.rels", _document_rels(ref, body.links, logo)),
+        ("word/_rels/document.xml.rels", _document_rels(ref, body.links, logo, landscape)),
         ("word/numbering.xml", _numbering(ref, body.ordered_lists, indents)),
-        ("word/header1.xml", header),
-        ("word/footer1.xml", footer),
-        *toc_and_logo.logo_parts(logo),
+        *headers,
+        *toc_and_logo.logo_parts(logo, 2 if landscape else 1),
         *fitted,
     ]
     if body.comments is not None:

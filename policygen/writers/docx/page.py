@@ -21,8 +21,9 @@ ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type"
 _ELEMENT = re.compile(r"<w:(\w+)\b[^>]*?(?:/>|>.*?</w:\1>)", re.S)
 _DEFAULT = ('<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" w:right="1247" '
             'w:bottom="1134" w:left="1247" w:header="709" w:footer="567" w:gutter="0"/>')
-_REFERENCES = ('<w:headerReference w:type="default" r:id="rIdHeader1"/>'
-               '<w:footerReference w:type="default" r:id="rIdFooter1"/>')
+# header1/footer1 for portrait sections, header2/footer2 (tab stops at the wider text) landscape
+_REFERENCES = ('<w:headerReference w:type="default" r:id="rIdHeader{n}"/>'
+               '<w:footerReference w:type="default" r:id="rIdFooter{n}"/>')
 
 
 def _attr(xml: str, name: str, default: int) -> int:
@@ -80,6 +81,12 @@ class Page:
         return Page({**self.elements, "pgSz": size})
 
     @property
+    def is_landscape(self) -> bool:
+        """Whether the page is wider than high."""
+        size = self.elements["pgSz"]
+        return _attr(size, "w", 11906) > _attr(size, "h", 16838)
+
+    @property
     def text_width(self) -> int:
         """The width between the margins, in twips."""
         size, margins = self.elements["pgSz"], self.elements["pgMar"]
@@ -98,7 +105,7 @@ class Page:
         """The `w:sectPr` element, children in schema order."""
         parts = dict(self.elements)
         if references:
-            parts["headerReference"] = _REFERENCES
+            parts["headerReference"] = _REFERENCES.format(n=2 if self.is_landscape else 1)
         if title_page:
             parts["titlePg"] = "<w:titlePg/>"
         if next_page:

@@ -2,7 +2,8 @@
 
 Parsed once from bytes (no file I/O here); a company's own template replaces the bundled one
 through `branding.reference_docx`. A template is untrusted: only what a template contributes
-is taken from it (styles, numbering, theme, font table, a few settings, page setup), each
+is taken from it (styles, numbering, theme, font table, a few settings, page setup, the text
+of its header and footer), each
 part parsed and re-emitted through a whitelist (untrusted.py) with validated style and
 numbering ids. Nothing else of the template (macros, external relationships, custom XML,
 other entries) reaches an output, and the relationships and content types of what is kept
@@ -20,6 +21,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from policygen.errors import BrandingError, Location
+from policygen.writers.docx.headers import template_parts
 from policygen.writers.docx.untrusted import (
     A_NS,
     R_NS,
@@ -88,6 +90,24 @@ _WORD_RULES = Whitelist({W_NS: "w"}, frozenset({W_NS}), frozenset({W_NS}),
                         drop=frozenset({f"{_W}numPicBullet", f"{_W}lvlPicBulletId",
                                         f"{_W}embedRegular", f"{_W}embedBold",
                                         f"{_W}embedItalic", f"{_W}embedBoldItalic"}))
+# What a font table holds (ECMA-376 CT_Font); anything else in it (a stray w:pStyle, a
+# paragraph) means nothing there and is dropped.
+_FONT_CHILDREN = frozenset(f"{_W}{name}" for name in (
+    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig"))
+
+
+def _clean_fonts(root: etree._Element) -> etree._Element:
+    """Only w:font entries, each with only the children a font entry has."""
+    for child in list(root):
+        if child.tag != f"{_W}font":
+            root.remove(child)
+            continue
+        for part in list(child):
+            if part.tag not in _FONT_CHILDREN:
+                child.remove(part)
+    return root
+
+
 _THEME_RULES = Whitelist({A_NS: "a"}, frozenset({A_NS}), frozenset({""}),
                          drop=frozenset({f"{{{A_NS}}}blip", f"{{{A_NS}}}hlinkClick"}))
 _MAIN = "application/vnd.openxmlformats-officedocument"
@@ -131,6 +151,8 @@ class Reference:
     overrides: tuple[tuple[str, str], ...]
     relationships: tuple[tuple[str, str, str], ...]
     warnings: tuple[tuple[str, str], ...] = field(default=())  # (message, hint)
+    header: str = ""  # the template's own header paragraphs, whitelisted (headers.py)
+    footer: str = ""  # and its footer's
 
     def style(self, name: str) -> str | None:
         """The style id of a style name (case-insensitive), or None."""
@@ -183,7 +205,7 @@ def _parse(data: bytes, name: str) -> Reference:
         parts["word/settings.xml"] = serialise(_clean_settings(settings))
     fonts = xml("word/fontTable.xml")
     if fonts is not None:
-        parts["word/fontTable.xml"] = serialise(rebuild(fonts, _WORD_RULES))
+        parts["word/fontTable.xml"] = serialise(_clean_fonts(rebuild(fonts, _WORD_RULES)))
     theme_name = next((n for n in sorted(package.names)
                        if re.fullmatch(r"word/theme/theme\d{1,3}\.xml", n)), None)
     if theme_name is not None:
@@ -191,6 +213,7 @@ def _parse(data: bytes, name: str) -> Reference:
         assert theme is not None
         parts["word/theme/theme1.xml"] = serialise(rebuild(theme, _THEME_RULES))
     kept = tuple(sorted(parts.items()))
+    header, footer = template_parts(package, document_root, style_ids)
     return Reference(
         name=name,
         styles=styles,
@@ -202,6 +225,8 @@ def _parse(data: bytes, name: str) -> Reference:
         relationships=tuple((_KEPT_PARTS[part][1], part.removeprefix("word/"), "")
                             for part, _ in kept),
         warnings=warnings,
+        header=header,
+        footer=footer,
     )
 
 

@@ -4,14 +4,16 @@ Every column is at least as wide as its longest word (at a conservative characte
 table's font size, plus the cell margins) and shares the rest of the width in proportion to the
 typical length of its cells. A matrix (short marks such as "R", "A, C" under long role names)
 turns its header text upright, so the role names need no width. A table whose longest words
-do not fit the text width even so is set in a landscape section (`Layout.landscape`).
+do not fit the text width is first set one point smaller (`Layout.half_points`, not below
+8 pt); only if it does not fit even so does it go into a landscape section (`Layout.landscape`),
+which starts a page of its own and leaves the rest of the page before it empty.
 Pure arithmetic on the document model; the body writer turns the result into WordprocessingML.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policygen.document import Inline
 
@@ -21,6 +23,7 @@ CHAR_EM = 0.58
 BOLD_EM = 0.63
 CELL_MARGINS = 2 * 100  # left + right cell margin of the bundled table style, in twips
 _SLACK = 60  # twips, so that a word that exactly fits does not wrap through rounding
+SMALLEST_HALF_POINTS = 16  # 8 pt: table text is not set smaller to avoid a landscape page
 MATRIX_MARK = 6
 # An e-mail or web address should not break at its hyphens: it is one piece (up to a slash).
 _ADDRESS = re.compile(r"[^/]+/?")  # the longest text of a matrix body cell, in characters
@@ -34,6 +37,7 @@ class Layout:
     upright_header: tuple[bool, ...]  # header text turned to read bottom to top
     header_height: int = 0  # twips, the least height of a header with upright text
     landscape: bool = False
+    half_points: int = 0  # the table's font size when it is set smaller than its style's
 
 
 def text(cell: Inline) -> str:
@@ -61,7 +65,21 @@ def word_width(word: str, half_points: int, bold: bool = False) -> int:
 
 def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], available: int,
            landscape_available: int, half_points: int, header_row: bool = True) -> Layout:
-    """Column widths that fit the longest word of every cell into `available` twips."""
+    """Column widths that fit the longest word of every cell into `available` twips.
+
+    At the style's size, else one point smaller, else on a landscape page.
+    """
+    found = _layout(header, rows, available, landscape_available, half_points, header_row)
+    smaller = half_points - 2
+    if found.landscape and smaller >= SMALLEST_HALF_POINTS:
+        small = _layout(header, rows, available, landscape_available, smaller, header_row)
+        if not small.landscape:
+            return replace(small, half_points=smaller)
+    return found
+
+
+def _layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], available: int,
+            landscape_available: int, half_points: int, header_row: bool) -> Layout:
     columns = len(header)
     body = [[text(row[c]) for row in rows] for c in range(columns)]
     heads = [text(cell) for cell in header]

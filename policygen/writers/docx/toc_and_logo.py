@@ -125,8 +125,8 @@ def drawing(image: Image, box: tuple[int, int], drawing_id: int) -> str:
         "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
 
 
-def logo_parts(logo: Image | None) -> list[tuple[str, bytes]]:
-    """The image part and the header's relationship to it (empty without a logo)."""
+def logo_parts(logo: Image | None, headers: int = 1) -> list[tuple[str, bytes]]:
+    """The image part and the headers' relationships to it (empty without a logo)."""
     if logo is None:
         return []
     target = LOGO_TARGETS[logo.format]
@@ -134,4 +134,5 @@ def logo_parts(logo: Image | None) -> list[tuple[str, bytes]]:
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="{LOGO_REL_ID}" Type="http://schemas.openxmlformats.org/'
             f'officeDocument/2006/relationships/image" Target="{target}"/></Relationships>')
-    return [("word/_rels/header1.xml.rels", rels.encode()), (f"word/{target}", logo.data)]
+    return [*((f"word/_rels/header{n}.xml.rels", rels.encode()) for n in range(1, headers + 1)),
+            (f"word/{target}", logo.data)]
