@@ -318,8 +318,9 @@ def _fields(obj: Any, *names: str) -> dict[str, Any] | None:
 def _is_block(obj: Any) -> bool:
     kind = type(obj)
     if kind is Paragraph:
-        state = _fields(obj, "spans")
-        return state is not None and _is_inline(state["spans"])
+        state = _fields(obj, "spans", "keep_with_next")
+        return state is not None and _is_inline(state["spans"]) \
+            and type(state["keep_with_next"]) is bool
     if kind is ListBlock:
         state = _fields(obj, "ordered", "items")
         return state is not None and type(state["ordered"]) is bool \
