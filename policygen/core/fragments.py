@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -201,21 +202,23 @@ def _entry_name(name: str) -> str:
     return cache.key(KIND, _versions(), name)
 
 
+@lru_cache(maxsize=1)
 def _versions() -> str:
-    """What rendering depends on besides policygen: Python, jinja2 and markdown-it-py."""
+    """What rendering depends on besides policygen: Python, jinja2 and markdown-it-py.
+
+    The same whether or not they are imported yet: an entry is read before rendering and
+    written after it, and both must name the same entry.
+    """
+    from importlib.util import find_spec
+
     found = []
     for module in ("jinja2", "markdown_it"):
-        loaded = sys.modules.get(module)
-        version = getattr(loaded, "__version__", None) if loaded is not None else None
-        if version is None:
-            from importlib.util import find_spec
-
-            spec = find_spec(module)
-            origin = spec.origin if spec is not None else None
-            try:
-                version = f"{origin}:{Path(origin).stat().st_mtime_ns}" if origin else "-"
-            except OSError:
-                version = "-"
+        spec = find_spec(module)
+        origin = spec.origin if spec is not None else None
+        try:
+            version = f"{origin}:{Path(origin).stat().st_mtime_ns}" if origin else "-"
+        except OSError:
+            version = "-"
         found.append(f"{module}={version}")
     return f"{sys.version};{';'.join(found)}"
 
