@@ -96,14 +96,11 @@ def _validate_link(url: str) -> bool:
     return bool(_GOOD_DATA.search(url)) if _BAD_PROTO.search(url) else True
 
 
-def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str, *,
-            typeset: bool = True) -> Document:
+def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: str) -> Document:
     """Render every selected clause and build the document for one language.
 
     The locale's layer (clauses/locales.yaml) applies to the library's own words: clause
     templates before rendering, section titles; never to the values the profile fills in.
-    `typeset=False` leaves out the ties and links (typography.py), for readers of the text
-    that print nothing, such as the linter.
     """
     locale = profile.locale(lang)
     layer = library.locales[locale]
@@ -119,8 +116,8 @@ def compose(library: ClauseLibrary, assembly: Assembly, profile: Profile, lang: 
         Section(section_id, locale_layer.apply(library.sections[section_id].title[lang], layer),
                 tuple(rendered))
         for section_id, rendered in by_section.items())
-    document = Document(_meta(profile, lang, assembly.audience), LABELS[lang], sections)
-    return typography.typeset(document) if typeset else document
+    return typography.typeset(Document(_meta(profile, lang, assembly.audience), LABELS[lang],
+                                       sections))
 
 
 _CONTEXTS: dict[tuple[int, int, str, str], tuple[Profile, ClauseLibrary, dict[str, Any]]] = {}

@@ -241,29 +241,27 @@ def _overbroad(library: ClauseLibrary, profile: Profile, assemblies: list[select
         return []
     seen: set[tuple[str, str, str]] = set()
     out = []
-    for assembly in assemblies:
-        for lang in profile.languages:
-            document = guidelines.get((assembly.audience, lang)) or \
-                compose.compose(library, assembly, profile, lang)
-            for rendered in document.clauses():
-                clause_id = rendered.clause_id
-                clause = library.clauses.get(clause_id)
-                if clause is None or (clause.jurisdictions is not None
-                                      and "US" not in clause.jurisdictions):
+    for document in _documents(library, profile, assemblies, guidelines):
+        lang = document.meta.language
+        for rendered in document.clauses():
+            clause_id = rendered.clause_id
+            clause = library.clauses.get(clause_id)
+            if clause is None or (clause.jurisdictions is not None
+                                  and "US" not in clause.jurisdictions):
+                continue
+            for index, phrase in _overbroad_hits(rendered):
+                if index >= len(OVERBROAD):
+                    continue  # not one of these rules (an entry of another program)
+                what = OVERBROAD[index].what
+                if (clause_id, what, lang) in seen:
                     continue
-                for index, phrase in _overbroad_hits(rendered):
-                    if index >= len(OVERBROAD):
-                        continue  # not one of these rules (an entry of another program)
-                    what = OVERBROAD[index].what
-                    if (clause_id, what, lang) in seen:
-                        continue
-                    seen.add((clause_id, what, lang))
-                    out.append(_finding(
-                        "PL001", _phrase_location(profile, clause, lang, phrase),
-                        f"{what} in clause {clause_id} ({lang}): \u201c{phrase}\u201d; "
-                        "the NLRB presumes such a rule unlawful for US employees (Stericycle)",
-                        "name the conduct narrowly, with examples, and leave discussing pay, "
-                        "working conditions and the employer's management free"))
+                seen.add((clause_id, what, lang))
+                out.append(_finding(
+                    "PL001", _phrase_location(profile, clause, lang, phrase),
+                    f"{what} in clause {clause_id} ({lang}): \u201c{phrase}\u201d; "
+                    "the NLRB presumes such a rule unlawful for US employees (Stericycle)",
+                    "name the conduct narrowly, with examples, and leave discussing pay, "
+                    "working conditions and the employer's management free"))
     return out
 
 
@@ -448,33 +446,40 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
         yield " ".join(match.group(0).split()), past, when  # as written: no non-breaking spaces
 
 
+def _documents(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
+               guidelines: Guidelines) -> Iterator[Document]:
+    """Every guideline of the profile: the build's where it has them, else composed here."""
+    for assembly in assemblies:
+        for lang in profile.languages:
+            yield guidelines.get((assembly.audience, lang)) or \
+                compose.compose(library, assembly, profile, lang)
+
+
 def _stale_dates(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
                  guidelines: Guidelines) -> list[Finding]:
     effective = profile.document["effective_date"]
     seen: set[tuple[str, str]] = set()
     out = []
-    for assembly in assemblies:
-        for lang in profile.languages:
-            document = guidelines.get((assembly.audience, lang)) or \
-                compose.compose(library, assembly, profile, lang)
-            for rendered in document.clauses():
-                clause_id = rendered.clause_id
-                clause = library.clauses.get(clause_id)
-                if clause is None:
+    for document in _documents(library, profile, assemblies, guidelines):
+        lang = document.meta.language
+        for rendered in document.clauses():
+            clause_id = rendered.clause_id
+            clause = library.clauses.get(clause_id)
+            if clause is None:
+                continue
+            for phrase, past, when in _dated(rendered):
+                if (past and when <= effective) or (not past and when >= effective):
                     continue
-                for phrase, past, when in _dated(rendered):
-                    if (past and when <= effective) or (not past and when >= effective):
-                        continue
-                    if (clause_id, phrase) in seen:
-                        continue
-                    seen.add((clause_id, phrase))
-                    tense = "has applied since" if not past else "will apply only from"
-                    out.append(_finding(
-                        "PL009", _phrase_location(profile, clause, lang, phrase),
-                        f"clause {clause_id} ({lang}) says \u201c{phrase}\u201d, but the rule "
-                        f"{tense} then: the documents take effect on {effective.isoformat()}",
-                        "state the rule without the date, or relative to the effective date; "
-                        "keep the date in the clause's legal source"))
+                if (clause_id, phrase) in seen:
+                    continue
+                seen.add((clause_id, phrase))
+                tense = "has applied since" if not past else "will apply only from"
+                out.append(_finding(
+                    "PL009", _phrase_location(profile, clause, lang, phrase),
+                    f"clause {clause_id} ({lang}) says \u201c{phrase}\u201d, but the rule "
+                    f"{tense} then: the documents take effect on {effective.isoformat()}",
+                    "state the rule without the date, or relative to the effective date; "
+                    "keep the date in the clause's legal source"))
     return out
 
 

@@ -24,6 +24,7 @@ from policygen.document import (
     Span,
     Table,
 )
+from policygen.writers.block_memo import BlockMemo
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -152,25 +153,11 @@ def body(clause: Clause) -> str:
     made = clause.memo.get("md")
     if made is not None and made[0] is clause.blocks:
         return str(made[1])
-    text = "\n\n".join(_known_block(block) for block in clause.blocks)
+    text = "\n\n".join(_KNOWN(block) for block in clause.blocks)
     clause.memo["md"] = (clause.blocks, text)
     return text
 
 
-# Blocks written before, by identity (each entry keeps its block alive): typeset blocks that
-# recur, such as those of the provenance appendix, are written once.
-_BLOCKS: dict[int, tuple[Block, str]] = {}
-
-
-def _known_block(block: Block) -> str:
-    known = _BLOCKS.get(id(block))
-    if known is not None and known[0] is block:
-        return known[1]
-    text = _block(block)
-    if len(_BLOCKS) >= 20_000:
-        _BLOCKS.clear()
-    _BLOCKS[id(block)] = (block, text)
-    return text
 
 
 def _handout(document: Document) -> str:
@@ -203,3 +190,6 @@ def _draft_note(clause: Clause, labels: Labels) -> str:
 def write_file(document: Document, assets: Assets) -> bytes:
     """The registry's entry point: the Markdown as UTF-8 bytes."""
     return write(document).encode("utf-8")
+
+
+_KNOWN = BlockMemo(_block)  # typeset blocks that recur are written once
