@@ -46,6 +46,12 @@ class Problem:
         return text
 
 
+def findings_text(findings: Iterable[Problem], level: str = "warning") -> str:
+    """Findings as `path:line:col: warning: message` lines with their hints."""
+    return "\n".join(Problem(f.location, f"{level}: {f.message}", f.hint).render()
+                     for f in findings)
+
+
 class PolicygenError(Exception):
     """Base of every error a user can cause; the CLI turns it into a message and exit code."""
 

@@ -100,6 +100,8 @@ def _commands_needed(argv: Sequence[str] | None) -> tuple[str, ...]:
             return (arg,)
         if not arg.startswith("-"):
             break
+    if argv and "--version" in argv and "--help" not in argv and "-h" not in argv:
+        return ()  # the version alone needs no command
     return COMMANDS
 
 

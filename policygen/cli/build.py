@@ -92,9 +92,9 @@ def run(args: argparse.Namespace) -> int:
     if as_json:
         return emit(args, report.as_json(), warnings=report.warnings)
     if report.warnings:
-        from policygen.legal.lint import render
+        from policygen.errors import findings_text
 
-        print(render(report.warnings), file=sys.stderr)
+        print(findings_text(report.warnings), file=sys.stderr)
     if args.quiet:
         return 0
     for profile, reason in report.built.items():

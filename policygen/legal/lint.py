@@ -21,7 +21,7 @@ from policygen.core.profile import Profile
 from policygen.core.source import DocPath
 from policygen.document import Clause as DocClause
 from policygen.document import Document, ListBlock, Paragraph, Table
-from policygen.errors import Location, PolicygenError, Problem
+from policygen.errors import Location, PolicygenError, Problem, findings_text
 from policygen.vocabulary import EU_MEMBERS
 
 
@@ -493,5 +493,4 @@ def _without_exclude(profile: Profile, clause_id: str) -> Profile:
 
 def render(findings: Iterable[Problem], level: str = "warning") -> str:
     """Findings as `path:line:col: warning: PL00n message` lines with their hints."""
-    return "\n".join(Problem(f.location, f"{level}: {f.message}", f.hint).render()
-                     for f in findings)
+    return findings_text(findings, level)

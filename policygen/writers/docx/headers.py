@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
 from policygen.writers.docx.untrusted import R_NS, W_NS, Package, is_part_name, parse_xml
+from policygen.writers.docx.xml_escape import escape, quoteattr
 
 MAX_PARAGRAPHS = 12
 MAX_CHARACTERS = 2000

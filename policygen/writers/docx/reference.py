@@ -21,7 +21,6 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from policygen.errors import BrandingError, Location
-from policygen.writers.docx.headers import template_parts
 from policygen.writers.docx.untrusted import (
     A_NS,
     R_NS,
@@ -213,6 +212,8 @@ def _parse(data: bytes, name: str) -> Reference:
         assert theme is not None
         parts["word/theme/theme1.xml"] = serialise(rebuild(theme, _THEME_RULES))
     kept = tuple(sorted(parts.items()))
+    from policygen.writers.docx.headers import template_parts  # lxml: on a cache miss only
+
     header, footer = template_parts(package, document_root, style_ids)
     return Reference(
         name=name,
