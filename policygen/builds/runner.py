@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygen.builds import manifest, staging
+from policygen.builds import manifest, output_cache, staging
 from policygen.builds.manifest import OutputRecord, ProfileRecord
 from policygen.builds.plan import Plan, ProfilePlan, Selection, make_plan
 from policygen.core import digest
@@ -59,6 +59,7 @@ class _Task:
     selection: Selection
     lint: str  # off | warn
     recorded: dict[str, str] | None = None  # editions.inputs as last built: skip the current
+    cache_key: str = ""  # output_cache entry to keep the outputs in ("": not kept)
 
 
 @dataclass
@@ -122,13 +123,44 @@ def _render_and_stage(task: _Task) -> _Result:
             staged.append(item)
             files.append(_staged_record(item, output))
         built = _edition_inputs(profile, rendered.selection)
-        return _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
-                       files, warnings=warnings, readability=rendered.readability,
-                       editions=built, skipped=selection.skip & built.keys(),
-                       compiled=templating.made_code(), pending=pending)
+        result = _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
+                         files, warnings=warnings, readability=rendered.readability,
+                         editions=built, skipped=selection.skip & built.keys(),
+                         compiled=templating.made_code(), pending=pending)
+        if task.cache_key and not pending and not result.skipped:
+            _keep(task.cache_key, result, rendered.outputs)
+        return result
     except PolicygenError as exc:
         staging.discard(staged)
         return _Result(task.path, problems=list(exc.problems), compiled=templating.made_code())
+
+
+def _keep(name: str, result: _Result, outputs: list[Output]) -> None:
+    """Keep a profile's outputs for builds with the same inputs (output_cache)."""
+    output_cache.store(name, output_cache.Stored(
+        result.slug, result.assets, result.selection, result.editions, result.readability,
+        result.warnings, [output_cache.StoredFile(o.relpath, o.audience, o.language, o.format,
+                                                  o.data, record.digest)
+                          for o, (_, record) in zip(outputs, result.files, strict=True)]))
+
+
+def _copied(task: _Task) -> _Result | None:
+    """A profile's outputs from the output cache, staged; None when they are not there."""
+    stored = output_cache.load(task.cache_key) if task.cache_key else None
+    if stored is None:
+        return None
+    staged: list[tuple[staging.Staged, OutputRecord]] = []
+    try:
+        for item in stored.files:
+            target = staging.stage(task.out_dir, item.relpath, item.data)
+            staged.append((target, OutputRecord(item.audience, item.language, item.format,
+                                                item.digest, len(item.data))))
+    except PolicygenError as exc:
+        staging.discard([target for target, _ in staged])
+        return _Result(task.path, problems=list(exc.problems))
+    return _Result(task.path, stored.slug, stored.selection, stored.assets, staged,
+                   warnings=stored.warnings, readability=stored.readability,
+                   editions=stored.editions)
 
 
 def _edition_inputs(profile: Profile, audiences: Iterable[str] | None = None) -> dict[str, str]:
@@ -177,6 +209,8 @@ def _finish_pending(results: list[_Result], out_dir: Path, progress: Progress | 
 def _render_all(tasks: list[_Task], jobs: int,
                 progress: Progress | None) -> list[_Result]:
     results: list[_Result] = []
+    if not tasks:
+        return results
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             results.append(_render_and_stage(task))
@@ -260,23 +294,29 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         staging.remove_leftovers(out_dir)
         plan = make_plan(paths, out_dir, library_root, force=force or partial,
                          complete=complete)
-        keys = plan.manifest.selection_keys
-        needs_library = any(p.stale or p.reselect for p in plan.profiles)
-        if needs_library:
-            from policygen.core.clauses import load_library
-
-            _LIBRARY = load_library(library_root)
-            keys = _selection_keys(_LIBRARY)
+        keys = plan.manifest.selection_keys if plan.manifest.library == plan.library \
+            else output_cache.selection_keys(plan.library)  # None: the library must say
+        loaded = False
+        if any(p.reselect for p in plan.profiles if not p.stale):
+            keys, loaded = _load_library(library_root, plan.library), True
+            assert _LIBRARY is not None
             _recheck(plan, _LIBRARY, keys)
         stale = [p for p in plan.profiles if p.stale]
         tasks = [_Task(p.file, p.path, out_dir, selection, lint,
                        plan.manifest.profiles[p.path].editions or None
-                       if p.only_clauses and not partial else None) for p in stale]
-        results = _render_all(tasks, jobs, progress)
-        if results:
+                       if p.only_clauses and not partial else None,
+                       _output_key(p, plan.library, selection, lint)) for p in stale]
+        copied = {task.path: found for task in tasks if (found := _copied(task)) is not None}
+        rest = [task for task in tasks if task.path not in copied]
+        if (rest or keys is None and stale) and not loaded:
+            keys = _load_library(library_root, plan.library)
+        rendered = {r.path: r for r in _render_all(rest, jobs, progress)}
+        results = [copied.get(task.path) or rendered[task.path] for task in tasks]
+        keys = keys if keys is not None else plan.manifest.selection_keys  # nothing stale
+        if rendered:
             from policygen.core import templating
 
-            for result in results:  # what the workers compiled, for the next build
+            for result in rendered.values():  # what the workers compiled, for the next build
                 templating.add_code(result.compiled)
             templating.store_compiled()
         problems = [problem for r in results for problem in r.problems]
@@ -297,8 +337,27 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
     if results:
         from policygen.core import fragments
 
-        fragments.prune()  # the per-user cache of rendered clauses stays bounded
+        fragments.prune()  # the per-user caches of rendered clauses and outputs stay bounded
+        output_cache.prune()
     return report
+
+
+def _load_library(library_root: LibrarySpec, files: dict[str, str]) -> dict[str, str]:
+    """Load the clause library for the workers; its selection keys (also kept for later)."""
+    global _LIBRARY
+    from policygen.core.clauses import load_library
+
+    _LIBRARY = load_library(library_root)
+    keys = _selection_keys(_LIBRARY)
+    output_cache.store_selection_keys(files, keys)
+    return keys
+
+
+def _output_key(item: ProfilePlan, library: dict[str, str], selection: Selection,
+                lint: str) -> str:
+    """The output cache entry of a stale profile ("" when its file could not be read)."""
+    return output_cache.key(item.path, item.digest, library, selection, lint) \
+        if item.digest else ""
 
 
 def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: dict[str, str],

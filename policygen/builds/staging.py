@@ -168,10 +168,14 @@ def confined(out_dir: Path, relpath: str) -> Path:
 def stage(out_dir: Path, relpath: str, data: bytes) -> Staged:
     """Write data to a temporary file beside its target."""
     target = confined(out_dir, relpath)
-    created = tuple(p for p in (target.parent, *target.parent.parents)
-                    if p != out_dir and out_dir in p.parents and not p.exists())
+    created: list[Path] = []  # confined() joined the path onto out_dir: it ends there
+    folder = target.parent
+    while folder != out_dir and not folder.exists():
+        created.append(folder)
+        folder = folder.parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if created or folder == target.parent and not folder.exists():  # the folder itself
+            target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=_TMP_SUFFIX)
     except OSError as exc:
@@ -183,9 +187,9 @@ def stage(out_dir: Path, relpath: str, data: bytes) -> Staged:
             handle.write(data)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        _remove_empty(created)
+        _remove_empty(tuple(created))
         raise _fail(target, exc) from None
-    return Staged(relpath, temp, target, created)
+    return Staged(relpath, temp, target, tuple(created))
 
 
 def _remove_empty(folders: tuple[Path, ...]) -> None:

@@ -16,9 +16,10 @@ import io
 import json
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Collection
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,14 @@ def write(kind: str, name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         Path(tmp).replace(target / name)
+
+
+def touch(kind: str, name: str) -> None:
+    """Mark an entry as recently used, so that `prune` keeps it."""
+    base = folder()
+    if base is not None:
+        with contextlib.suppress(OSError):
+            os.utime(base / kind / name)
 
 
 _SEAL = b"PGC1"
@@ -154,3 +163,51 @@ def write_json(kind: str, name: str, value: Any) -> None:
     """Store a JSON entry (dates encoded)."""
     write(kind, name, json.dumps(_encode(value), ensure_ascii=False,
                                  separators=(",", ":")).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def renderers() -> str:
+    """What rendering depends on besides policygen: Python, jinja2 and markdown-it-py.
+
+    The same whether or not they are imported yet: an entry is read before rendering and
+    written after it, and both must name the same entry.
+    """
+    from importlib.util import find_spec
+
+    found = []
+    for module in ("jinja2", "markdown_it"):
+        spec = find_spec(module)
+        origin = spec.origin if spec is not None else None
+        try:
+            version = f"{origin}:{Path(origin).stat().st_mtime_ns}" if origin else "-"
+        except OSError:
+            version = "-"
+        found.append(f"{module}={version}")
+    return f"{sys.version};{';'.join(found)}"
+
+
+def prune(kind: str, limit: int) -> None:
+    """Remove a folder's least recently used entries while it holds more than `limit` bytes.
+
+    Down to three quarters of the limit, so that the next builds do not prune again at once.
+    """
+    base = folder()
+    if base is None:
+        return
+    with contextlib.suppress(OSError):
+        entries = []
+        total = 0
+        with os.scandir(base / kind) as found:
+            for entry in found:
+                with contextlib.suppress(OSError):
+                    info = entry.stat()
+                    entries.append((info.st_mtime_ns, info.st_size, entry.path))
+                    total += info.st_size
+        if total <= limit:
+            return
+        for _, size, path in sorted(entries):
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
+                total -= size
+            if total <= limit * 3 // 4:
+                break

@@ -22,13 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import zlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -199,28 +196,7 @@ _CLASSES = frozenset({("policygen.document", name) for name in (
 
 
 def _entry_name(name: str) -> str:
-    return cache.key(KIND, _versions(), name)
-
-
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    """What rendering depends on besides policygen: Python, jinja2 and markdown-it-py.
-
-    The same whether or not they are imported yet: an entry is read before rendering and
-    written after it, and both must name the same entry.
-    """
-    from importlib.util import find_spec
-
-    found = []
-    for module in ("jinja2", "markdown_it"):
-        spec = find_spec(module)
-        origin = spec.origin if spec is not None else None
-        try:
-            version = f"{origin}:{Path(origin).stat().st_mtime_ns}" if origin else "-"
-        except OSError:
-            version = "-"
-        found.append(f"{module}={version}")
-    return f"{sys.version};{';'.join(found)}"
+    return cache.key(KIND, cache.renderers(), name)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -430,23 +406,4 @@ def session(name: str) -> Iterator[None]:
 
 def prune(limit: int = MAX_BYTES) -> None:
     """Remove the least recently used entries while the folder holds more than `limit`."""
-    base = cache.folder()
-    if base is None:
-        return
-    with suppress(OSError):
-        entries = []
-        total = 0
-        with os.scandir(base / KIND) as found:
-            for entry in found:
-                with suppress(OSError):
-                    info = entry.stat()
-                    entries.append((info.st_mtime_ns, info.st_size, entry.path))
-                    total += info.st_size
-        if total <= limit:
-            return
-        for _, size, path in sorted(entries):
-            with suppress(OSError):
-                Path(path).unlink()
-                total -= size
-            if total <= limit * 3 // 4:
-                break
+    cache.prune(KIND, limit)
