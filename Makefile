@@ -54,7 +54,7 @@ bench: $(STAMP) ## Print performance figures (installs docxtpl, and pandoc where
 	command -v pandoc >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
 		&& apt-get install -y -qq pandoc >/dev/null; } || echo "pandoc not installed: skipped"
 	$(BIN)/python -m compileall -q policygen  # byte-code of what you edited since install
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(if $(ONLY),--only $(ONLY))  # e.g. make bench ONLY=build,corpus
 
 reference: $(STAMP) ## Regenerate policygen/data/reference.docx
 	$(BIN)/python tools/make_reference_docx.py

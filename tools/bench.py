@@ -38,9 +38,11 @@ from policygen.writers.docx import body as docx_writer  # noqa: E402
 
 RUNS = 7
 CORPUS = 100
+PARTS = ("docx", "build", "corpus", "clause", "scaling", "pdf", "peers", "studio")
 SCALING = (10, 100, 1000)  # corpus sizes timed to show how time grows
 
 
+CACHE = [Path()]  # the per-user cache of every command timed: a folder of the bench's own
 PEAK_KIB = [0]  # the largest resident set of a command run since the last figure
 CPU: list[float] = []  # CPU seconds of each run timed since the last figure
 
@@ -170,8 +172,17 @@ def count_files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*.*") if p.suffix in (".md", ".docx"))
 
 
-def main() -> None:
-    """Print every figure."""
+def main(parts: frozenset[str] = frozenset(PARTS)) -> None:
+    """Print every figure (or those of the parts named)."""
+    CACHE[0] = Path(tempfile.mkdtemp(prefix="policygen-bench-cache-"))
+    os.environ["POLICYGEN_CACHE_DIR"] = str(CACHE[0])  # the commands run, and this process
+    try:
+        _figures(parts)
+    finally:
+        shutil.rmtree(CACHE[0], ignore_errors=True)
+
+
+def _figures(parts: frozenset[str]) -> None:
     print(f"policygen benchmarks ({CORPUS}-profile corpus, {RUNS} runs each unless noted; "
           "peak = largest process; pandoc = pandoc making the same .docx files, and x = how "
           "many times longer it takes)\n")
@@ -208,10 +219,15 @@ def main() -> None:
                       "--format", "md,docx", "--force", "--quiet")
         policygen(*one_policy)
         single_docx = sorted(single.rglob("*.docx"))
-        figure(f"one policy: `policygen build` (md+docx, de+en, 1 audience, {count_files(single)}"
-               " files)",
-               timed(lambda: policygen(*one_policy)), 0.200,
-               pandoc=_pandoc_for(single_docx, scratch))
+        kept_outputs = CACHE[0] / "outputs"
+        if "build" in parts:
+            figure(f"one policy: `policygen build` (md+docx, de+en, 1 audience, "
+                   f"{count_files(single)} files)",
+                   timed(lambda: policygen(*one_policy)), 0.200,
+                   pandoc=_pandoc_for(single_docx, scratch))
+            figure("  the same assembled from fragments (outputs/ of the cache emptied)",
+                   timed(lambda: policygen(*one_policy),
+                         setup=lambda: shutil.rmtree(kept_outputs, ignore_errors=True)))
         profiles_dir = scratch / "policies"
         paths = corpus(profiles_dir)
         out = scratch / "out"
@@ -228,54 +244,78 @@ def main() -> None:
         fresh()
         corpus_build()
         files = count_files(out)
-        corpus_pandoc = _pandoc_for(sorted(out.rglob("*.docx")), scratch)
-        figure(f"{CORPUS} profiles x 2 languages x 2 formats ({files} files), --jobs 2",
-               timed(corpus_build, runs=min(5, RUNS), setup=fresh), 1.5, unit="s",
-               pandoc=corpus_pandoc)
-        figure("  the same with an empty per-user cache (a fresh CI machine)",
-               timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}),
-                     runs=min(3, RUNS), setup=fresh), 2.5, unit="s", pandoc=corpus_pandoc)
+        if "corpus" in parts:
+            corpus_pandoc = _pandoc_for(sorted(out.rglob("*.docx")), scratch)
+            figure(f"{CORPUS} profiles x 2 languages x 2 formats ({files} files), --jobs 2",
+                   timed(corpus_build, runs=min(5, RUNS), setup=fresh), 1.5, unit="s",
+                   pandoc=corpus_pandoc)
+
+            def fragments_only() -> None:
+                fresh()
+                shutil.rmtree(kept_outputs, ignore_errors=True)
+
+            figure("  the same assembled from fragments (outputs/ of the cache emptied)",
+                   timed(corpus_build, runs=min(3, RUNS), setup=fragments_only), unit="s")
+            figure("  the same with an empty per-user cache (a fresh CI machine)",
+                   timed(lambda: corpus_build({"POLICYGEN_CACHE_DIR": str(cold_cache)}),
+                         runs=min(3, RUNS), setup=fresh), 2.5, unit="s", pandoc=corpus_pandoc)
+            corpus_build()
+            figure("nothing changed: `policygen build` of the corpus",
+                   timed(corpus_build), 0.150)
         corpus_build()
-        figure("nothing changed: `policygen build` of the corpus",
-               timed(corpus_build), 0.150)
         # A German clause's German text changes, as an editor would change it: the files it
         # touches are those whose bytes change (the German guidelines of the companies in
         # Germany), and the target is 0.8 s per 200 of them. (A comment in the file touches
         # no document: the build then assembles none.)
-        clause = ROOT / "clauses" / "legal" / "legal.de_image_consent.yaml"
-        original = clause.read_text(encoding="utf-8")
-        marker = "die Website und gedruckte Materialien."
-        assert marker in original, f"{clause.name} no longer says {marker!r}: edit bench.py"
-        per_profile = files // CORPUS
-        times: list[float] = []
-        touched: list[int] = []
-        try:
-            for n in range(min(5, RUNS)):
-                before = _digests(out)
-                clause.write_text(original.replace(
-                    marker, f"die Website und gedruckte Materialien (Fassung {n}).", 1),
-                    encoding="utf-8")
-                times += timed(corpus_build, runs=1)
-                after = _digests(out)
-                touched.append(sum(1 for name, digest in after.items()
-                                   if before.get(name) != digest))
-        finally:
-            clause.write_text(original, encoding="utf-8")
-        affected = int(statistics.median(touched))
-        figure(f"one clause changed ({affected} files touched), --jobs 2", times,
-               0.8 * affected / 200, unit="s")
+        if "clause" in parts:
+            one_clause(out, corpus_build)
         print()
-        for size in SCALING:
-            chosen = corpus(scratch / f"corpus-{size}", size)
-            runs = 1 if size >= 1000 else min(3, RUNS)
-            fresh()
-            corpus_build(chosen=chosen)  # the per-user cache learns these profiles
-            figure(f"scaling: {size} profiles ({size * per_profile} files), warm cache, --jobs 2",
-                   timed(lambda chosen=chosen: corpus_build(chosen=chosen), runs=runs,
-                         setup=fresh), unit="s")
-        pdf_figures(paths, doc44, scratch)
-        peers(scratch, doc44, docx_ms)
-        studio(scratch)
+        if "scaling" in parts:
+            scaling(scratch, per_profile=files // CORPUS, fresh=fresh, build=corpus_build)
+        if "pdf" in parts:
+            pdf_figures(paths, doc44, scratch)
+        if "peers" in parts:
+            peers(scratch, doc44, docx_ms)
+        if "studio" in parts:
+            studio(scratch)
+
+
+def one_clause(out: Path, corpus_build: Callable[[], None]) -> None:
+    """A German clause's German text edited, as an editor would; what the rebuild touches."""
+    clause = ROOT / "clauses" / "legal" / "legal.de_image_consent.yaml"
+    original = clause.read_text(encoding="utf-8")
+    marker = "die Website und gedruckte Materialien."
+    assert marker in original, f"{clause.name} no longer says {marker!r}: edit bench.py"
+    times: list[float] = []
+    touched: list[int] = []
+    try:
+        for n in range(min(5, RUNS)):
+            before = _digests(out)
+            clause.write_text(original.replace(
+                marker, f"die Website und gedruckte Materialien (Fassung {n}).", 1),
+                encoding="utf-8")
+            times += timed(corpus_build, runs=1)
+            after = _digests(out)
+            touched.append(sum(1 for name, digest in after.items()
+                               if before.get(name) != digest))
+    finally:
+        clause.write_text(original, encoding="utf-8")
+    affected = int(statistics.median(touched))
+    figure(f"one clause changed ({affected} files touched), --jobs 2", times,
+           0.8 * affected / 200, unit="s")
+
+
+def scaling(scratch: Path, per_profile: int, fresh: Callable[[], None],
+            build: Callable[..., None]) -> None:
+    """The corpus at 10, 100 and 1,000 profiles, each after a build that filled the cache."""
+    for size in SCALING:
+        chosen = corpus(scratch / f"corpus-{size}", size)
+        runs = 1 if size >= 1000 else min(3, RUNS)
+        fresh()
+        build(chosen=chosen)  # the per-user cache learns these profiles
+        figure(f"scaling: {size} profiles ({size * per_profile} files), warm cache, --jobs 2",
+               timed(lambda chosen=chosen: build(chosen=chosen), runs=runs, setup=fresh),
+               unit="s")
 
 
 def studio(scratch: Path) -> None:
@@ -438,4 +478,13 @@ def _docxtpl_template(scratch: Path) -> Path:
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--only", default=",".join(PARTS),
+                         help=f"comma-separated parts to time: {', '.join(PARTS)} (default: all)")
+    chosen_parts = frozenset(options.parse_args().only.split(","))
+    unknown = chosen_parts - set(PARTS)
+    if unknown:
+        options.error(f"unknown part {sorted(unknown)[0]!r}; choose from {', '.join(PARTS)}")
+    main(chosen_parts)
