@@ -42,10 +42,7 @@ def field_name(path: DocPath, lang: str) -> str:
     the field that holds it.
     """
     generic = _generic(path)
-    fields = form.by_path()
-    cut = len(path)
-    while cut > 0 and generic[:cut] not in fields:
-        cut -= 1
+    cut = len(_holder(generic))
     if cut == 0:
         return form.field_name(path)
     name = i18n.text(lang, "studio.messages.field", label=_label(generic[:cut], lang))
@@ -82,4 +79,14 @@ def _generic(path: DocPath) -> tuple[str, ...]:
 
 
 def _hint(path: DocPath, lang: str) -> str:
-    return form.own_hint(_generic(path), lang)
+    holder = _holder(_generic(path))
+    return form.own_hint(holder, lang) if holder else ""
+
+
+def _holder(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The deepest form field at or above a path (() if none)."""
+    fields = form.by_path()
+    cut = len(path)
+    while cut > 0 and path[:cut] not in fields:
+        cut -= 1
+    return path[:cut]

@@ -164,6 +164,7 @@ def test_schema_messages_in_the_interface_language(edit: tuple[TestClient, Studi
     fields["document.owner@en"] = ""
     fields["strategy.channels.0.handle"] = ""
     fields["contacts.legal.phone"] = "abc"
+    fields["overrides.include"] = "employees.disclosure\nKeine Klausel"
     german = {p["field"]: (p["message"], p["hint"]) for p in check(client, fields, ui="de")[
         "problems"]}
     assert german == {
@@ -192,6 +193,10 @@ def test_schema_messages_in_the_interface_language(edit: tuple[TestClient, Studi
             "„Name des Kontos“ ausfüllen"),
         "contacts.legal.phone": ("„Telefon“: 'abc' hat nicht das erwartete Format",
                                  "eine Telefonnummer wie +49 203 5550 120"),
+        "overrides.include.1": (
+            "„Zusätzliche Klauseln“, Eintrag 2: 'Keine Klausel' hat nicht das erwartete Format",
+            "die Kennung einer Klausel wie employees.disclosure; `policygen clauses` listet sie "
+            "alle"),
     }
     english = {p["field"]: p["message"] for p in check(client, fields, ui="en")["problems"]}
     assert english["company.name"] == "missing required key 'name' in company"
