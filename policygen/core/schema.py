@@ -22,6 +22,7 @@ from policygen.resources import SCHEMA_DIR as SCHEMA_DIR
 from policygen.vocabulary import LANGUAGES
 
 FieldNamer = Callable[[DocPath], str]
+_HINT_LANGUAGE = "en"  # the language of the schemas' own `meta: hint` texts
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Wording:
     def field_hint(self, path: DocPath, meta_hint: str) -> str:
         """The field's own hint: the wording's, else the schema's in English."""
         own = self.hint(path) if self.hint else ""
-        return own or (meta_hint if self.lang == "en" else "")
+        return own or (meta_hint if self.lang == _HINT_LANGUAGE else "")
 
 
 ENGLISH = Wording()

@@ -165,6 +165,7 @@ def test_schema_messages_in_the_interface_language(edit: tuple[TestClient, Studi
     fields["strategy.channels.0.handle"] = ""
     fields["contacts.legal.phone"] = "abc"
     fields["overrides.include"] = "employees.disclosure\nKeine Klausel"
+    fields["overrides.variables"] = "hotline = " + "1" * 2500
     german = {p["field"]: (p["message"], p["hint"]) for p in check(client, fields, ui="de")[
         "problems"]}
     assert german == {
@@ -197,12 +198,16 @@ def test_schema_messages_in_the_interface_language(edit: tuple[TestClient, Studi
             "„Zusätzliche Klauseln“, Eintrag 2: 'Keine Klausel' hat nicht das erwartete Format",
             "die Kennung einer Klausel wie employees.disclosure; `policygen clauses` listet sie "
             "alle"),
+        "overrides.variables.hotline": ("„Variablen“: zu lang (2.500; höchstens 2.000)",
+                                        "bitte kürzen"),
     }
     english = {p["field"]: p["message"] for p in check(client, fields, ui="en")["problems"]}
     assert english["company.name"] == "missing required key 'name' in company"
     assert english["company.industry"] == "company.industry: 'Handl' is not an allowed value"
     assert english["strategy.channels.0.handle"] == \
         "missing required key 'handle' in strategy.channels[0]"
+    assert english["overrides.variables.hotline"] == \
+        "overrides.variables.hotline is too long (2,500; at most 2,000)"
 
 
 def test_cross_field_rule_at_its_field(edit: tuple[TestClient, Studio, Path]) -> None:
