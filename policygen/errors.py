@@ -37,6 +37,8 @@ class Problem:
     location: Location
     message: str
     hint: str = ""
+    subject: tuple[str | int, ...] | None = None
+    """The document path of the value it is about (a missing one too), where a check knows it."""
 
     def render(self) -> str:
         """Return `path:line:col: message` plus an indented hint line."""

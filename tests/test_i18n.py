@@ -110,3 +110,73 @@ def test_no_key_is_written_twice(lang: str) -> None:
     keys = [line.split(":", 1)[0] for line in lines if line and line[0] not in " #"]
     twice = sorted({key for key in keys if keys.count(key) > 1})
     assert twice == []
+
+
+_LOOKUPS = {"text": "", "i18n_text": "", "phrase": "", "raw": "", "template": "",
+            "words": "schema."}  # function -> the prefix it puts before its key
+_OWN_MODULE = {"words": "schema.py"}  # a function of that name only there reads a catalogue
+_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
+
+
+def _keys_named(path: Path) -> list[tuple[int, str]]:
+    """The catalogue keys a module names as literals in calls of the catalogue's readers."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else \
+            func.attr if isinstance(func, ast.Attribute) else ""
+        if name not in _LOOKUPS or _OWN_MODULE.get(name, path.name) != path.name:
+            continue
+        for arg in node.args[:2]:
+            choices = [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+            keys = [c.value for c in choices
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                    and (_KEY.fullmatch(c.value) or _LOOKUPS[name])]
+            found += [(node.lineno, _LOOKUPS[name] + key) for key in keys]
+            if keys:
+                break
+    return found
+
+
+def test_every_key_the_code_names_is_in_every_catalogue() -> None:
+    """A message named in code but missing from a catalogue fails only when it is shown."""
+    named = {(path.relative_to(ROOT), line, key) for path in sorted(PACKAGE.rglob("*.py"))
+             if "i18n" not in path.parts for line, key in _keys_named(path)}
+    assert len({key for _, _, key in named if key.startswith("schema.")}) > 30
+    assert any(key.startswith("answers.") for _, _, key in named)
+    for lang in LANGUAGES:
+        missing = sorted(f"{path}:{line}: {key}" for path, line, key in named
+                         if key not in i18n.catalogue(lang))
+        assert not missing, (lang, missing)
+
+
+def test_the_key_scan_finds_a_missing_key(tmp_path: Path) -> None:
+    sample = tmp_path / "schema.py"
+    sample.write_text('A = text("de", "no.such_key")\nB = wording.words("bad_type")\n'
+                      'C = phrase(f"questions.help.{name}")\n'
+                      'D = words("min" if low else "max")\n', encoding="utf-8")
+    assert _keys_named(sample) == [(1, "no.such_key"), (2, "schema.bad_type"), (4, "schema.min"),
+                                   (4, "schema.max")]
+
+
+def test_every_type_of_the_schemas_has_its_words() -> None:
+    """A schema message names the type a value must have, and hints how to write it."""
+    from policygen.core.schema import load_schema
+
+    def types(rules: object) -> set[str]:
+        if isinstance(rules, dict):
+            found = {rules["type"]} if isinstance(rules.get("type"), str) else set()
+            return found.union(*(types(v) for v in rules.values()))
+        if isinstance(rules, list):
+            return set().union(*(types(v) for v in rules))
+        return set()
+
+    used = set().union(*(types(load_schema(path.stem))
+                         for path in (ROOT / "schemas").glob("*.yaml") if path.stem != "labels"))
+    assert {"string", "date", "localized"} <= used
+    for lang in LANGUAGES:
+        missing = sorted(f"{kind}.{t}" for t in used for kind in ("type", "type_hint")
+                         if f"schema.{kind}.{t}" not in i18n.catalogue(lang))
+        assert not missing, (lang, missing)

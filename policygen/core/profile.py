@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
@@ -19,6 +19,9 @@ from policygen.core import source
 from policygen.core.source import SourceDoc
 from policygen.errors import Problem, ProfileError
 from policygen.vocabulary import EU, EU_MEMBERS
+
+if TYPE_CHECKING:
+    from policygen.core.schema import Wording
 
 FINANCIAL_REGULATORS = frozenset({"FCA", "PRA", "FINRA", "FMA", "FINMA"})
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -138,16 +141,17 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-def from_source(doc: SourceDoc) -> Profile:
-    """Validate and normalise a parsed profile."""
+def from_source(doc: SourceDoc, wording: Wording | None = None) -> Profile:
+    """Validate and normalise a parsed profile; its problems in validate's English or `wording`."""
     from policygen.core import schema  # cerberus only when a profile is validated
 
-    data, problems = schema.validate(doc, "profile")
+    wording = wording or schema.ENGLISH
+    data, problems = schema.validate(doc, "profile", wording)
     if problems:
         raise ProfileError(problems)
     rules = schema.load_schema("profile")
     data = _fill_optional(data, rules)
-    problems = _check_consistency(doc, data)
+    problems = _check_consistency(doc, data, wording.lang)
     if problems:
         raise ProfileError(problems)
     _apply_defaults(data)
@@ -225,9 +229,9 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
 
 
-def _check_consistency(doc: SourceDoc, data: Mapping[str, Any]) -> list[Problem]:
+def _check_consistency(doc: SourceDoc, data: Mapping[str, Any], lang: str) -> list[Problem]:
     """The cross-field rules (RULES) over validated data, each finding at its place in doc."""
-    return [finding.problem(doc) for rule in RULES for finding in rule.check(data)]
+    return [finding.problem(doc, lang) for rule in RULES for finding in rule.check(data)]
 
 
 # ---- cross-field rules ---------------------------------------------------------------------
@@ -259,7 +263,7 @@ class Finding:
     def problem(self, doc: SourceDoc, lang: str = "en") -> Problem:
         """The finding located in a parsed profile."""
         return Problem(doc.locate(self.path, key=self.at_key), self.message(lang),
-                       self.hint(lang))
+                       self.hint(lang), self.path)
 
 
 @dataclass(frozen=True)

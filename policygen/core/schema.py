@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,33 +14,61 @@ from typing import Any
 import cerberus
 import cerberus.errors as cerr
 
-from policygen import vocabulary
+from policygen import i18n, vocabulary
 from policygen.core import source
 from policygen.core.source import DocPath, SourceDoc
 from policygen.errors import Problem
 from policygen.resources import SCHEMA_DIR as SCHEMA_DIR
 from policygen.vocabulary import LANGUAGES
 
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "date": "a date (YYYY-MM-DD)",
-    "list": "a list",
-    "dict": "a mapping of keys to values",
-    "localized": "text, or one single-line text per language",
-}
-_TYPE_HINTS = {
-    "date": "write the date as YYYY-MM-DD without quotes, e.g. 2026-12-01",
-    "boolean": "write true or false without quotes",
-    "integer": "write a whole number without quotes, e.g. 1450",
-    "number": "write a number without quotes, e.g. 4 or 0.5",
-    "list": "write a list, e.g. [DE, AT] or one `- item` per line",
-    "dict": "indent the keys that belong under this one",
-    "string": "put the value in quotes if YAML reads it as a number, date or true/false",
-    "localized": "write one text, or `{de: ..., en: ...}` with both languages",
-}
+FieldNamer = Callable[[DocPath], str]
+_HINT_LANGUAGE = "en"  # the language of the schemas' own `meta: hint` texts
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How schema messages are worded: their language and how they name fields and choices.
+
+    The default is `policygen validate`'s English, naming a field by its dotted path, a
+    missing one by its key (beside its parent's name), and a choice by its value. The studio
+    names them by the labels its form shows; `hint` gives a field's own hint in the language,
+    where the schema's (English) `meta: hint` would not do.
+    """
+
+    lang: str = "en"
+    field: FieldNamer | None = None
+    key_name: FieldNamer | None = None
+    choice: Callable[[str], str] | None = None
+    hint: Callable[[DocPath], str] | None = None
+
+    def words(self, key: str, /, **fields: str | int | float) -> str:
+        """The catalogue entry `schema.<key>` in this language."""
+        return i18n.text(self.lang, f"schema.{key}", **fields)
+
+    def name(self, path: DocPath) -> str:
+        """A field as messages name it."""
+        return self.field(path) if self.field else _field_name(path)
+
+    def key(self, path: DocPath) -> str:
+        """A missing field as messages name it beside the name of the field that holds it."""
+        return self.key_name(path) if self.key_name else str(path[-1])
+
+    def value(self, value: str) -> str:
+        """An allowed value as messages name it."""
+        return self.choice(value) if self.choice else value
+
+    def number(self, number: int) -> str:
+        """A count with the language's thousands separator."""
+        return f"{number:,}".replace(",", self.words("thousands_separator"))
+
+    def field_hint(self, path: DocPath, meta_hint: str) -> str:
+        """The field's own hint: the wording's, else the schema's in English."""
+        own = self.hint(path) if self.hint else ""
+        return own or (meta_hint if self.lang == _HINT_LANGUAGE else "")
+
+
+ENGLISH = Wording()
+"""`policygen validate`'s words."""
 
 
 class _Validator(cerberus.Validator):  # type: ignore[misc]
@@ -114,11 +143,15 @@ def schema_path(name: str) -> Path:
     return SCHEMA_DIR / f"{name}.yaml"
 
 
-def validate(doc: SourceDoc, name: str) -> tuple[dict[str, Any], list[Problem]]:
-    """Validate and normalise a parsed document; return the normalised data and all problems."""
+def validate(doc: SourceDoc, name: str, wording: Wording = ENGLISH
+             ) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate and normalise a parsed document; return the normalised data and all problems.
+
+    The problems are worded by `wording` (validate's English unless told otherwise).
+    """
     if not isinstance(doc.data, dict):
-        return {}, [Problem(doc.locate(()), "expected a mapping of keys to values at the top level",
-                            "the file should start with a key such as `company:`")]
+        return {}, [Problem(doc.locate(()), wording.words("top_level"),
+                            wording.words("top_level_hint"), ())]
     validator = _validator(name)
     try:
         ok = validator.validate(doc.data)
@@ -128,17 +161,18 @@ def validate(doc: SourceDoc, name: str) -> tuple[dict[str, Any], list[Problem]]:
     schema = load_schema(name)
     top = {"type": "dict", "schema": schema}
     if ok:
-        problems = _localized_problems(doc, doc.data, top, ()) + _blank_problems(doc, doc.data,
-                                                                                 top, ())
+        problems = _localized_problems(doc, doc.data, top, (), wording) + \
+            _blank_problems(doc, doc.data, top, (), wording)
         return (validator.document, []) if not problems else ({}, problems)
-    problems = [_problem(error, doc, schema) for error in _leaves(validator._errors)]
-    problems += _localized_problems(doc, doc.data, top, ())
-    problems += _blank_problems(doc, doc.data, top, ())
+    problems = [_problem(error, doc, schema, wording) for error in _leaves(validator._errors)]
+    problems += _localized_problems(doc, doc.data, top, (), wording)
+    problems += _blank_problems(doc, doc.data, top, (), wording)
     problems.sort(key=lambda p: (p.location.line, p.location.col, p.message))
     return {}, _dedupe(problems)
 
 
-def _localized_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -> list[Problem]:
+def _localized_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath,
+                        wording: Wording) -> list[Problem]:
     """A `localized` text given as a mapping needs exactly de and en, each one line of text."""
     if not isinstance(rules, dict):
         return []
@@ -148,28 +182,29 @@ def _localized_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -
             for text in value.values())
         if good:
             return []
-        return [Problem(doc.locate(path), f"{_field_name(path)} must be one text, or a mapping "
-                        f"with a single-line text for each of {', '.join(LANGUAGES)}",
-                        "write `{de: ..., en: ...}` with both languages")]
+        return [Problem(doc.locate(path), wording.words(
+            "localized", field=wording.name(path), languages=", ".join(LANGUAGES)),
+            wording.words("localized_hint"), path)]
     found: list[Problem] = []
     if isinstance(value, dict) and rules.get("type") == "dict":
         for key, sub in value.items():
             child = (rules.get("schema") or {}).get(key, rules.get("valuesrules"))
-            found += _localized_problems(doc, sub, child, (*path, key))
+            found += _localized_problems(doc, sub, child, (*path, key), wording)
     elif isinstance(value, list) and rules.get("type") == "list":
         for index, item in enumerate(value):
-            found += _localized_problems(doc, item, rules.get("schema"), (*path, index))
+            found += _localized_problems(doc, item, rules.get("schema"), (*path, index), wording)
     return found
 
 
-def _blank_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -> list[Problem]:
+def _blank_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath,
+                    wording: Wording) -> list[Problem]:
     """Text of blanks only (`name: "   "`) says nothing; a person meant to leave it out."""
     if not isinstance(rules, dict):
         return []
     if rules.get("type") in ("string", "localized") and isinstance(value, str):
         if value and not value.strip():
-            return [Problem(doc.locate(path), f"{_field_name(path)} holds only blanks",
-                            "write the text, or remove the key")]
+            return [Problem(doc.locate(path), wording.words("blank", field=wording.name(path)),
+                            wording.words("blank_hint"), path)]
         return []
     found: list[Problem] = []
     if isinstance(value, dict) and rules.get("type") in ("dict", "localized"):
@@ -177,10 +212,10 @@ def _blank_problems(doc: SourceDoc, value: Any, rules: Any, path: DocPath) -> li
             child = (rules.get("schema") or {}).get(key, rules.get("valuesrules"))
             if rules.get("type") == "localized":
                 child = {"type": "string"}
-            found += _blank_problems(doc, sub, child, (*path, key))
+            found += _blank_problems(doc, sub, child, (*path, key), wording)
     elif isinstance(value, list) and rules.get("type") == "list":
         for index, item in enumerate(value):
-            found += _blank_problems(doc, item, rules.get("schema"), (*path, index))
+            found += _blank_problems(doc, item, rules.get("schema"), (*path, index), wording)
     return found
 
 
@@ -225,65 +260,75 @@ def _field_name(doc_path: DocPath) -> str:
     return text.lstrip(".") or "document"
 
 
-def _problem(error: Any, doc: SourceDoc, schema: dict[str, Any]) -> Problem:
+def _problem(error: Any, doc: SourceDoc, schema: dict[str, Any], wording: Wording) -> Problem:
     path: DocPath = tuple(error.document_path)
-    name = _field_name(path)
+    words = wording.words
+    name = wording.name(path)
     code = error.code
     rules = rules_at(schema, path) or {}
-    meta_hint = rules.get("meta", {}).get("hint", "") if isinstance(rules.get("meta"), dict) else ""
+    meta = rules.get("meta", {}).get("hint", "") if isinstance(rules.get("meta"), dict) else ""
+    meta_hint = wording.field_hint(path, str(meta))
     if code == cerr.UNKNOWN_FIELD.code:
         parent = rules_at(schema, path[:-1]) or {}
         known = sorted((parent.get("schema") or {}).keys()) if parent.get("type") == "dict" else []
         close = difflib.get_close_matches(str(path[-1])[:100], known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"allowed keys here: {', '.join(known)}" if known else "remove this key")
-        return Problem(doc.locate(path, key=True), f"unknown key '{_shorten(path[-1])}'", hint)
+        hint = words("did_you_mean", close=close[0]) if close else (
+            words("allowed_keys", keys=", ".join(known)) if known else words("remove_key"))
+        return Problem(doc.locate(path, key=True), words("unknown_key", key=_shorten(path[-1])),
+                       hint, path)
     if "keysrules" in error.schema_path:
-        name = f"a key of {_field_name(path[:-1])}"
+        name = words("key_of", field=wording.name(path[:-1]))
     if code == cerr.REQUIRED_FIELD.code:
-        where = _field_name(path[:-1])
-        return Problem(doc.locate(path[:-1], key=True),
-                       f"missing required key '{path[-1]}'" + (f" in {where}" if path[:-1] else ""),
-                       f"add `{path[-1]}:` here; see schemas/ for what it holds")
+        key = wording.key(path)
+        message = words("required_in", key=key, where=wording.name(path[:-1])) if path[:-1] \
+            else words("required", key=key)
+        return Problem(doc.locate(path[:-1], key=True), message, words("required_hint", key=key),
+                       path)
     location = doc.locate(path, key="keysrules" in error.schema_path)
     value = error.value
+
+    def problem(message: str, hint: str = "") -> Problem:
+        return Problem(location, message, hint, path)
+
     if code == cerr.BAD_TYPE.code:
         wanted = error.constraint if isinstance(error.constraint, str) else error.constraint[0]
-        return Problem(location,
-                       f"{name} must be {_TYPE_WORDS.get(wanted, wanted)}, not {_describe(value)}",
-                       _TYPE_HINTS.get(wanted, ""))
+        known_type = f"schema.type.{wanted}" in i18n.catalogue(wording.lang)
+        return problem(words("bad_type", field=name, value=_describe(value, wording),
+                             wanted=words(f"type.{wanted}") if known_type else str(wanted)),
+                       words(f"type_hint.{wanted}") if known_type else "")
     if code in (cerr.UNALLOWED_VALUE.code, cerr.UNALLOWED_VALUES.code):
         allowed = [str(a) for a in error.constraint]
         bad = value if code == cerr.UNALLOWED_VALUE.code else ", ".join(
             str(v) for v in value if v not in error.constraint)
-        close = difflib.get_close_matches(str(bad)[:100], allowed, n=1)
-        hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {', '.join(allowed)}"
-        return Problem(location, f"{name}: '{_shorten(bad)}' is not an allowed value", hint)
+        named = {wording.value(a): a for a in allowed}  # a value typed as its name, too
+        close = difflib.get_close_matches(str(bad)[:100], allowed, n=1) or [
+            named[c] for c in difflib.get_close_matches(str(bad)[:100], list(named), n=1)]
+        hint = words("allowed", allowed=", ".join(named))
+        if close:
+            hint = words("did_you_mean", close=wording.value(close[0])) + " " + hint
+        return problem(words("unallowed", field=name, value=_shorten(bad)), hint)
     if code == cerr.REGEX_MISMATCH.code:
         text = str(value)
         if "\n" in text or "\r" in text:
-            return Problem(location, f"{name} must be a single line",
-                           "remove the line break; use `>-` folding only for long clause texts")
-        return Problem(location,
-                       f"{name}: '{_shorten(text, 60)}' does not have the expected format",
-                       meta_hint or f"expected a value matching {error.constraint}")
+            return problem(words("single_line", field=name), words("single_line_hint"))
+        return problem(words("format", field=name, value=_shorten(text, 60)),
+                       meta_hint or words("format_hint", pattern=str(error.constraint)))
     if code == cerr.EMPTY_NOT_ALLOWED.code:
-        return Problem(location, f"{name} must not be empty", meta_hint or "fill in a value")
+        return problem(words("empty", field=name), meta_hint or words("empty_hint"))
     if code == cerr.MIN_VALUE.code:
-        return Problem(location, f"{name} is {value}, below the minimum of {error.constraint}")
+        return problem(words("min", field=name, value=str(value), limit=str(error.constraint)))
     if code == cerr.MAX_VALUE.code:
-        return Problem(location, f"{name} is {value}, above the maximum of {error.constraint}")
+        return problem(words("max", field=name, value=str(value), limit=str(error.constraint)))
     if code == cerr.MIN_LENGTH.code:
-        return Problem(location, f"{name} needs at least {error.constraint} entr"
-                       f"{'y' if error.constraint == 1 else 'ies'}", meta_hint)
+        return problem(words("min_length_one" if error.constraint == 1 else "min_length",
+                             field=name, limit=str(error.constraint)), meta_hint)
     if code == cerr.MAX_LENGTH.code:
-        return Problem(location,
-                       f"{name} is too long ({len(value):,}; at most {error.constraint:,})",
-                       "shorten it")
+        return problem(words("max_length", field=name, length=wording.number(len(value)),
+                             limit=wording.number(error.constraint)), words("max_length_hint"))
     if code == cerr.NOT_NULLABLE.code:
-        return Problem(location, f"{name} has no value",
-                       "fill in a value after the colon, or remove the key")
-    return Problem(location, f"{name}: {error.rule} rule failed ({error.constraint!r})")
+        return problem(words("no_value", field=name), words("no_value_hint"))
+    return problem(words("rule_failed", field=name, rule=str(error.rule),
+                         constraint=repr(error.constraint)))
 
 
 def _shorten(value: Any, limit: int = 40) -> str:
@@ -292,17 +337,17 @@ def _shorten(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, wording: Wording) -> str:
     if value is None:
-        return "empty"
+        return wording.words("value.empty")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return wording.words("value.bool", value=str(value).lower())
     if isinstance(value, str):
-        return f"the text '{_shorten(value)}'"
+        return wording.words("value.text", text=_shorten(value))
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return wording.words("value.number", number=str(value))
     if isinstance(value, list):
-        return "a list"
+        return wording.words("value.list")
     if isinstance(value, dict):
-        return "a mapping"
+        return wording.words("value.mapping")
     return type(value).__name__

@@ -125,7 +125,7 @@ class Finding(Problem):
 
 def _finding(code: str, location: Location, message: str, hint: str) -> Finding:
     return Finding(location, f"{code} {message}", f"{hint} (docs/lint.md#{code.lower()})",
-                   code, message)
+                   code=code, detail=message)
 
 
 Guidelines = Mapping[tuple[str, str], Document]  # (audience, language) -> the guideline

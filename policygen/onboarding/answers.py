@@ -13,8 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from policygen import i18n
 from policygen.core import schema
 from policygen.core.source import DocPath
+from policygen.core.templating import labels
 from policygen.i18n import phrase, raw
 from policygen.onboarding.readiness_checks import Text
 
@@ -115,16 +117,32 @@ def refuse(key: str, lang: str, hint: str = "", **values: Any) -> Refused:
     return Refused(_MSG[key].get(lang).format(**shown), hint)
 
 
-def _one_choice(text: str, options: list[str], lang: str) -> str:
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
+def choice_shown(value: str, lang: str) -> str:
+    """A choice as a refusal's hint names it: its value, in German with its label beside it.
+
+    The values are English words, so the English questionnaire names them alone, as it
+    always has; the German one adds the label of schemas/labels.yaml.
+    """
+    label = labels().get(value, {}).get(lang)
+    if lang == schema.ENGLISH.lang or not label or label == value:
+        return value
+    return i18n.text(lang, "answers.one_choice.labelled", value=value, label=label)
+
+
+def _one_choice(typed: str, options: list[str], lang: str) -> str:
+    if typed.isdigit() and 1 <= int(typed) <= len(options):
+        return options[int(typed) - 1]
     for option in options:
-        if text.lower() == option.lower():
+        if typed.lower() == option.lower():
             return option
-    close = difflib.get_close_matches(text, options, n=1)
+    named = {str(labels().get(o, {}).get(lang, o)).lower(): o for o in options}
+    close = difflib.get_close_matches(typed, options, n=1) or [
+        named[c] for c in difflib.get_close_matches(typed.lower(), list(named), n=1)]
     hint = (raw("answers.one_choice.did_you_mean").get(lang).format(c=close[0])
-            if close else "") + phrase("answers.one_choice.choices").get(lang) + ", ".join(options)
-    raise refuse("choice", lang, hint, v=text)
+            if close else "") + \
+        phrase("answers.one_choice.choices").get(lang) + \
+        ", ".join(choice_shown(o, lang) for o in options)
+    raise refuse("choice", lang, hint, v=typed)
 
 
 def parse(text: str, rule: Mapping[str, Any], lang: str) -> Any:

@@ -232,6 +232,8 @@ class Interview:
         if question.id.startswith("kpis_"):
             label = question.id.removeprefix("kpis_")
             text = text.replace("{label}", labels().get(label, {}).get(self.lang, label))
+        if what == "date":  # the form a person types (answers.date_of takes both)
+            text += " " + i18n_text(self.lang, "init.date_form")
         names = labels()
         options = tuple((value, str(names[value][self.lang]) if value in names else "")
                         for value in choices(rule)) if what in ("choice", "choices") else ()
@@ -306,7 +308,8 @@ class Interview:
     def _refused(self, indent: str, refused: Refused) -> None:
         self.console.say(f"{indent}  ✗ {refused.reason}")
         if refused.hint:
-            self.console.say(f"{indent}    hint: {refused.hint}")
+            self.console.say(f"{indent}    " + i18n_text(self.lang, "init.refused_hint",
+                                                          hint=refused.hint))
 
     def _check(self, slot: Slot, question: Question, value: Any) -> None:
         """The command's check and every cross-field rule this answer completes."""
@@ -628,6 +631,8 @@ def render(data: Mapping[str, Any], lang: str) -> str:
         if not item.id.startswith("kpis_") and not any(isinstance(p, int) for p in item.path):
             comments[item.path] = GROUPS[item.id].get(lang) if isinstance(item, Group) \
                 else item.prompt.get(lang)
+            if isinstance(item, Question) and kind(rules(item.path)) == "date":
+                comments[item.path] += " " + i18n_text(lang, "interview.render.date_form")
     comments[("criticism", "escalation")] = \
         phrase("interview.render.escalation_levels_who").get(lang)
     head = phrase("interview.render.social_media_profile").get(lang)

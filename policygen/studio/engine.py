@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 import time
 import zipfile
@@ -38,13 +37,11 @@ from policygen.errors import PolicygenError, Problem, display
 from policygen.hr import branding
 from policygen.legal.lint import lint as legal_lint
 from policygen.onboarding import readiness
-from policygen.studio import form
+from policygen.studio import form, messages
 from policygen.writers.registry import WRITERS, Assets, writer
 
 _Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 EDITIONS = ("employees", "account_managers", "legal", "employees-summary")
-_MISSING = re.compile(r"missing required key '([^']+)'(?: in (\S+))?")
-_FIELD_PART = re.compile(r"\[([0-9]+)\]|([^.\[\]]+)")
 
 
 @dataclass(frozen=True)
@@ -76,10 +73,6 @@ def _yaml() -> YAML:
     return rt
 
 
-def _path_of(name: str) -> DocPath:
-    return tuple(int(index) if index else key for index, key in _FIELD_PART.findall(name))
-
-
 def _deepest(doc: SourceDoc, line: int, col: int) -> DocPath | None:
     best: DocPath | None = None
     for table in (doc.positions, doc.key_positions):
@@ -92,10 +85,13 @@ def _deepest(doc: SourceDoc, line: int, col: int) -> DocPath | None:
 
 
 def field_of(problem: Problem, doc: SourceDoc | None) -> str:
-    """The form field a problem belongs to ('' for the profile as a whole)."""
-    missing = _MISSING.match(problem.message)
-    if missing:
-        return form.field_name((*_path_of(missing.group(2) or ""), missing.group(1)))
+    """The form field a problem belongs to ('' for the profile as a whole).
+
+    A problem that names the value it is about (a missing field too) belongs to that field,
+    any other to the deepest field at its position.
+    """
+    if problem.subject is not None:
+        return form.field_name(problem.subject)
     if doc is None or problem.location.line <= 0:
         return ""
     path = _deepest(doc, problem.location.line, problem.location.col)
@@ -153,8 +149,10 @@ class Studio:
     def evaluate(self, submitted: Mapping[str, Any], lang: str = "en") -> Evaluation:
         """Validate the form's profile as `policygen validate` would; problems at their fields.
 
-        The cross-field rules of core/profile.py are not left until the schema passes: each
-        one whose fields are filled is checked now (as `init` does), its words in `lang`.
+        The problems are in `lang`: validate's words in English, the form's names of fields
+        and choices in German (studio/messages.py). The cross-field rules of core/profile.py
+        are not left until the schema passes: each one whose fields are filled is checked now
+        (as `init` does).
         """
         started = time.perf_counter()
         data = form.parse(submitted)
@@ -166,15 +164,15 @@ class Studio:
         problems: list[Problem] = []
         try:
             doc = source.parse(text, self.shown_name)
-            profile = from_source(doc)
+            profile = from_source(doc, messages.wording(lang))
             select.check_overrides(self.library, profile)
         except PolicygenError as exc:
             problems = list(exc.problems)
             profile = None
         findings = profile_module.partial_findings(data) if problems and doc is not None else []
-        english = {finding.message("en") for finding in findings}
+        early = {finding.message(lang) for finding in findings}
         shown = [FieldProblem(field_of(p, doc), p.message, p.hint, str(p.location))
-                 for p in problems if p.message not in english]
+                 for p in problems if p.message not in early]
         if doc is not None:
             shown += [FieldProblem(form.field_name(f.path), f.message(lang), f.hint(lang),
                                    str(doc.locate(f.path, key=f.at_key))) for f in findings]

@@ -17,6 +17,7 @@ from functools import cache
 from html import escape
 from typing import Any
 
+from policygen import i18n
 from policygen.core import schema
 from policygen.core.templating import labels
 from policygen.onboarding import answers
@@ -135,10 +136,10 @@ def label(field: Field, lang: str) -> str:
         text = _LEVEL_PREFIX.sub("", question.prompt.get(lang))
         text = re.sub(r"\s*\((leer|empty)[^)]*\)$", "", text)
         text = re.sub(r"\s*\([^)]*;[^)]*\)", "", text)  # "separated by ;": the form has lines
-        return text.replace("{label}", _choice_label(field.key, lang)).rstrip(" ?:") + \
+        return text.replace("{label}", choice_label(field.key, lang)).rstrip(" ?:") + \
             ("?" if text.rstrip().endswith("?") else "")
     if field.path[:-1] == ("strategy", "kpis"):
-        return _choice_label(field.key, lang)
+        return choice_label(field.key, lang)
     if field.path[:-1] == ("document", "locales"):
         return field.key
     known = FIELDS.get(field.key)
@@ -156,6 +157,8 @@ def help_text(field: Field, lang: str) -> str:
         meta = field.rule.get("meta")
         if isinstance(meta, dict) and meta.get("hint") and lang == "en":
             parts.append(str(meta["hint"]))
+        elif own_hint(field.path, lang):
+            parts.append(own_hint(field.path, lang))
     extra = {"date": "date", "int": "number", "number": "number", "pairs": "pairs"}.get(field.kind)
     if field.kind == "lines":
         extra = "lines_localized" if field.rule.get("schema", {}).get("type") == "localized" \
@@ -165,7 +168,21 @@ def help_text(field: Field, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _choice_label(value: str, lang: str) -> str:
+def own_hint(path: SchemaPath, lang: str) -> str:
+    """The form a field's value takes, in a language: its question's hint, else the studio's.
+
+    The schema's `meta: hint` says it in English for a YAML file; the studio's own hints
+    (`studio.hints.<key>`) say it for the fields no question asks.
+    """
+    question = _questions().get(path)
+    if question is not None and question.hint is not None:
+        return question.hint.get(lang)
+    key = f"studio.hints.{path[-1]}"
+    return i18n.text(lang, key) if key in i18n.catalogue(lang) else ""
+
+
+def choice_label(value: str, lang: str) -> str:
+    """A choice as the form shows it: its label (schemas/labels.yaml), else its value."""
     entry = labels().get(value)
     return str(entry[lang]) if entry else value.replace("_", " ")
 
@@ -266,7 +283,7 @@ def _input(field: Field, name: str, value: Any, lang: str) -> str:
     if field.kind == "choice":
         options = [f'<option value="">{_e(word("unset", lang))}</option>'] + [
             f'<option value="{_e(o)}"{" selected" if _shown(value) == o else ""}>'
-            f"{_e(_choice_label(o, lang))}</option>" for o in field.options]
+            f"{_e(choice_label(o, lang))}</option>" for o in field.options]
         control = (f'<select id="{_e(fid)}" name="{_e(name)}" {described}>'
                    f'{"".join(options)}</select>')
     elif field.kind == "bool":
@@ -280,7 +297,7 @@ def _input(field: Field, name: str, value: Any, lang: str) -> str:
         ticked = {str(v) for v in value} if isinstance(value, list) else set()
         boxes = "".join(
             f'<label class="check"><input type="checkbox" name="{_e(name)}" value="{_e(o)}"'
-            f'{" checked" if o in ticked else ""}> {_e(_choice_label(o, lang))}</label>'
+            f'{" checked" if o in ticked else ""}> {_e(choice_label(o, lang))}</label>'
             for o in field.options)
         return (f'<fieldset class="field choices" data-path="{_e(name)}" id="{_e(fid)}">'
                 f"<legend>{_e(label(field, lang))}{_required(field, lang)}</legend>{boxes}"

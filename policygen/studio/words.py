@@ -39,8 +39,9 @@ FIELDS: dict[str, Text] = _group('fields', (
     'disclosure', 'per_post', 'service_hours', 'escalation', 'level', 'name', 'trigger',
     'moderation', 'delete', 'hide_instead_of_delete', 'documentation', 'screenshots',
     'retention_months', 'social_media_team', 'legal', 'data_protection_officer', 'works_council',
-    'hr', 'press', 'compliance', 'it_security', 'phone', 'reference_docx', 'logo', 'include',
-    'exclude', 'variables',
+    'hr', 'press', 'compliance', 'it_security', 'phone', 'email', 'reference_docx', 'logo',
+    'include', 'exclude', 'variables', 'public_body', 'hipaa_role', 'financial_activities',
+    'recognised_unions', 'pdf_archive',
 ))
 
 

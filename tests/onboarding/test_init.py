@@ -146,6 +146,7 @@ def test_every_question_answered_line_by_line(tmp_path: Path, cli) -> None:
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Social media profile written by `policygen init`.")
     assert "  # Number of employees\n  employees: 420\n" in text
+    assert "  # Effective from (YYYY-MM-DD)\n  effective_date: 2027-01-01\n" in text
     data = yaml.safe_load(text)
     assert data["company"]["jurisdictions"] == ["DE", "AT"]
     assert data["strategy"]["kpis"] == {
@@ -190,6 +191,7 @@ def test_wrong_answers_are_refused_with_a_reason(tmp_path: Path) -> None:
         "✗ please answer yes or no",
         "✗ 'www.acme.example' does not have the expected format",
         "hint: a web address starting with https://",
+        "Effective from (YYYY-MM-DD or DD.MM.YYYY): ",
         "✗ '12/1/2026' is not a date as YYYY-MM-DD", "hint: e.g. 2027-03-01 or 1.3.2027",
     ]
     position = 0
@@ -206,10 +208,40 @@ def test_questions_and_refusals_in_german(tmp_path: Path) -> None:
     expected = ["Name des Unternehmens (mit Rechtsform)", "[Mühlenbach Backwaren]", "Rechtsform",
                 "In welchen Ländern", "Branche", "✗ 'Handel' steht nicht zur Wahl",
                 "Zahl der Beschäftigten", "✗ 'viele' ist keine ganze Zahl",
-                "hint: eine ganze Zahl ohne Punkt, z. B. 1450"]
+                "Tipp: eine ganze Zahl, z. B. 1450 oder 1.450"]
     position = 0
     for words in expected:
         position = result.out.index(words, position)
+    assert result.code == 2
+
+
+def test_refusals_and_their_hints_in_german(tmp_path: Path) -> None:
+    """A German session: reasons and hints in German, choices with their German labels."""
+    lines = ["Mühlenbach Backwaren GmbH", "", "", "FR", "DE", "Handel", "retail", "0", "12",
+             "vielleicht", "nein", "nein", "nein", "www.muehlenbach.example",
+             "https://www.muehlenbach.example", "", "", "", "", "12/1/2026", "31.2.2027",
+             "1.3.2027", "", "", "Marketing", "2"]
+    result = piped("--lang", "de", str(tmp_path / "x.yaml"), cwd=tmp_path, lines=lines)
+    expected = [
+        "✗ 'FR' steht nicht zur Wahl",
+        "    Tipp: zur Wahl: DE (Deutschland), AT (Österreich), CH (Schweiz), "
+        "GB (Vereinigtes Königreich), US (USA)\n",
+        "✗ 'Handel' steht nicht zur Wahl",
+        "    Tipp: meinten Sie 'retail'? zur Wahl: manufacturing (Industrie und Fertigung), "
+        "technology (Technologie), retail (Handel), financial_services (Finanzdienstleistungen)",
+        "✗ 0 liegt unter dem Mindestwert 1",
+        "✗ bitte mit ja oder nein antworten", "    Tipp: ja oder nein\n",
+        "✗ 'www.muehlenbach.example' hat nicht das erwartete Format",
+        "    Tipp: eine Webadresse, die mit https:// beginnt\n",
+        "Gültig ab (TT.MM.JJJJ): ", "✗ '12/1/2026' ist kein gültiges Datum",
+        "    Tipp: z. B. 1.3.2027 oder 2027-03-01\n",
+        "✗ '31.2.2027' ist kein gültiges Datum",
+        "Wer ist für die Leitlinie verantwortlich?",
+    ]
+    position = 0
+    for words in expected:
+        position = result.out.index(words, position)
+    assert "hint:" not in result.out
     assert result.code == 2
 
 
@@ -377,6 +409,7 @@ def test_answers_file_writes_a_valid_commented_profile(tmp_path: Path, cli) -> N
     assert "# Die Strategie: Ziele, Kennzahlen, Zielgruppen, Kanäle\nstrategy:\n" in text
     assert '  # Kennzahlen je Ziel\n  kpis:\n    recruiting: [Bewerbungen über Instagram' in text
     assert "    timezone: Europe/Berlin\n" in text
+    assert "  # Gültig ab (JJJJ-MM-TT)\n  effective_date: " in text  # the file's form of a date
     data = yaml.safe_load(text)
     assert data["company"]["short_name"] == "Mühlenbach Backwaren"
     assert data["company"]["legal_form"] == "GmbH"

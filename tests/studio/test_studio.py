@@ -149,6 +149,67 @@ def test_field_errors_are_validates_messages(edit: tuple[TestClient, Studio, Pat
         assert message in shown.err, (field, message)
 
 
+def test_schema_messages_in_the_interface_language(edit: tuple[TestClient, Studio, Path]
+                                                    ) -> None:
+    """German: the form's labels for fields and choices, hints for the form; English: validate's."""
+    client, _, _ = edit
+    fields = fields_of(client)
+    fields["company.name"] = ""
+    fields["company.employees"] = "zwölf"
+    fields["company.industry"] = "Handl"
+    fields["company.website"] = "ftp://rheinwerk"
+    fields["document.effective_date"] = "31.2.2027"
+    fields["document.review_cycle_months"] = "0"
+    fields["document.owner@de"] = "Leitung Kommunikation"
+    fields["document.owner@en"] = ""
+    fields["strategy.channels.0.handle"] = ""
+    fields["contacts.legal.phone"] = "abc"
+    fields["overrides.include"] = "employees.disclosure\nKeine Klausel"
+    fields["overrides.variables"] = "hotline = " + "1" * 2500
+    german = {p["field"]: (p["message"], p["hint"]) for p in check(client, fields, ui="de")[
+        "problems"]}
+    assert german == {
+        "company.name": ("Pflichtangabe fehlt: „Name des Unternehmens“ (unter „Unternehmen“)",
+                         "„Name des Unternehmens“ ausfüllen"),
+        "company.employees": (
+            "„Zahl der Beschäftigten“: erwartet wird eine ganze Zahl, nicht der Text 'zwölf'",
+            "eine ganze Zahl angeben, z. B. 1450 oder 1.450"),
+        "company.industry": (
+            "„Branche“: 'Handl' steht nicht zur Wahl",
+            "meinten Sie 'Handel'? zur Wahl: Industrie und Fertigung, Technologie, Handel, "
+            "Finanzdienstleistungen, Gesundheitswesen, öffentlicher Sektor, Pharma, Medien, "
+            "Beratung und Dienstleistungen, Energie, Logistik, Sonstige"),
+        "company.website": ("„Website“: 'ftp://rheinwerk' hat nicht das erwartete Format",
+                            "eine Webadresse, die mit https:// beginnt"),
+        "document.effective_date": (
+            "„Gültig ab“: erwartet wird ein gültiges Datum (TT.MM.JJJJ), nicht der Text "
+            "'31.2.2027'", "das Datum als TT.MM.JJJJ angeben, z. B. 1.12.2026"),
+        "document.review_cycle_months": (
+            "„Überprüfung alle … Monate“: 0 liegt unter dem Mindestwert 1", ""),
+        "document.owner": ("„Wer ist für die Leitlinie verantwortlich?“: erwartet wird ein Text "
+                           "oder je Sprache (de, en) ein einzeiliger Text",
+                           "beide Sprachen ausfüllen, jede in einer Zeile"),
+        "strategy.channels.0.handle": (
+            "Pflichtangabe fehlt: „Name des Kontos“ (unter „Offizielle Kanäle“, Eintrag 1)",
+            "„Name des Kontos“ ausfüllen"),
+        "contacts.legal.phone": ("„Telefon“: 'abc' hat nicht das erwartete Format",
+                                 "eine Telefonnummer wie +49 203 5550 120"),
+        "overrides.include.1": (
+            "„Zusätzliche Klauseln“, Eintrag 2: 'Keine Klausel' hat nicht das erwartete Format",
+            "die Kennung einer Klausel wie employees.disclosure; `policygen clauses` listet sie "
+            "alle"),
+        "overrides.variables.hotline": ("„Variablen“: zu lang (2.500; höchstens 2.000)",
+                                        "bitte kürzen"),
+    }
+    english = {p["field"]: p["message"] for p in check(client, fields, ui="en")["problems"]}
+    assert english["company.name"] == "missing required key 'name' in company"
+    assert english["company.industry"] == "company.industry: 'Handl' is not an allowed value"
+    assert english["strategy.channels.0.handle"] == \
+        "missing required key 'handle' in strategy.channels[0]"
+    assert english["overrides.variables.hotline"] == \
+        "overrides.variables.hotline is too long (2,500; at most 2,000)"
+
+
 def test_cross_field_rule_at_its_field(edit: tuple[TestClient, Studio, Path]) -> None:
     client, _, _ = edit
     fields = fields_of(client)
@@ -168,7 +229,8 @@ def test_a_cross_field_rule_shows_before_the_schema_passes(edit: tuple[TestClien
     fields["criticism.service_hours.timezone"] = "not a zone!"
     result = check(client, fields, ui="de")
     assert not result["valid"]
-    assert "missing required key 'name' in company" in at(result, "company.name")
+    assert at(result, "company.name") == [
+        "Pflichtangabe fehlt: „Name des Unternehmens“ (unter „Unternehmen“)"]
     assert at(result, "criticism.service_hours.end") == [
         "die Servicezeit endet (09:00) bevor sie beginnt (18:00)"]  # in the interface language
     assert at(check(client, fields, ui="en"), "criticism.service_hours.end") == [
