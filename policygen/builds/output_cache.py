@@ -83,7 +83,8 @@ def store(name: str, stored: Stored) -> None:
     header = {
         "slug": stored.slug, "assets": stored.assets, "selection": stored.selection,
         "editions": stored.editions, "readability": stored.readability,
-        "warnings": [[w.location.path, w.location.line, w.location.col, w.message, w.hint]
+        "warnings": [[w.location.path, w.location.line, w.location.col, w.message, w.hint,
+                      None if w.subject is None else list(w.subject)]
                      for w in stored.warnings],
         "files": [[f.relpath, f.audience, f.language, f.format, len(f.data), f.digest]
                   for f in stored.files]}
@@ -129,11 +130,14 @@ def _parsed(header: Any, blob: memoryview) -> Stored | None:
         return None
     warnings = []
     for item in _list(header["warnings"]):
-        if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str)
+        if not (isinstance(item, list) and len(item) == 6 and isinstance(item[0], str)
                 and type(item[1]) is int and type(item[2]) is int
-                and isinstance(item[3], str) and isinstance(item[4], str)):
+                and isinstance(item[3], str) and isinstance(item[4], str)
+                and (item[5] is None or isinstance(item[5], list) and all(
+                    type(part) in (str, int) for part in item[5]))):
             return None
-        warnings.append(Problem(Location(item[0], item[1], item[2]), item[3], item[4]))
+        warnings.append(Problem(Location(item[0], item[1], item[2]), item[3], item[4],
+                                None if item[5] is None else tuple(item[5])))
     found, offset = [], 0
     for item in _list(header["files"]):
         if not (isinstance(item, list) and len(item) == 6 and _strings(item[:4])
