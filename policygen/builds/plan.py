@@ -116,11 +116,12 @@ def make_plan(paths: list[Path], out_dir: Path, library_root: LibrarySpec, *, fo
     for path in paths:
         shown = display(path)
         try:
-            file_digest = digest.of_file(path)
+            file_digest = digest.of_file_known(path)
         except OSError:
             file_digest = ""  # reported with a location when the profile is loaded
         plans.append(_decide(shown, path, file_digest, current.profiles.get(shown), out_dir,
                              changed_clauses, stats, force, global_reason))
+    digest.save_known()
     named = {plan.path for plan in plans}
     removed = sorted(name for name in current.profiles
                      if name not in named and (complete or not Path(name).exists()))

@@ -334,10 +334,11 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
             raise PolicygenError(problems)
         staging.commit(staged)
         _record(plan, results, stale, keys, out_dir, partial, report)
-    if results:
+    if rendered:  # the per-user caches of rendered clauses and outputs stay bounded
         from policygen.core import fragments
 
-        fragments.prune()  # the per-user caches of rendered clauses and outputs stay bounded
+        fragments.prune()
+    if results:
         output_cache.prune()
     return report
 

@@ -9,7 +9,6 @@ import io
 import os
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -121,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except PolicygenError as exc:
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         if _wants_json(args):
             _error_json(args, exc)
@@ -137,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         if _wants_json(args):
             from policygen.errors import Location, Problem

@@ -7,9 +7,7 @@ Every command-line option overrides the file. See docs/config.md.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +87,8 @@ def load(path: Path | None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError.at(Location(shown), f"cannot read the config file: {exc}",
                             "a config file is UTF-8 TOML") from None
+    import tomllib  # only when there is a config file
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -179,11 +179,15 @@ def _defaults(raw: Any, problem: Any) -> dict[str, Any]:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _close(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"did you mean '{close[0]}'?" if close else f"settings: {', '.join(choices)}"
 

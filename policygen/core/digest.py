@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from policygen.core import layers
 from policygen.core.layers import LibrarySpec
@@ -22,6 +25,56 @@ def of_file(path: Path) -> str:
     return of_bytes(path.read_bytes())
 
 
+# Digests of files by their stat (size, mtime, ctime, inode), kept in the per-user cache: a
+# file whose stat is as recorded is not read again. A file changed in the last RACY_SECONDS is
+# not recorded, so that an edit within the clock's resolution of the recording is never
+# missed; ctime cannot be set back by a program that restores mtimes (tar, rsync -a).
+RACY_SECONDS = 2.0
+MAX_KNOWN = 20_000
+_KNOWN: dict[str, list[Any]] | None = None
+_UNSAVED = [False]
+
+
+def _known() -> dict[str, list[Any]]:
+    global _KNOWN
+    if _KNOWN is None:
+        from policygen.core import cache  # cache keys use this module's digests
+
+        found = cache.read_json("digests", "files.json")
+        _KNOWN = {name: entry for name, entry in found.items()
+                  if isinstance(entry, list) and len(entry) == 5
+                  and all(type(n) is int for n in entry[:4]) and isinstance(entry[4], str)
+                  } if isinstance(found, dict) else {}
+    return _KNOWN
+
+
+def of_file_known(path: Path) -> str:
+    """The digest of a file's content, from the recorded digests where its stat is unchanged."""
+    info = path.stat()
+    name = str(path.absolute())
+    stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    known = _known()
+    entry = known.get(name)
+    if entry is not None and entry[:4] == stat:
+        return str(entry[4])
+    found = of_file(path)
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_SECONDS * 1e9:
+        if len(known) >= MAX_KNOWN:
+            known.clear()
+        known[name] = [*stat, found]
+        _UNSAVED[0] = True
+    return found
+
+
+def save_known() -> None:
+    """Keep the recorded digests for the next run, if any were added."""
+    if _UNSAVED[0] and _KNOWN is not None:
+        from policygen.core import cache
+
+        cache.write("digests", "files.json", json.dumps(_KNOWN, separators=(",", ":")).encode())
+        _UNSAVED[0] = False
+
+
 @cache
 def tool() -> str:
     """The digest of policygen itself: its code, bundled data and schemas.
@@ -36,10 +89,10 @@ def tool() -> str:
                   path.relative_to(PACKAGE_DIR).parts[:1])
     for path in code:
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        h.update(path.read_bytes())
+        h.update(of_file_known(path).encode())
     for path in sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(f"schemas/{path.name}".encode())
-        h.update(path.read_bytes())
+        h.update(of_file_known(path).encode())
     return h.hexdigest()
 
 
@@ -58,4 +111,5 @@ def _package_files() -> list[Path]:
 
 def library_files(library: LibrarySpec) -> dict[str, str]:
     """Digest of every file of a clause library's layers, by manifest key (layers.file_key)."""
-    return {name: of_file(path) for name, path in layers.library_files(layers.as_layers(library))}
+    return {name: of_file_known(path)
+            for name, path in layers.library_files(layers.as_layers(library))}

@@ -14,7 +14,7 @@ import json
 import string
 from collections.abc import Mapping
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import NamedTuple
 
 from policygen.vocabulary import LANGUAGES
@@ -37,7 +37,7 @@ Field = str | int | float | Text
 @cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The catalogue of one language: dotted key -> template (read once per process)."""
-    text = (files(__name__) / f"{lang}.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / f"{lang}.yaml").read_text(encoding="utf-8")
     return read_fast(text) or read_yaml(text)
 
 

@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from policygen.document import Document, Image
-from policygen.errors import Location
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the table is read on every build, even one that writes nothing
+    from policygen.document import Document, Image
+    from policygen.errors import Location
     from policygen.writers.docx.reference import Reference
 
 

@@ -100,3 +100,60 @@ def test_invalid_profiles_are_not_cached(cache_dir: Path, tmp_path: Path) -> Non
         with pytest.raises(ProfileError, match="'retial' is not an allowed value"):
             profile.load_profile(bad, "bad.yaml")
     assert not (cache_dir / "profiles").exists()
+
+
+@pytest.fixture
+def known(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh table of recorded file digests in the test's cache folder."""
+    from policygen.core import digest
+
+    monkeypatch.setattr(digest, "_KNOWN", None)
+    return cache_dir
+
+
+def test_a_file_changed_just_now_is_read_again_even_with_its_size_and_mtime(
+        known: Path, tmp_path: Path) -> None:
+    from policygen.core import digest
+
+    path = tmp_path / "clause.yaml"
+    path.write_text("text: one", encoding="utf-8")
+    first = digest.of_file_known(path)
+    stat = path.stat()
+    path.write_text("text: two", encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the old mtime
+    assert digest.of_file_known(path) == digest.of_bytes(b"text: two") != first
+
+
+def test_a_recorded_file_is_not_read_until_its_stat_changes(
+        known: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygen.core import digest
+
+    monkeypatch.setattr(digest, "RACY_SECONDS", -1e9)  # record even what was just written
+    path = tmp_path / "clause.yaml"
+    path.write_text("text: one", encoding="utf-8")
+    recorded = digest.of_file_known(path)
+    digest.save_known()
+    monkeypatch.setattr(digest, "_KNOWN", None)  # the next run reads the saved table
+
+    def unread(_: Path) -> str:
+        raise AssertionError("read again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(digest, "of_file", unread)
+        assert digest.of_file_known(path) == recorded
+    stat = path.stat()
+    path.write_text("text: two", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ctime still moves
+    assert digest.of_file_known(path) == digest.of_bytes(b"text: two")
+
+
+@pytest.mark.parametrize("table", [b"[1, 2]", b"{\"x\": 3}", b"{\"x\": [1, 2, 3, 4, 5]}", b"\xff"])
+def test_a_table_of_the_wrong_shape_is_not_used(known: Path, tmp_path: Path,
+                                                table: bytes) -> None:
+    from policygen.core import digest
+
+    path = tmp_path / "clause.yaml"
+    path.write_text("text: one", encoding="utf-8")
+    (known / "digests").mkdir(parents=True)
+    (known / "digests" / "files.json").write_bytes(table.replace(b"x", str(path).encode()))
+    assert digest.of_file_known(path) == digest.of_bytes(b"text: one")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from policygen.errors import BrandingError, Location
@@ -437,7 +436,9 @@ def _bundled_styles() -> dict[str, etree._Element]:
 
 def bundled_bytes() -> bytes:
     """The bytes of the reference document that ships with policygen."""
-    return resources.files("policygen").joinpath("data/reference.docx").read_bytes()
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "data" / "reference.docx").read_bytes()
 
 
 @cache
