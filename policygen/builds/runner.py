@@ -106,13 +106,17 @@ def _render_and_stage(task: _Task) -> _Result:
             selection = replace(selection, skip=frozenset(
                 name for name, digest in _edition_inputs(profile).items()
                 if task.recorded.get(name) == digest))
-        with fragments.session(task.path):  # the clauses it rendered before, from the cache
+        # the clauses it rendered before, from the cache (a partial build keeps the others)
+        partial = bool(selection.skip) or any(
+            v is not None for v in (selection.languages, selection.audiences, selection.formats))
+        with fragments.session(task.path, partial):
             rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
             warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
             if task.lint == "warn":
                 from policygen.legal.lint import lint  # on the documents rendered above
 
-                warnings.extend(lint(_LIBRARY, profile, rendered.guidelines))
+                warnings.extend(lint(_LIBRARY, profile, rendered.guidelines,
+                                     only_given=bool(selection.skip)))
         files = []
         pending = []  # PDFs: converted for the whole build at once, by _finish_pending
         for index, output in enumerate(rendered.outputs):

@@ -46,9 +46,10 @@ if TYPE_CHECKING:
     from policygen.core.locale_layer import Layer
 
 KIND = "fragments"
-FORMAT = b"PGF1"
+FORMAT = b"PGF2"
 MAX_BYTES = 256 * 1024 * 1024  # the folder; the least recently used entries go beyond it
-MAX_ENTRY = 64 * 1024 * 1024  # one entry, uncompressed
+MAX_ENTRY = 64 * 1024 * 1024  # one entry (its records compressed)
+MAX_RECORD = 16 * 1024 * 1024  # one record, uncompressed
 MAX_MEMORY = 8_000  # fragments kept in memory across profiles (a few tens of MiB)
 
 
@@ -61,6 +62,7 @@ class Fragment:
     note: str
     sources: tuple[Source, ...]
     memo: dict[str, tuple[tuple[Block, ...], Any]] = field(default_factory=dict)
+    kept: frozenset[str] | None = None  # the memo kinds its cache entry holds (None: not read)
 
 
 _MEMORY: dict[str, Fragment | Inline] = {}
@@ -144,23 +146,33 @@ def key(clause: Clause, kind: str, context: Mapping[str, Any], lang: str,
 class _Session:
     """The fragments one profile used, and whether its cache entry must be rewritten."""
 
-    def __init__(self, name: str, stored: dict[str, Any]) -> None:
+    def __init__(self, name: str, stored: dict[str, bytes], partial: bool) -> None:
         self.name = name
-        self.stored = stored  # key -> record as read from the cache entry
+        self.stored = stored  # key -> packed record as read from the cache entry
+        self.partial = partial  # some documents left out: keep what they would have used
         self.used: dict[str, Fragment | Inline] = {}
 
-    def changed(self) -> bool:
+    def _grown(self, key_: str, value: Fragment | Inline) -> bool:
+        """Whether a fragment read from the entry gained writer output it lacked."""
+        if not isinstance(value, Fragment):
+            return False
+        return value.kept is None or not _made_kinds(value) <= value.kept
+
+    def repack(self) -> set[str]:
+        """The keys whose records must be written anew (made here, or grown)."""
+        return {key_ for key_, value in self.used.items()
+                if key_ not in self.stored or self._grown(key_, value)}
+
+    def changed(self, repack: set[str]) -> bool:
         """Whether the entry would now hold other fragments, or more writer output."""
-        if self.used.keys() != self.stored.keys():
-            return True
+        return bool(repack) or not self.partial and self.used.keys() != self.stored.keys()
+
+    def records(self, repack: set[str]) -> dict[str, bytes]:
+        """The entry's records: what was used (and, for a partial build, what was held)."""
+        kept = dict(self.stored) if self.partial else {}
         for key_, value in self.used.items():
-            if isinstance(value, Fragment):
-                record = self.stored[key_]
-                kept = record[5] if isinstance(record, tuple) and len(record) == 6 else {}
-                if any(kind not in kept for kind, (blocks, _) in value.memo.items()
-                       if blocks is value.blocks and _persisted(kind)):
-                    return True
-        return False
+            kept[key_] = pack(_freeze(value)) if key_ in repack else self.stored[key_]
+        return kept
 
 
 _SESSION: _Session | None = None
@@ -170,9 +182,9 @@ def lookup(key_: str) -> Fragment | Inline | None:
     """A fragment or summary item made before (this process, or the profile's cache entry)."""
     found = _MEMORY.get(key_)
     if found is None and _SESSION is not None:
-        record = _SESSION.stored.get(key_)
-        if record is not None:
-            found = _thaw(record)
+        packed = _SESSION.stored.get(key_)
+        if packed is not None:
+            found = _thaw(unpack(packed))
             if found is not None:
                 _remember(key_, found)
     if found is not None and _SESSION is not None:
@@ -199,37 +211,62 @@ def _entry_name(name: str) -> str:
     return cache.key(KIND, cache.renderers(), name)
 
 
-def _read(name: str) -> dict[str, Any]:
+def pack(record: Any) -> bytes:
+    """One record of an entry, pickled and compressed on its own.
+
+    A build then unpacks only the records it uses, and rewrites only those it made.
+    """
+    return zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Any:
+    """A record (None if damaged, larger than MAX_RECORD, or naming a class not allowed)."""
+    try:
+        inflater = zlib.decompressobj()
+        payload = inflater.decompress(packed, MAX_RECORD)
+    except zlib.error:
+        return None
+    if inflater.unconsumed_tail or not inflater.eof:
+        return None  # larger than a record may be
+    return cache.loads(payload, _CLASSES)
+
+
+def entry_bytes(records: dict[str, bytes]) -> bytes:
+    """A sealed entry of packed records."""
+    return cache.seal(FORMAT + pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def entry_records(raw: bytes) -> dict[str, bytes]:
+    """The packed records of a sealed entry (empty if it is damaged or of another shape)."""
+    packed = cache.unseal(raw)
+    if packed is None or packed[:4] != FORMAT:
+        return {}
+    records = cache.loads(packed[4:], ())  # a mapping of texts to bytes: no class at all
+    if not isinstance(records, dict):
+        return {}
+    return {k: v for k, v in records.items()
+            if type(k) is str and len(k) == 32 and type(v) is bytes}
+
+
+def _read(name: str) -> dict[str, bytes]:
     base = cache.folder()
     if base is None:
         return {}
     path = base / KIND / _entry_name(name)
     try:
+        if path.stat().st_size > MAX_ENTRY:
+            return {}
         raw = path.read_bytes()
         os.utime(path)  # recently used: kept when the folder is pruned
     except OSError:
         return {}
-    packed = cache.unseal(raw)
-    if packed is None or packed[:4] != FORMAT:
-        return {}
-    try:
-        inflater = zlib.decompressobj()
-        payload = inflater.decompress(packed[4:], MAX_ENTRY)
-    except zlib.error:
-        return {}
-    if inflater.unconsumed_tail or not inflater.eof:
-        return {}  # larger than an entry may be
-    records = cache.loads(payload, _CLASSES)
-    if not isinstance(records, dict):
-        return {}
-    return {k: v for k, v in records.items() if isinstance(k, str) and len(k) == 32}
+    return entry_records(raw)
 
 
-def _write(name: str, records: dict[str, Any]) -> None:
-    payload = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-    if len(payload) > MAX_ENTRY:
-        return
-    cache.write(KIND, _entry_name(name), cache.seal(FORMAT + zlib.compress(payload, 1)))
+def _write(name: str, records: dict[str, bytes]) -> None:
+    data = entry_bytes(records)
+    if len(data) <= MAX_ENTRY:
+        cache.write(KIND, _entry_name(name), data)
 
 
 def _persisted(kind: str) -> bool:
@@ -243,6 +280,11 @@ def _freeze(value: Fragment | Inline) -> Any:
                 if blocks is value.blocks and _persisted(kind)}
         return ("c", value.title, value.blocks, value.note, value.sources, made)
     return ("i", value)
+
+
+def _made_kinds(value: Fragment) -> frozenset[str]:
+    return frozenset(kind for kind, (blocks, _) in value.memo.items()
+                     if blocks is value.blocks and _persisted(kind))
 
 
 def _thaw(record: Any) -> Fragment | Inline | None:
@@ -262,7 +304,9 @@ def _thaw(record: Any) -> Fragment | Inline | None:
     for kind, result in made.items():
         if _is_made(kind, result):
             memo[kind] = (blocks, result)
-    return Fragment(title, blocks, note, sources, memo)
+    fragment = Fragment(title, blocks, note, sources, memo)
+    fragment.kept = _made_kinds(fragment)  # to tell later whether writers added to it
+    return fragment
 
 
 _SPAN_FIELDS = {"text": None, "strong": None, "emphasis": None, "href": None}.keys()
@@ -386,7 +430,7 @@ def _is_made(kind: Any, result: Any) -> bool:
 
 
 @contextmanager
-def session(name: str) -> Iterator[None]:
+def session(name: str, partial: bool = False) -> Iterator[None]:
     """Render one profile with the fragments its cache entry holds; update the entry after.
 
     The entry is rewritten only when the profile used a fragment it did not hold, or one
@@ -394,12 +438,13 @@ def session(name: str) -> Iterator[None]:
     """
     global _SESSION
     previous = _SESSION
-    _SESSION = _Session(name, _read(name))
+    _SESSION = _Session(name, _read(name), partial)
     try:
         yield
         current = _SESSION
-        if current.changed():
-            _write(name, {k: _freeze(v) for k, v in current.used.items()})
+        repack = current.repack()
+        if current.changed(repack):
+            _write(name, current.records(repack))
     finally:
         _SESSION = previous
 

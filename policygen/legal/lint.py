@@ -132,17 +132,18 @@ Guidelines = Mapping[tuple[str, str], Document]  # (audience, language) -> the g
 
 
 def lint(library: ClauseLibrary, profile: Profile,
-         guidelines: Guidelines | None = None) -> list[Finding]:
+         guidelines: Guidelines | None = None, *, only_given: bool = False) -> list[Finding]:
     """Every finding for one profile, in rule order.
 
     `guidelines` are documents a build has already rendered for this profile; the others are
-    composed here.
+    composed here, unless `only_given` (a build after a clause edit that re-assembled only
+    some documents: the others' texts are as the build that made them found them).
     """
     select.check_overrides(library, profile)
     assemblies = [select.select(library, profile, a) for a in profile.audiences]
     chosen = {c.id: c for assembly in assemblies for c in assembly.clauses}
     findings: list[Finding] = []
-    findings += _overbroad(library, profile, assemblies, guidelines or {})
+    findings += _overbroad(library, profile, assemblies, guidelines or {}, only_given)
     findings += _works_council(profile, chosen)
     findings += _advocacy(profile, chosen)
     findings += _listed(profile, chosen)
@@ -150,7 +151,7 @@ def lint(library: ClauseLibrary, profile: Profile,
     findings += _healthcare(profile, chosen)
     findings += _stale_sources(profile, chosen)
     findings += _mandatory_excluded(library, profile)
-    findings += _stale_dates(library, profile, assemblies, guidelines or {})
+    findings += _stale_dates(library, profile, assemblies, guidelines or {}, only_given)
     return findings
 
 
@@ -236,12 +237,12 @@ def clause_texts(clause: DocClause) -> tuple[str, ...]:
 
 
 def _overbroad(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
-               guidelines: Guidelines) -> list[Finding]:
+               guidelines: Guidelines, only_given: bool) -> list[Finding]:
     if "US" not in profile.company["jurisdictions"]:
         return []
     seen: set[tuple[str, str, str]] = set()
     out = []
-    for document in _documents(library, profile, assemblies, guidelines):
+    for document in _documents(library, profile, assemblies, guidelines, only_given):
         lang = document.meta.language
         for rendered in document.clauses():
             clause_id = rendered.clause_id
@@ -447,20 +448,23 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
 
 
 def _documents(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
-               guidelines: Guidelines) -> Iterator[Document]:
+               guidelines: Guidelines, only_given: bool) -> Iterator[Document]:
     """Every guideline of the profile: the build's where it has them, else composed here."""
     for assembly in assemblies:
         for lang in profile.languages:
-            yield guidelines.get((assembly.audience, lang)) or \
-                compose.compose(library, assembly, profile, lang)
+            given = guidelines.get((assembly.audience, lang))
+            if given is not None:
+                yield given
+            elif not only_given:
+                yield compose.compose(library, assembly, profile, lang)
 
 
 def _stale_dates(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
-                 guidelines: Guidelines) -> list[Finding]:
+                 guidelines: Guidelines, only_given: bool) -> list[Finding]:
     effective = profile.document["effective_date"]
     seen: set[tuple[str, str]] = set()
     out = []
-    for document in _documents(library, profile, assemblies, guidelines):
+    for document in _documents(library, profile, assemblies, guidelines, only_given):
         lang = document.meta.language
         for rendered in document.clauses():
             clause_id = rendered.clause_id

@@ -22,6 +22,8 @@ MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(folder))
+    # these builds are about fragments: none is copied whole from the output cache
+    monkeypatch.setattr("policygen.builds.output_cache.load", lambda name: None)
     cache.folder.cache_clear()
     fragments._MEMORY.clear()
     yield folder
@@ -109,6 +111,21 @@ def test_a_warm_build_gives_the_bytes_of_a_cold_one(cli, built) -> None:
     assert entry.read_bytes() == before  # nothing new was made, so nothing was written
 
 
+def test_a_partial_build_keeps_the_fragments_of_the_documents_it_leaves_out(cli, built) -> None:
+    entry: Path = built["entry"]  # type: ignore[assignment]
+    held = fragments.entry_records(entry.read_bytes())
+    fragments._MEMORY.clear()
+    result = cli("build", str(built["profile"]), "--out", str(built["tmp"] / "de"),  # type: ignore[operator]
+                 *LIB_ONLY, str(built["library"]), "--quiet", "--lang", "de")
+    assert result.code == 0, result.err
+    assert fragments.entry_records(entry.read_bytes()).keys() == held.keys()
+    fragments._MEMORY.clear()
+    before = entry.read_bytes()
+    warm = _build(cli, built["profile"], built["tmp"] / "full", built["library"])  # type: ignore[arg-type,operator]
+    assert warm == built["outputs"]
+    assert entry.read_bytes() == before  # every fragment was still there
+
+
 class _Planted:
     """What a tampered entry would run if it were unpickled without an allow-list."""
 
@@ -119,17 +136,18 @@ class _Planted:
         return (os.system, (f"touch {self.mark}",))
 
 
-def _sealed(payload: bytes) -> bytes:
-    return cache.seal(fragments.FORMAT + zlib.compress(payload))
+def _entry(records: dict[str, object]) -> bytes:
+    """An entry of these records, packed as policygen packs them (pickled as they are)."""
+    return fragments.entry_bytes({k: zlib.compress(pickle.dumps(v)) for k, v in records.items()})
 
 
 @pytest.mark.parametrize("tamper", ["garbage", "digest", "code", "shape", "memo", "bomb"])
 def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) -> None:
     entry: Path = built["entry"]  # type: ignore[assignment]
     mark = built["tmp"] / "ran"  # type: ignore[operator]
-    packed = cache.unseal(entry.read_bytes())
-    assert packed is not None
-    records = pickle.loads(zlib.decompress(packed[4:]))  # our own entry: fine to load here
+    records = {k: pickle.loads(zlib.decompress(v))  # our own entry: fine to load here
+               for k, v in fragments.entry_records(entry.read_bytes()).items()}
+    assert records
     if tamper == "garbage":
         entry.write_bytes(b"not an entry")
     elif tamper == "digest":  # a payload changed without its digest
@@ -139,14 +157,14 @@ def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) 
     elif tamper == "code":  # a well-formed entry naming a callable
         key = next(iter(records))
         records[key] = _Planted(str(mark))
-        entry.write_bytes(_sealed(pickle.dumps(records)))
+        entry.write_bytes(_entry(records))
     elif tamper == "shape":  # allowed classes, wrong contents
         for key, record in records.items():
             if record[0] == "c":
                 records[key] = ("c", 1, (None,), "", (), {"md": 3})
             else:
                 records[key] = ("i", ("not a span",))
-        entry.write_bytes(_sealed(pickle.dumps(records)))
+        entry.write_bytes(_entry(records))
     elif tamper == "memo":  # right blocks, writer output of a shape no writer makes
         for key, record in records.items():
             if record[0] == "c":
@@ -156,9 +174,11 @@ def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) 
                         kind, (("<w:p>", "L9", "</w:p>"), (), 0) if kind.startswith("docx:")
                         else ("title", ((True, 3),)))
                 records[key] = (*record[:5], made)
-        entry.write_bytes(_sealed(pickle.dumps(records)))
-    else:  # more than an entry may expand to
-        entry.write_bytes(_sealed(b"\0" * (fragments.MAX_ENTRY + 1)))
+        entry.write_bytes(_entry(records))
+    else:  # a record that expands to more than a record may
+        key = next(iter(records))
+        entry.write_bytes(fragments.entry_bytes({key: zlib.compress(
+            b"\0" * (fragments.MAX_RECORD + 1))}))
     fragments._MEMORY.clear()
     again = _build(cli, built["profile"], built["tmp"] / tamper, built["library"])  # type: ignore[arg-type,operator]
     assert again == built["outputs"]
