@@ -100,3 +100,12 @@ def test_invalid_profiles_are_not_cached(cache_dir: Path, tmp_path: Path) -> Non
         with pytest.raises(ProfileError, match="'retial' is not an allowed value"):
             profile.load_profile(bad, "bad.yaml")
     assert not (cache_dir / "profiles").exists()
+
+
+def test_every_bundled_data_file_counts_in_the_programs_digest() -> None:
+    from policygen.core import digest
+    from policygen.resources import PACKAGE_DIR
+
+    data = sorted(p.name for p in (PACKAGE_DIR / "data").iterdir() if p.is_file())
+    assert "font_widths.json" in data and "reference.docx" in data
+    assert [name for name in data if Path(name).suffix not in digest.PROGRAM_SUFFIXES] == []
