@@ -92,3 +92,85 @@ def test_a_font_without_metrics_is_estimated(name: str | None) -> None:
     assert estimate.twips("x" * 10, 20) == 1160
     assert estimate.twips("x" * 10, 20, "bold") == 1260
     assert estimate.twips("漢" * 10, 20) == 1160
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _styles(defaults: str, *styles: str) -> bytes:
+    return (f'<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>{defaults}'
+            f"</w:rPr></w:rPrDefault></w:docDefaults>{''.join(styles)}</w:styles>").encode()
+
+
+def _style(style_id: str, fonts: str = "", based_on: str = "") -> str:
+    base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return f'<w:style w:styleId="{style_id}">{base}<w:rPr>{fonts}</w:rPr></w:style>'
+
+
+def _theme(minor: str, major: str = "Calibri Light") -> bytes:
+    return (f'<a:theme xmlns:a="{A}"><a:themeElements><a:fontScheme name="x">'
+            f'<a:majorFont><a:latin typeface="{major}"/></a:majorFont>'
+            f'<a:minorFont><a:latin typeface="{minor}"/></a:minorFont>'
+            "</a:fontScheme></a:themeElements></a:theme>").encode()
+
+
+CALIBRI = '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/>'
+THEMED = '<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>'
+
+
+@pytest.mark.parametrize(("styles", "theme", "expected"), [
+    (_styles(CALIBRI, _style("TableText", based_on="Normal"), _style("Normal")), b"", "Calibri"),
+    # a style's own font, also through basedOn
+    (_styles(CALIBRI, _style("TableText", based_on="Base"),
+             _style("Base", '<w:rFonts w:ascii="Georgia" w:hAnsi="Georgia"/>')), b"", "Georgia"),
+    # theme fonts take precedence over named ones
+    (_styles(THEMED), _theme("Calibri"), "Calibri"),
+    (_styles(THEMED), _theme("Aptos"), "Aptos"),
+    (_styles('<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:asciiTheme="majorHAnsi" '
+             'w:hAnsiTheme="majorHAnsi"/>'), _theme("Calibri"), "Calibri Light"),
+    (_styles(THEMED), b"", ""),  # a theme font the template has no theme for
+    # ASCII and other Latin letters in different fonts: no one font
+    (_styles('<w:rFonts w:ascii="Calibri" w:hAnsi="Cambria"/>'), b"", None),
+    (_styles(""), b"", None),  # Word's own default, whatever it is
+])
+def test_the_font_of_table_text_is_read_from_the_styles(styles: bytes, theme: bytes,
+                                                        expected: str | None) -> None:
+    from policygen.writers.docx import styles as docx_styles
+
+    assert docx_styles.latin_font(styles, theme, ("TableText", "TableGrid")) == expected
+
+
+def _body_of(parts: dict[str, bytes | str]) -> font_widths.FontWidths:
+    from policygen.writers.docx import body, reference
+    from tests import docx_inputs
+
+    ref = reference.parse_reference(docx_inputs.template(parts), "acme.docx")
+    return body._Body(ref).table_font
+
+
+def test_the_bundled_design_is_measured_with_calibris_widths() -> None:
+    from policygen.writers.docx import body, reference
+
+    assert body._Body(reference.bundled()).table_font is font_widths.for_font("Calibri")
+
+
+def test_a_template_in_another_font_is_estimated() -> None:
+    from tests import docx_inputs
+
+    styles = docx_inputs.bundled_parts()["word/styles.xml"].decode()
+    assert _body_of({"word/styles.xml": styles.replace("Calibri", "Georgia")}) \
+        is font_widths.ESTIMATE
+    # links in another font than the rest of the table text
+    link = styles.replace('<w:rPr><w:color w:val="2E75B6"/>',
+                          '<w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/>'
+                          '<w:color w:val="2E75B6"/>')
+    assert link != styles
+    assert _body_of({"word/styles.xml": link}) is font_widths.ESTIMATE
+    themed = styles.replace('w:ascii="Calibri" w:hAnsi="Calibri"',
+                            'w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"')
+    assert themed != styles
+    assert _body_of({"word/styles.xml": themed, "word/theme/theme1.xml": _theme("Calibri")}) \
+        is font_widths.for_font("Calibri")
+    assert _body_of({"word/styles.xml": themed, "word/theme/theme1.xml": _theme("Aptos")}) \
+        is font_widths.ESTIMATE
