@@ -41,7 +41,11 @@ class FontWidths:
 
     def twips(self, text: str, half_points: int, style: str = "regular") -> int:
         """The width of text set at a size, in twips (an em is half-points x 10), with margin."""
-        return int(self.units(text, style) * half_points * 10 * self.margin / self.units_per_em)
+        return self.scaled(self.units(text, style), half_points)
+
+    def scaled(self, units: int, half_points: int) -> int:
+        """A width in font units as twips at a size, with the margin."""
+        return int(units * half_points * 10 * self.margin / self.units_per_em)
 
 
 def _estimate() -> FontWidths:
@@ -70,8 +74,11 @@ def _known() -> dict[str, FontWidths]:
     for family, entry in fonts.items():
         per_em = int(entry["units_per_em"])
         widths = {style: _characters(entry["styles"][style]) for style in STYLES}
-        widths[MIXED] = {char: max(w[char] for w in widths.values() if char in w)
-                         for char in set().union(*widths.values())}
+        mixed = dict(widths["regular"])
+        for style in STYLES[1:]:
+            for char, width in widths[style].items():
+                mixed[char] = max(width, mixed.get(char, 0))
+        widths[MIXED] = mixed
         font = FontWidths(family, per_em, widths, dict.fromkeys(widths, per_em))
         for name in entry["names"]:
             out[str(name).casefold()] = font
@@ -80,5 +87,9 @@ def _known() -> dict[str, FontWidths]:
 
 def _characters(rows: dict[str, list[int | None]]) -> dict[str, int]:
     """Rows of 16 code points keyed by the first one in hex -> character -> width."""
-    return {chr(int(start, 16) + offset): width for start, widths in rows.items()
-            for offset, width in enumerate(widths) if width is not None}
+    out: dict[str, int] = {}
+    for start, widths in rows.items():
+        base = int(start, 16)
+        out.update((chr(base + offset), width) for offset, width in enumerate(widths)
+                   if width is not None)
+    return out

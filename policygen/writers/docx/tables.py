@@ -87,57 +87,58 @@ def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], ava
 
     At the style's size, else one point smaller, else on a landscape page.
     """
-    cells = _Cells.of(header, rows, header_row)
-    found = _layout(cells, available, landscape_available, half_points, header_row, font)
+    heads = tuple(_measure(cell, cell_style(cell, c, header_row, header_row), font)
+                  for c, cell in enumerate(header))
+    body = tuple(tuple(_measure(row[c], cell_style(row[c], c, False, header_row), font)
+                       for row in rows) for c in range(len(header)))
+    found = _layout(heads, body, available, landscape_available, half_points, header_row, font)
     smaller = half_points - 2
     if found.landscape and smaller >= SMALLEST_HALF_POINTS:
-        small = _layout(cells, available, landscape_available, smaller, header_row, font)
+        small = _layout(heads, body, available, landscape_available, smaller, header_row, font)
         if not small.landscape:
             return replace(small, half_points=smaller)
     return found
 
 
 @dataclass(frozen=True)
-class _Cells:
-    """A table's cells as text, column by column, each with the style it is measured in."""
+class _Cell:
+    """A cell measured once, in font units: its widest unbreakable piece and its whole text."""
 
-    heads: tuple[tuple[str, str], ...]
-    body: tuple[tuple[tuple[str, str], ...], ...]
-
-    @classmethod
-    def of(cls, header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...],
-           header_row: bool) -> _Cells:
-        heads = tuple((text(cell), cell_style(cell, c, header_row, header_row))
-                      for c, cell in enumerate(header))
-        body = tuple(tuple((text(row[c]), cell_style(row[c], c, False, header_row))
-                           for row in rows) for c in range(len(header)))
-        return cls(heads, body)
+    widest: int
+    whole: int
+    length: int  # characters: a matrix's marks are short
 
 
-def _layout(cells: _Cells, available: int, landscape_available: int, half_points: int,
-            header_row: bool, font: FontWidths) -> Layout:
-    columns = len(cells.heads)
-    body, heads = cells.body, cells.heads
+def _measure(cell: Inline, style: str, font: FontWidths) -> _Cell:
+    plain = text(cell)
+    return _Cell(max((font.units(piece, style) for piece in pieces(plain)), default=0),
+                 font.units(plain, style), len(plain))
+
+
+def _layout(heads: tuple[_Cell, ...], body: tuple[tuple[_Cell, ...], ...], available: int,
+            landscape_available: int, half_points: int, header_row: bool,
+            font: FontWidths) -> Layout:
+    columns = len(heads)
     matrix = header_row and columns > 3 and bool(body and body[0]) and all(
-        len(cell) <= MATRIX_MARK for column in body[1:] for cell, _ in column)
+        cell.length <= MATRIX_MARK for column in body[1:] for cell in column)
     upright = tuple(matrix and c > 0 for c in range(columns))
     line = half_points * 10 * 14 // 10  # one line of text, in twips
 
-    def widest(cell: str, style: str) -> int:
-        return word_width(widest_word(cell, font, style), half_points, style, font)
+    def widest(cell: _Cell) -> int:  # as word_width
+        return font.scaled(cell.widest, half_points) + CELL_MARGINS + _SLACK
 
     minimum = []
     typical = []
     longest = []
     for c in range(columns):
         shown = list(body[c]) if upright[c] else [heads[c], *body[c]]
-        need = max([widest(cell, style) for cell, style in body[c]] or [0])
-        need = max(need, 2 * line + CELL_MARGINS) if upright[c] else max(need, widest(*heads[c]))
+        need = max([widest(cell) for cell in body[c]] or [0])
+        need = max(need, 2 * line + CELL_MARGINS) if upright[c] else max(need, widest(heads[c]))
         minimum.append(need)
-        lengths = [font.twips(cell, half_points, style) for cell, style in shown]
+        lengths = [font.scaled(cell.whole, half_points) for cell in shown]
         typical.append(max(_mean(lengths) if lengths else 0, half_points * 10 * CHAR_EM))
         longest.append(max(lengths or [0]) + CELL_MARGINS)
-    height = max((widest(*heads[c]) for c in range(columns) if upright[c]), default=0)
+    height = max((widest(heads[c]) for c in range(columns) if upright[c]), default=0)
     landscape = sum(minimum) > available
     width = landscape_available if landscape else available
     if sum(minimum) >= width:
