@@ -25,7 +25,7 @@ STYLES = ("regular", "bold", "italic", "bold italic")
 MIXED = "mixed"  # text in more than one style: the widest glyph of the four, per character
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per font: compared and hashed by identity
 class FontWidths:
     """One font's advance widths per style and character, in font units."""
 

@@ -111,8 +111,8 @@ class _Cell:
 
 def _measure(cell: Inline, style: str, font: FontWidths) -> _Cell:
     plain = text(cell)
-    return _Cell(max((font.units(piece, style) for piece in pieces(plain)), default=0),
-                 font.units(plain, style), len(plain))
+    return _Cell(font.units(widest_word(plain, font, style), style), font.units(plain, style),
+                 len(plain))
 
 
 def _layout(heads: tuple[_Cell, ...], body: tuple[tuple[_Cell, ...], ...], available: int,
