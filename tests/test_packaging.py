@@ -102,7 +102,7 @@ def test_sdist_and_wheel_hold_the_library_and_the_schemas(dist: dict[str, Path])
         inside = set(wheel.namelist())
     assert {f"policygen/library/{c.removeprefix('clauses/')}" for c in clauses} <= inside
     assert {f"policygen/schemas/{s.removeprefix('schemas/')}" for s in schemas} <= inside
-    assert "policygen/data/reference.docx" in inside
+    assert {"policygen/data/reference.docx", "policygen/data/font_widths.json"} <= inside
 
 
 @pytest.mark.slow

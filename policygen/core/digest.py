@@ -14,6 +14,9 @@ from policygen.core import layers
 from policygen.core.layers import LibrarySpec
 from policygen.resources import PACKAGE_DIR, SCHEMA_DIR
 
+# The files of the package that shape outputs: code, words, the reference .docx, font widths.
+PROGRAM_SUFFIXES = (".py", ".yaml", ".docx", ".json")
+
 
 def of_bytes(data: bytes) -> str:
     """A short, stable digest of some bytes."""
@@ -84,7 +87,7 @@ def tool() -> str:
     """
     h = hashlib.blake2b(digest_size=16)
     code = sorted(path for path in _package_files()
-                  if path.suffix in (".py", ".yaml", ".docx") and "library" not in
+                  if path.suffix in PROGRAM_SUFFIXES and "library" not in
                   path.relative_to(PACKAGE_DIR).parts[:1] and "schemas" not in
                   path.relative_to(PACKAGE_DIR).parts[:1])
     for path in code:

@@ -157,3 +157,12 @@ def test_a_table_of_the_wrong_shape_is_not_used(known: Path, tmp_path: Path,
     (known / "digests").mkdir(parents=True)
     (known / "digests" / "files.json").write_bytes(table.replace(b"x", str(path).encode()))
     assert digest.of_file_known(path) == digest.of_bytes(b"text: one")
+
+
+def test_every_bundled_data_file_counts_in_the_programs_digest() -> None:
+    from policygen.core import digest
+    from policygen.resources import PACKAGE_DIR
+
+    data = sorted(p.name for p in (PACKAGE_DIR / "data").iterdir() if p.is_file())
+    assert "font_widths.json" in data and "reference.docx" in data
+    assert [name for name in data if Path(name).suffix not in digest.PROGRAM_SUFFIXES] == []

@@ -24,7 +24,7 @@ from policygen.document import (
     Span,
     Table,
 )
-from policygen.writers.docx import comments, styles, tables, toc_and_logo
+from policygen.writers.docx import comments, font_widths, styles, tables, toc_and_logo
 from policygen.writers.docx.package import write_zip
 from policygen.writers.docx.page import Page
 from policygen.writers.docx.reference import Reference, bundled
@@ -103,11 +103,23 @@ class _Body:
     run_size: str = ""  # <w:sz>/<w:szCs> of the runs of a table set smaller than its style
     page: Page = field(init=False)
     sizes: dict[str, int] = field(init=False)
+    table_font: font_widths.FontWidths = field(init=False)
 
     def __post_init__(self) -> None:
         self.page = Page.from_reference(self.ref.section, self.paper)
-        styles_xml = dict(self.ref.parts).get("word/styles.xml", b"")
+        parts = dict(self.ref.parts)
+        styles_xml = parts.get("word/styles.xml", b"")
         self.sizes = styles.font_sizes(styles_xml) if styles_xml else {"": 22}
+        self.table_font = self.font_of_tables(styles_xml, parts.get("word/theme/theme1.xml", b""))
+
+    def font_of_tables(self, styles_xml: bytes, theme_xml: bytes) -> font_widths.FontWidths:
+        """The widths of the table text's font, links included; the estimate if they differ."""
+        if not styles_xml:
+            return font_widths.ESTIMATE
+        cell = (self.style("table text"), self.style("table grid", ""))
+        names = {styles.latin_font(styles_xml, theme_xml, cell),
+                 styles.latin_font(styles_xml, theme_xml, (self.style("hyperlink", ""), *cell))}
+        return font_widths.for_font(names.pop()) if len(names) == 1 else font_widths.ESTIMATE
 
     @property
     def run_lang(self) -> str:
@@ -240,7 +252,7 @@ class _Body:
         """Column widths from the content, at the table text's font size."""
         return tables.layout(header, rows, self.page.text_width,
                              self.page.landscape().text_width, self.font_size("table text"),
-                             header_row)
+                             header_row, self.table_font)
 
     def table_start(self, layout: tables.Layout, header_row: bool = True) -> str:
         """The table's properties and grid: fixed layout, widths in twips."""
@@ -464,7 +476,7 @@ def heading_indents(document: Document, body: _Body) -> tuple[int, int]:
     for level in (1, 2):
         widest = max((len(e.number) for e in entries if e.level == level), default=1)
         em = body.font_size(f"heading {level}") * 10
-        out.append(max(567, int(widest * em * tables.BOLD_EM) + em // 2))
+        out.append(max(567, int(widest * em * font_widths.BOLD_EM) + em // 2))
     return out[0], out[1]
 
 

@@ -182,3 +182,62 @@ def tab_stops(styles_xml: bytes, style_id: str) -> tuple[int, ...]:
                          for tab in style.iterfind(f"{_W}pPr/{_W}tabs/{_W}tab")
                          if (tab.get(f"{_W}pos") or "").lstrip("-").isdigit())
     return ()
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@lru_cache(maxsize=64)
+def latin_font(styles_xml: bytes, theme_xml: bytes, style_ids: tuple[str, ...]) -> str | None:
+    """The one font of Latin text set in the styles named, or None.
+
+    The styles' run properties apply innermost first (a character style, then the paragraph
+    style, then the table style), each followed through basedOn, then the document defaults.
+    Word sets ASCII characters in rFonts' `ascii` font and other Latin ones in its `hAnsi` font,
+    a theme font (`asciiTheme`, `hAnsiTheme`) taking precedence; None unless both are the same
+    font ("" if that is a theme font the theme does not name).
+    """
+    root = etree.fromstring(styles_xml, _PARSER)
+    by_id = {style.get(f"{_W}styleId"): style for style in root.iter(f"{_W}style")}
+    theme = _theme_fonts(theme_xml)
+    chain = [fonts for style_id in style_ids for style in _based_on(by_id, style_id)
+             if (fonts := style.find(f"{_W}rPr/{_W}rFonts")) is not None]
+    defaults = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+    if defaults is not None:
+        chain.append(defaults)
+    found = {next((font for fonts in chain
+                   if (font := _font_of(fonts, attribute, theme)) is not None), None)
+             for attribute in ("ascii", "hAnsi")}
+    return found.pop() if len(found) == 1 else None
+
+
+def _based_on(by_id: dict[str | None, etree._Element], style_id: str) -> list[etree._Element]:
+    """A style and the styles it is based on, in that order (a cycle ends the chain)."""
+    chain: list[etree._Element] = []
+    style = by_id.get(style_id)
+    while style is not None and style not in chain and len(chain) < 20:
+        chain.append(style)
+        parent = style.find(f"{_W}basedOn")
+        style = by_id.get(parent.get(f"{_W}val")) if parent is not None else None
+    return chain
+
+
+def _font_of(fonts: etree._Element, attribute: str, theme: dict[str, str]) -> str | None:
+    """The font an rFonts element gives one attribute, its theme font first; None if none."""
+    themed = fonts.get(f"{_W}{attribute}Theme")
+    if themed:
+        return theme.get("major" if themed.startswith("major") else "minor", "")
+    return fonts.get(f"{_W}{attribute}") or None
+
+
+def _theme_fonts(theme_xml: bytes) -> dict[str, str]:
+    """The theme's major and minor Latin typefaces."""
+    if not theme_xml:
+        return {}
+    root = etree.fromstring(theme_xml, _PARSER)
+    out = {}
+    for kind in ("major", "minor"):
+        latin = root.find(f".//{_A}fontScheme/{_A}{kind}Font/{_A}latin")
+        if latin is not None and latin.get("typeface"):
+            out[kind] = str(latin.get("typeface"))
+    return out
