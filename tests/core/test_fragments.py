@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import pickle
 import shutil
+import types
+import typing
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from policygen import document
 from policygen.core import cache, compose, fragments, select, templating
 from policygen.core.clauses import load_library
 from policygen.core.profile import load_profile
@@ -196,3 +202,45 @@ def test_the_folder_stays_bounded(cache_dir: Path) -> None:
     left = sorted(p.name for p in folder.iterdir())
     assert sum((folder / name).stat().st_size for name in left) <= 5000 * 3 // 4
     assert left == [f"{i:032x}" for i in range(10 - len(left), 10)]  # the newest stay
+
+
+def _sample(kind: Any) -> Any:
+    """A value of a document-model type with every field set, none at its default."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is str:
+        return "text"
+    if kind is bool:
+        return True
+    if kind is int:
+        return 7
+    if kind is dt.date:
+        return dt.date(2026, 11, 30)
+    if origin in (typing.Union, types.UnionType):
+        return _sample(next(arg for arg in args if arg is not type(None)))
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return (_sample(args[0]), _sample(args[0]))
+        return tuple(_sample(arg) for arg in args)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: _sample(hints[f.name]) for f in dataclasses.fields(kind)})
+    raise AssertionError(f"no sample for {kind!r}: teach _sample the new type")
+
+
+def test_every_block_class_and_every_field_survives_the_cache(cache_dir: Path) -> None:
+    """A field the shape check does not know would make every cached fragment a miss."""
+    blocks = tuple(_sample(kind) for kind in typing.get_args(document.Block))
+    sources = (_sample(document.Source),)
+    inline = _sample(document.Inline)
+    made = fragments.Fragment("title", blocks, "note", sources, {})
+    with fragments.session("profile.yaml"):
+        fragments.store("c" * 32, made)
+        fragments.store("i" * 32, inline)
+    fragments._MEMORY.clear()  # as a new process would start
+    with fragments.session("profile.yaml"):
+        clause = fragments.lookup("c" * 32)
+        item = fragments.lookup("i" * 32)
+    assert isinstance(clause, fragments.Fragment)
+    assert (clause.title, clause.blocks, clause.note, clause.sources) == (
+        "title", blocks, "note", sources)
+    assert item == inline

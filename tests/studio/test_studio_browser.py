@@ -127,7 +127,9 @@ def test_from_nothing_to_a_downloaded_docx(browser: Any, tmp_path: Path) -> None
         until(page, "document.querySelector('[data-error-for=\"contacts.hr.email\"]')"
                                ".hidden === false")
         error = page.locator('[data-error-for="contacts.hr.email"]').inner_text()
-        assert "contacts.hr.email: 'personal@' does not have the expected format" in error
+        # in the interface language (German here), the field named by its label
+        assert "„E-Mail-Adresse: Personalabteilung“: 'personal@' hat nicht das erwartete " \
+               "Format (eine E-Mail-Adresse wie social@example.com)" in error
         assert page.locator('[name="contacts.hr.email"]').get_attribute("aria-invalid") == "true"
         page.locator('[name="contacts.hr.email"]').scroll_into_view_if_needed()
         page.screenshot(path=str(folder / "2-error-at-field.png"))
