@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
-from policygen.core import source, templating
+from policygen.core import cache, source, templating
 from policygen.errors import LibraryError, Location, Problem, SourceError
 from policygen.vocabulary import INDUSTRIES
 
@@ -43,9 +44,42 @@ def empty() -> dict[str, IndustryExamples]:
 
 
 def load(path: Path, shown: str) -> dict[str, IndustryExamples]:
-    """Read a library's industries.yaml; every industry of the vocabulary must be there."""
+    """Read a library's industries.yaml; every industry of the vocabulary must be there.
+
+    A file checked before (the same bytes and name) is read from the per-user cache.
+    """
     if not path.is_file():
         return empty()
+    try:
+        entry = cache.key("industries", shown, path.read_bytes())
+    except OSError:
+        entry = ""
+    known = cache.read_json("industries", entry) if entry else None
+    if _is_checked(known):
+        return {name: IndustryExamples(name, item["texts"], tuple(item["markers"]))
+                for name, item in known.items()}
+    examples = _checked(path, shown)
+    if entry:
+        cache.write_json("industries", entry, {
+            name: {"texts": item.texts, "markers": list(item.markers)}
+            for name, item in examples.items()})
+    return examples
+
+
+def _is_checked(known: object) -> TypeGuard[dict[str, dict[str, Any]]]:
+    """Whether a cache entry has the shape `load` writes (anything else is checked again)."""
+    return isinstance(known, dict) and set(known) == set(INDUSTRIES) and all(
+        isinstance(item, dict) and set(item) == {"texts", "markers"}
+        and isinstance(item["markers"], list)
+        and all(isinstance(word, str) for word in item["markers"])
+        and isinstance(item["texts"], dict) and set(item["texts"]) == set(fields())
+        and all(isinstance(text, dict) and set(text) == {"de", "en"}
+                and all(isinstance(v, str) for v in text.values())
+                for text in item["texts"].values())
+        for item in known.values())
+
+
+def _checked(path: Path, shown: str) -> dict[str, IndustryExamples]:
     try:
         doc = source.load(path, shown)
     except SourceError as exc:

@@ -166,3 +166,22 @@ def test_every_bundled_data_file_counts_in_the_programs_digest() -> None:
     data = sorted(p.name for p in (PACKAGE_DIR / "data").iterdir() if p.is_file())
     assert "font_widths.json" in data and "reference.docx" in data
     assert [name for name in data if Path(name).suffix not in digest.PROGRAM_SUFFIXES] == []
+
+
+def test_industry_examples_are_checked_once_per_file_content(
+        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygen.core import industry_examples, schema
+    from policygen.resources import LIBRARY_DIR
+
+    path = LIBRARY_DIR / "industries.yaml"
+    checked = industry_examples.load(path, "clauses/industries.yaml")
+    (entry,) = (cache_dir / "industries").iterdir()
+
+    def unchecked(*_: object) -> None:
+        raise AssertionError("validated again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "validate", unchecked)
+        assert industry_examples.load(path, "clauses/industries.yaml") == checked
+    entry.write_text('{"retail": {"texts": {}, "markers": [3]}}', encoding="utf-8")
+    assert industry_examples.load(path, "clauses/industries.yaml") == checked  # checked again
