@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,11 +10,17 @@ from typing import Self
 
 
 def display(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user should see it: relative to the current folder where possible.
+
+    As `path.resolve().relative_to(Path.cwd().resolve())` would give it, without pathlib's
+    cost (every build names each profile this way).
+    """
+    real = os.path.realpath(path)
+    base = os.path.realpath(os.curdir)
+    if real == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return real[len(prefix):] if real.startswith(prefix) else str(path)
 
 
 @dataclass(frozen=True, order=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygen.builds import manifest, output_cache, staging
+from policygen.builds import manifest, staging
 from policygen.builds.manifest import OutputRecord, ProfileRecord
 from policygen.builds.plan import Plan, ProfilePlan, Selection, make_plan
 from policygen.core import digest
@@ -141,6 +141,8 @@ def _render_and_stage(task: _Task) -> _Result:
 
 def _keep(name: str, result: _Result, outputs: list[Output]) -> None:
     """Keep a profile's outputs for builds with the same inputs (output_cache)."""
+    from policygen.builds import output_cache
+
     output_cache.store(name, output_cache.Stored(
         result.slug, result.assets, result.selection, result.editions, result.readability,
         result.warnings, [output_cache.StoredFile(o.relpath, o.audience, o.language, o.format,
@@ -150,6 +152,8 @@ def _keep(name: str, result: _Result, outputs: list[Output]) -> None:
 
 def _copied(task: _Task) -> _Result | None:
     """A profile's outputs from the output cache, staged; None when they are not there."""
+    from policygen.builds import output_cache
+
     stored = output_cache.load(task.cache_key) if task.cache_key else None
     if stored is None:
         return None
@@ -299,7 +303,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         plan = make_plan(paths, out_dir, library_root, force=force or partial,
                          complete=complete)
         keys = plan.manifest.selection_keys if plan.manifest.library == plan.library \
-            else output_cache.selection_keys(plan.library)  # None: the library must say
+            else _kept_selection_keys(plan.library)  # None: the library must say
         loaded = False
         if any(p.reselect for p in plan.profiles if not p.stale):
             keys, loaded = _load_library(library_root, plan.library), True
@@ -343,6 +347,8 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
 
         fragments.prune()
     if results:
+        from policygen.builds import output_cache
+
         output_cache.prune()
     return report
 
@@ -350,6 +356,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
 def _load_library(library_root: LibrarySpec, files: dict[str, str]) -> dict[str, str]:
     """Load the clause library for the workers; its selection keys (also kept for later)."""
     global _LIBRARY
+    from policygen.builds import output_cache
     from policygen.core.clauses import load_library
 
     _LIBRARY = load_library(library_root)
@@ -358,9 +365,18 @@ def _load_library(library_root: LibrarySpec, files: dict[str, str]) -> dict[str,
     return keys
 
 
+def _kept_selection_keys(library: dict[str, str]) -> dict[str, str] | None:
+    """The library's selection keys, as the output cache kept them (or None)."""
+    from policygen.builds import output_cache  # a build with nothing stale needs none of it
+
+    return output_cache.selection_keys(library)
+
+
 def _output_key(item: ProfilePlan, library: dict[str, str], selection: Selection,
                 lint: str) -> str:
     """The output cache entry of a stale profile ("" when its file could not be read)."""
+    from policygen.builds import output_cache
+
     return output_cache.key(item.path, item.digest, library, selection, lint) \
         if item.digest else ""
 
