@@ -14,14 +14,16 @@ PDFs are not kept: they depend on the LibreOffice installed, which no key can se
 
 An entry is untrusted input (docs/security.md): it must carry the digest of its payload, and
 its header must have exactly the shape written here, every file name one a build gives
-(`<slug>/<edition>.<lang>.<ext>`, inside the output folder), every size adding up; anything
-else is a miss and the profile is rendered.
+(`<slug>/<edition>.<lang>.<ext>`, inside the output folder), every size adding up, every file
+(Markdown and HTML kept compressed, inflated with a size cap) with the digest the header
+gives; anything else is a miss and the profile is rendered.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +36,11 @@ from policygen.errors import Location, Problem
 
 KIND = "outputs"
 FORMAT = b"PGO1"
-MAX_BYTES = 512 * 1024 * 1024  # the folder; the least recently used entries go beyond it
+MAX_BYTES = 1024 * 1024 * 1024  # the folder; the least recently used entries go beyond it
 MAX_ENTRY = 128 * 1024 * 1024  # one profile's files
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _FORMATS = frozenset({"md", "docx", "html"})  # what a build writes itself (not PDF)
+_TEXT = frozenset({"md", "html"})
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,24 @@ def cacheable(stored_formats: set[str]) -> bool:
 
 def store(name: str, stored: Stored) -> None:
     """Keep a profile's outputs (a cache that cannot be written is simply not used)."""
+    listed: list[list[Any]] = []
     header = {
         "slug": stored.slug, "assets": stored.assets, "selection": stored.selection,
         "editions": stored.editions, "readability": stored.readability,
         "warnings": [[w.location.path, w.location.line, w.location.col, w.message, w.hint,
                       None if w.subject is None else list(w.subject)]
                      for w in stored.warnings],
-        "files": [[f.relpath, f.audience, f.language, f.format, len(f.data), f.digest]
-                  for f in stored.files]}
+        "files": listed}
+    blobs = []
+    for item in stored.files:  # text is kept compressed; a .docx is compressed already
+        packed = item.format in _TEXT
+        blob = zlib.compress(item.data, 1) if packed else item.data
+        listed.append([item.relpath, item.audience, item.language, item.format,
+                                len(blob), item.digest, packed])
+        blobs.append(blob)
     sealed = cache.seal(json.dumps(header, ensure_ascii=False,
                                    separators=(",", ":")).encode("utf-8"))
-    entry = b"".join([FORMAT, len(sealed).to_bytes(4, "big"), sealed,
-                      *(f.data for f in stored.files)])
+    entry = b"".join([FORMAT, len(sealed).to_bytes(4, "big"), sealed, *blobs])
     if len(entry) <= MAX_ENTRY:
         cache.write(KIND, name, entry)
 
@@ -140,13 +149,16 @@ def _parsed(header: Any, blob: memoryview) -> Stored | None:
                                 None if item[5] is None else tuple(item[5])))
     found, offset = [], 0
     for item in _list(header["files"]):
-        if not (isinstance(item, list) and len(item) == 6 and _strings(item[:4])
-                and type(item[4]) is int and item[4] >= 0 and isinstance(item[5], str)):
+        if not (isinstance(item, list) and len(item) == 7 and _strings(item[:4])
+                and type(item[4]) is int and item[4] >= 0 and isinstance(item[5], str)
+                and type(item[6]) is bool):
             return None
-        relpath, audience, language, fmt, length, file_digest = item
+        relpath, audience, language, fmt, length, file_digest, packed = item
         data = bytes(blob[offset:offset + length])
+        if packed:
+            data = _inflated(data)
         if not (relpath.startswith(f"{slug}/") and is_output_name(relpath)
-                and fmt in _FORMATS and len(data) == length
+                and fmt in _FORMATS and offset + length <= len(blob)
                 and digest.of_bytes(data) == file_digest):  # a damaged file is a miss
             return None
         found.append(StoredFile(relpath, audience, language, fmt, data, file_digest))
@@ -155,6 +167,16 @@ def _parsed(header: Any, blob: memoryview) -> Stored | None:
         return None
     return Stored(slug, header["assets"], header["selection"], header["editions"],
                   header["readability"], warnings, found)
+
+
+def _inflated(data: bytes) -> bytes:
+    """A text file's bytes ("" when damaged or larger than an entry may be: then a miss)."""
+    try:
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(data, MAX_ENTRY)
+    except zlib.error:
+        return b""
+    return text if inflater.eof and not inflater.unconsumed_tail else b""
 
 
 def _list(value: Any) -> list[Any]:

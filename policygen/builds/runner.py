@@ -171,6 +171,23 @@ def _copied(task: _Task) -> _Result | None:
                    editions=stored.editions)
 
 
+def _copy_all(tasks: list[_Task], jobs: int) -> dict[str, _Result]:
+    """The outputs of every task the output cache holds, staged (in `jobs` threads).
+
+    Reading, checking and writing the files mostly waits for the disk or runs in zlib and
+    hashlib, which let other threads run.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        found = [_copied(task) for task in tasks]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(jobs, len(tasks))) as pool:
+            found = list(pool.map(_copied, tasks))
+    return {task.path: result for task, result in zip(tasks, found, strict=True)
+            if result is not None}
+
+
 def _edition_inputs(profile: Profile, audiences: Iterable[str] | None = None) -> dict[str, str]:
     """What each document (`legal-summary.de`) of these audiences reads from the library.
 
@@ -314,7 +331,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
                        plan.manifest.profiles[p.path].editions or None
                        if p.only_clauses and not partial else None,
                        _output_key(p, plan.library, selection, lint)) for p in stale]
-        copied = {task.path: found for task in tasks if (found := _copied(task)) is not None}
+        copied = _copy_all(tasks, jobs)
         rest = [task for task in tasks if task.path not in copied]
         if (rest or keys is None and stale) and not loaded:
             keys = _load_library(library_root, plan.library)

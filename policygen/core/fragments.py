@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 KIND = "fragments"
 FORMAT = b"PGF2"
-MAX_BYTES = 256 * 1024 * 1024  # the folder; the least recently used entries go beyond it
+MAX_BYTES = 512 * 1024 * 1024  # the folder; the least recently used entries go beyond it
 MAX_ENTRY = 64 * 1024 * 1024  # one entry (its records compressed)
 MAX_RECORD = 16 * 1024 * 1024  # one record, uncompressed
 MAX_MEMORY = 8_000  # fragments kept in memory across profiles (a few tens of MiB)
