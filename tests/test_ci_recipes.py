@@ -84,6 +84,11 @@ def test_the_action_is_a_composite_that_checks_and_can_upload() -> None:
     assert "pip install" in runs and "policygen check" in runs
     assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in steps)
     assert "${{" not in runs, "inputs reach the scripts through env, never spliced into them"
+    # the per-user cache is kept between runs where it is asked for, in the folder policygen uses
+    cached = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert len(cached) == 1 and cached[0]["if"] == "${{ inputs.cache == 'true' }}"
+    assert "POLICYGEN_CACHE_DIR=$RUNNER_TEMP/policygen-cache" in runs
+    assert cached[0]["with"]["path"] == "${{ runner.temp }}/policygen-cache"
 
 
 def test_the_hooks_manifest_has_check_build_and_lint() -> None:
