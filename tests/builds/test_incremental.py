@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import fcntl
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
+from tests.builds import two_companies
+from tests.conftest import FIXTURES, LIB_ONLY, write
 
 MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
 
 @pytest.fixture
 def setup(tmp_path: Path) -> dict[str, Path]:
-    library = tmp_path / "lib"
-    shutil.copytree(FIXTURE_LIBRARY, library)
-    text = MINIMAL.read_text(encoding="utf-8")
-    first = write(tmp_path / "policies" / "first.yaml",
-                  text.replace("name: Minimal GmbH", "name: First GmbH"))
-    second = write(tmp_path / "policies" / "second.yaml",
-                   text.replace("name: Minimal GmbH", "name: Second GmbH")
-                   .replace("[DE]", "[DE, US]"))
-    return {"lib": library, "first": first, "second": second, "out": tmp_path / "out"}
+    return two_companies(tmp_path)
 
 
 def build(cli, s: dict[str, Path], *extra: str):

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from policygen.builds import output_cache
 from policygen.core import cache, fragments
-from tests.conftest import FIXTURE_LIBRARY, FIXTURES, LIB_ONLY, write
+from tests.builds import two_companies
+from tests.conftest import LIB_ONLY
 from tests.hr.test_branding import png
-
-MINIMAL = FIXTURES / "profiles" / "minimal.yaml"
 
 
 @pytest.fixture
@@ -22,16 +20,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(folder))
     cache.folder.cache_clear()
     fragments._MEMORY.clear()
-    library = tmp_path / "lib"
-    shutil.copytree(FIXTURE_LIBRARY, library)
-    text = MINIMAL.read_text(encoding="utf-8")
-    first = write(tmp_path / "policies" / "first.yaml",
-                  text.replace("name: Minimal GmbH", "name: First GmbH"))
-    second = write(tmp_path / "policies" / "second.yaml",
-                   text.replace("name: Minimal GmbH", "name: Second GmbH")
-                   .replace("[DE]", "[DE, US]"))
-    yield {"lib": library, "first": first, "second": second, "cache": folder,
-           "out": tmp_path / "out"}
+    yield {**two_companies(tmp_path), "cache": folder}
     cache.folder.cache_clear()
     fragments._MEMORY.clear()
 
