@@ -349,10 +349,15 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         report.readability = [line for r in results for line in r.readability]
         problems += _check_slugs([r for r in results if not r.problems], plan)
         if not problems:
+            pdf_at = next((output.job.where for r in results for _, output in r.pending), None)
             try:
                 _finish_pending(results, out_dir, progress)
             except PolicygenError as exc:
                 problems = list(exc.problems)
+            if pdf_at is not None and not problems:
+                from policygen.writers import pdf
+
+                report.warnings.extend(filter(None, [pdf.font_warning(pdf_at)]))
         staged = [item for r in results for item, _ in r.files]
         if problems:
             staging.discard(staged)

@@ -60,6 +60,39 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# Fonts that set text as Calibri does: the Word writer fits table columns to Calibri's widths.
+CALIBRI_WIDTHS = ("Calibri", "Carlito")
+
+
+def calibri_substitute() -> str | None:
+    """The family LibreOffice would set Calibri in, where it is a wider one; else None.
+
+    Asks fontconfig (`fc-match`), as LibreOffice on Linux does; None also when that is not
+    installed, as nothing can then be told.
+    """
+    program = shutil.which("fc-match")
+    if program is None:
+        return None
+    try:
+        found = subprocess.run([program, "--format=%{family}", "Calibri"], capture_output=True,
+                               text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    family = found.split(",")[0].strip()
+    return family if family and family not in CALIBRI_WIDTHS else None
+
+
+def font_warning(where: Location) -> Problem | None:
+    """A warning for the PDFs of a build when Calibri would be set in a wider font."""
+    family = calibri_substitute()
+    if family is None:
+        return None
+    return Problem(where, f"LibreOffice sets Calibri in {family} here, which is wider: in the "
+                   "PDFs, table columns fitted to Calibri can break long words and e-mail "
+                   "addresses", "install Carlito, which has Calibri's widths (Debian: apt-get "
+                   "install fonts-crosextra-carlito), then build again")
+
+
 def _missing(where: Location) -> OutputError:
     return OutputError.at(where, "format 'pdf' needs LibreOffice, and soffice is not on PATH",
                           "install LibreOffice Writer (Debian: apt-get install "

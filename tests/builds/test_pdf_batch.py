@@ -146,3 +146,27 @@ def test_no_libreoffice_is_located_before_anything_is_rendered(cli, setup, tmp_p
     assert "first.yaml:" in error and "format 'pdf' needs LibreOffice" in error
     assert "second.yaml:" in error
     assert shutil.which("soffice") is None
+
+
+def _fc_match(folder: Path, family: str) -> None:
+    """A stand-in fontconfig that sets Calibri in `family`."""
+    program = folder / "fc-match"
+    program.write_text(f"#!/bin/sh\nprintf '%s' '{family}'\n", encoding="utf-8")
+    program.chmod(0o755)
+
+
+@pytest.mark.parametrize(("family", "warned"), [("DejaVu Sans", True), ("Carlito", False)])
+def test_pdfs_set_in_a_wider_font_than_calibri_are_warned_about(
+        cli, soffice: Path, setup, tmp_path: Path, family: str, warned: bool) -> None:
+    _fc_match(tmp_path / "bin", family)  # first on PATH, beside the stand-in soffice
+    report = build(cli, setup)
+    found = [w for w in report["warnings"] if "sets Calibri in" in w["message"]]
+    if not warned:
+        assert found == []
+        return
+    (warning,) = found
+    assert warning["message"].startswith("LibreOffice sets Calibri in DejaVu Sans here, which "
+                                         "is wider")
+    assert "fonts-crosextra-carlito" in warning["hint"]
+    # at the profile's document.formats, which asks for the PDFs
+    assert warning["location"] == f"{setup['first']}:8:12"
