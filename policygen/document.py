@@ -8,8 +8,11 @@ came from, so writers can carry provenance (comments, anchors) without seeing th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,15 @@ class Clause:
     # fragment cache (core/fragments.py) brings them along, so nothing is made twice.
     memo: dict[str, tuple[tuple[Block, ...], Any]] = field(
         default_factory=dict, compare=False, repr=False)
+
+    def made(self, kind: str, make: Callable[[], _T]) -> _T:
+        """What `make` gives for these blocks, made once for them (kept in `memo` as `kind`)."""
+        known = self.memo.get(kind)
+        if known is not None and known[0] is self.blocks:
+            return known[1]  # type: ignore[no-any-return]
+        value = make()
+        self.memo[kind] = (self.blocks, value)
+        return value
 
 
 @dataclass(frozen=True)

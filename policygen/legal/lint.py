@@ -19,8 +19,8 @@ from policygen.core import compose, select
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
 from policygen.core.profile import Profile
 from policygen.core.source import DocPath
+from policygen.document import Block, Document, ListBlock, Paragraph, Table
 from policygen.document import Clause as DocClause
-from policygen.document import Document, ListBlock, Paragraph, Table
 from policygen.errors import Location, PolicygenError, Problem, findings_text
 from policygen.vocabulary import EU_MEMBERS
 
@@ -220,11 +220,12 @@ def clause_texts(clause: DocClause) -> tuple[str, ...]:
 
     Made once for its blocks (`Clause.memo`, kept with the build's fragments).
     """
-    made = clause.memo.get("texts")
-    if made is not None and made[0] is clause.blocks:
-        return made[1]  # type: ignore[no-any-return]
+    return clause.made("texts", lambda: _texts(clause.blocks))
+
+
+def _texts(blocks: tuple[Block, ...]) -> tuple[str, ...]:
     texts: list[str] = []
-    for block in clause.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             texts.append("".join(s.text for s in block.spans))
         elif isinstance(block, ListBlock):
@@ -232,7 +233,6 @@ def clause_texts(clause: DocClause) -> tuple[str, ...]:
         elif isinstance(block, Table):
             texts.extend("".join(s.text for s in cell) for row in (block.header, *block.rows)
                          for cell in row)
-    clause.memo["texts"] = (clause.blocks, tuple(texts))
     return tuple(texts)
 
 

@@ -411,22 +411,28 @@ def saved_text(answers: Mapping[str, Any], lang: str, command: str,
     return head + body
 
 
-def from_saved(doc: SourceDoc, lang: str) -> dict[str, Any]:
-    """The answers of an earlier session (`init --resume`); each checked as if typed."""
+def _given_answers(doc: SourceDoc) -> tuple[dict[str, Any], list[Problem]]:
+    """The answers a file gives (its `language` aside), and a problem per unknown question."""
     if not isinstance(doc.data, dict):
         raise ProfileError.at(doc.locate(()), "an answers file is a mapping of question ids "
                               "to answers", "see docs/assess.md for an example")
     given: dict[str, Any] = dict(doc.data)
     given.pop("language", None)
-    ids = {item.id: item for item in ITEMS}
+    ids = sorted(item.id for item in ITEMS)
     problems: list[Problem] = []
-    answers: dict[str, Any] = {}
     for key in given:
         if key not in ids:
-            close = difflib.get_close_matches(str(key), sorted(ids), n=1)
+            close = difflib.get_close_matches(str(key), ids, n=1)
             problems.append(Problem(doc.locate((key,), key=True), f"unknown question '{key}'",
                                     f"did you mean '{close[0]}'?" if close else
                                     "see `policygen init --help` for the question ids"))
+    return given, problems
+
+
+def from_saved(doc: SourceDoc, lang: str) -> dict[str, Any]:
+    """The answers of an earlier session (`init --resume`); each checked as if typed."""
+    given, problems = _given_answers(doc)
+    answers: dict[str, Any] = {}
     for item in ITEMS:
         if item.id not in given:
             continue
@@ -468,20 +474,8 @@ def _saved_answer(question: Question, raw: Any, where: DocPath, doc: SourceDoc, 
 
 def from_answers(doc: SourceDoc, lang: str) -> dict[str, Any]:
     """Read an answers file: every answer checked as if typed; all problems at once."""
-    if not isinstance(doc.data, dict):
-        raise ProfileError.at(doc.locate(()), "an answers file is a mapping of question ids "
-                              "to answers", "see docs/assess.md for an example")
-    given: dict[str, Any] = dict(doc.data)
-    given.pop("language", None)
+    given, problems = _given_answers(doc)
     answers: dict[str, Any] = {}
-    problems: list[Problem] = []
-    ids = {item.id for item in ITEMS}
-    for key in given:
-        if key not in ids:
-            close = difflib.get_close_matches(str(key), sorted(ids), n=1)
-            problems.append(Problem(doc.locate((key,), key=True), f"unknown question '{key}'",
-                                    f"did you mean '{close[0]}'?" if close else
-                                    "see `policygen init --help` for the question ids"))
     for item in ITEMS:
         if isinstance(item, Group):
             answers[item.id] = _group_answers(item, doc, lang, problems)

@@ -145,12 +145,7 @@ def _block(block: Block) -> str:
 
 def _clause_body(clause: Clause) -> str:
     """The HTML of a clause's blocks, one per line, made once for them (`Clause.memo`)."""
-    made = clause.memo.get("html")
-    if made is not None and made[0] is clause.blocks:
-        return str(made[1])
-    text = "\n".join(_KNOWN(block) for block in clause.blocks)
-    clause.memo["html"] = (clause.blocks, text)
-    return text
+    return clause.made("html", lambda: "\n".join(_KNOWN(block) for block in clause.blocks))
 
 
 

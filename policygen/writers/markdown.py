@@ -150,12 +150,7 @@ def write(document: Document) -> str:
 
 def body(clause: Clause) -> str:
     """The Markdown of a clause's blocks, made once for those blocks (`Clause.memo`)."""
-    made = clause.memo.get("md")
-    if made is not None and made[0] is clause.blocks:
-        return str(made[1])
-    text = "\n\n".join(_KNOWN(block) for block in clause.blocks)
-    clause.memo["md"] = (clause.blocks, text)
-    return text
+    return clause.made("md", lambda: "\n\n".join(_KNOWN(block) for block in clause.blocks))
 
 
 
