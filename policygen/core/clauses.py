@@ -237,7 +237,7 @@ def load_library(root: LibrarySpec | None = None, display_root: str | None = Non
         *((str(path[-1]), text) for clause in library.clauses.values()
           for path, text in template_fields(clause)),
         *((templating.CONDITION, clause.when) for clause in library.clauses.values()
-          if clause.when is not None)], library.locales.values())
+          if clause.when is not None)])
     return library
 
 

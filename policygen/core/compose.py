@@ -257,8 +257,7 @@ def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str, text: s
     key = (clause_id, digest, doc_path, lang, tag)
     template = _TEMPLATES.get(key)
     if template is None:
-        source_text = text if layer is None else locale_layer.localize_template(text, layer)
-        template = templating.compile_template(lang, source_text)
+        template = templating.compile_template(lang, text, layer)
         _TEMPLATES[key] = template
     return template
 

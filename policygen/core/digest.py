@@ -23,9 +23,10 @@ def of_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def of_file(path: Path) -> str:
+def of_file(path: Path | str) -> str:
     """The digest of a file's content."""
-    return of_bytes(path.read_bytes())
+    with open(path, "rb") as handle:  # noqa: PTH123 - str paths: no pathlib on a no-op build
+        return of_bytes(handle.read())
 
 
 # Digests of files by their stat (size, mtime, ctime, inode), kept in the per-user cache: a
@@ -51,16 +52,18 @@ def _known() -> dict[str, list[Any]]:
     return _KNOWN
 
 
-def of_file_known(path: Path) -> str:
+def of_file_known(path: Path | str) -> str:
     """The digest of a file's content, from the recorded digests where its stat is unchanged."""
-    info = path.stat()
-    name = str(path.absolute())
+    name = os.fspath(path)
+    info = os.stat(name)  # noqa: PTH116 - str paths: pathlib costs more than the stat
+    if not name.startswith("/"):
+        name = os.path.join(os.getcwd(), name)  # noqa: PTH109, PTH118 - as Path.absolute()
     stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     known = _known()
     entry = known.get(name)
     if entry is not None and entry[:4] == stat:
         return str(entry[4])
-    found = of_file(path)
+    found = of_file(name)
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_SECONDS * 1e9:
         if len(known) >= MAX_KNOWN:
             known.clear()
@@ -86,30 +89,33 @@ def tool() -> str:
     number says.
     """
     h = hashlib.blake2b(digest_size=16)
-    code = sorted(path for path in _package_files()
-                  if path.suffix in PROGRAM_SUFFIXES and "library" not in
-                  path.relative_to(PACKAGE_DIR).parts[:1] and "schemas" not in
-                  path.relative_to(PACKAGE_DIR).parts[:1])
-    for path in code:
-        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        h.update(of_file_known(path).encode())
+    for relpath, file in _program_files():
+        h.update(relpath.encode())
+        h.update(of_file_known(file).encode())
     for path in sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(f"schemas/{path.name}".encode())
         h.update(of_file_known(path).encode())
     return h.hexdigest()
 
 
-def _package_files() -> list[Path]:
-    """Every file under the package, as rglob("*") finds them.
+def _program_files() -> list[tuple[str, str]]:
+    """(name in the package, path) of its files that shape outputs, sorted by name.
 
-    Without walking the byte-code folders: they hold only .pyc files, and many.
+    Not the bundled library or schemas of a wheel (digested on their own), nor the byte-code
+    folders: they hold only .pyc files, and many.
     """
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(PACKAGE_DIR):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        base = Path(folder)
-        found.extend(base / name for name in names)
-    return found
+    base = os.fspath(PACKAGE_DIR)
+    found: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(base):
+        relative = folder[len(base) + 1:]
+        if not relative:
+            dirs[:] = [d for d in dirs if d not in ("library", "schemas", "__pycache__")]
+        else:
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+        prefix = relative.replace(os.sep, "/") + "/" if relative else ""
+        found.extend((prefix + name, os.path.join(folder, name))  # noqa: PTH118 - str paths
+                     for name in names if name.endswith(PROGRAM_SUFFIXES))
+    return sorted(found)
 
 
 def library_files(library: LibrarySpec) -> dict[str, str]:

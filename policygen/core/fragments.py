@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from policygen.core import cache
+from policygen.core import cache, locale_layer
 from policygen.document import (
     Block,
     Inline,
@@ -114,25 +114,11 @@ def _values(context: Mapping[str, Any]) -> dict[tuple[str, ...], bytes]:
     return values
 
 
-_LAYER_PRINTS: dict[Layer, str] = {}
-
-
-def _layer_print(layer: Layer | None) -> str:
-    if layer is None:
-        return ""
-    known = _LAYER_PRINTS.get(layer)
-    if known is None:
-        text = repr((layer.tag, layer.characters, layer.spelling.words, layer.text.words,
-                     layer.foreign))
-        known = _LAYER_PRINTS[layer] = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-    return known
-
-
 def key(clause: Clause, kind: str, context: Mapping[str, Any], lang: str,
         layer: Layer | None) -> str:
     """The key of a clause rendered as `kind` (`clause`, `item:<n>`) in this context."""
     h = hashlib.blake2b(repr((kind, clause.id, clause.digest, lang, context.get("locale"),
-                              context.get("audience"), _layer_print(layer))).encode(),
+                              context.get("audience"), locale_layer.fingerprint(layer))).encode(),
                         digest_size=16)
     values = _values(context)
     for path in clause.reads or ():

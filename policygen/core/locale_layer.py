@@ -65,6 +65,23 @@ class Layer:
         return not self.characters and self.text.source is None
 
 
+_FINGERPRINTS: dict[Layer, str] = {}
+
+
+def fingerprint(layer: Layer | None) -> str:
+    """A short digest of what the layer changes ("" for none): a cache key's part."""
+    if layer is None:
+        return ""
+    known = _FINGERPRINTS.get(layer)
+    if known is None:
+        import hashlib
+
+        text = repr((layer.tag, layer.characters, layer.spelling.words, layer.text.words,
+                     layer.foreign))
+        known = _FINGERPRINTS[layer] = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return known
+
+
 def expand(key: str, value: str) -> dict[str, str]:
     """`organis(e|ed|ing)` → organiz gives organise → organize, organised → organized, ..."""
     match = _ENDINGS.match(key)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import StrictUndefined, Template, nodes
@@ -24,6 +24,9 @@ from policygen.core import cache as file_cache
 from policygen.core import source
 from policygen.resources import SCHEMA_DIR
 from policygen.vocabulary import LANGUAGES
+
+if TYPE_CHECKING:
+    from policygen.core.locale_layer import Layer
 
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -121,7 +124,7 @@ def format_number(value: float, locale: str) -> str:
 
 MAX_TEXT = 1_000_000  # characters (or items) an operator may produce in a template
 MAX_INT_BITS = 4096  # about 1,200 digits
-_SANDBOX_VERSION = "binops-1"  # part of the compiled-code cache key
+_SANDBOX_VERSION = "binops-2"  # part of the compiled-code cache key
 _SIZED = (str, list, tuple)
 
 
@@ -201,21 +204,23 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
-# Compiled template code by (language, text): filled from one per-user cache entry before the
-# workers fork (see `load_compiled`), so every process starts with the library's templates.
-_CODE: dict[tuple[str, str], CodeType] = {}
+# Compiled template code by (language, locale layer, text): the text as the library writes it
+# and the fingerprint of the layer that spells it ("" for none). Filled from one per-user cache
+# entry before the workers fork (see `load_compiled`), so every process starts with the
+# library's templates.
+CodeKey = tuple[str, str, str]
+_CODE: dict[CodeKey, CodeType] = {}
 # Code compiled by this process and not yet stored (a worker hands it to the build, which
 # stores it: `made_code`, `add_code`, `store_compiled`).
-_NEW: dict[tuple[str, str], CodeType] = {}
-_ENTRY: dict[str, Any] = {}  # the entry of the library loaded last: name, wanted, stale
+_NEW: dict[CodeKey, CodeType] = {}
+_ENTRY: dict[str, Any] = {}  # the entry of the library loaded last: name, wanted, held
 
 
 def _code_entry(name: str) -> str:
     return file_cache.key("templates", jinja2.__version__, sys.version, _SANDBOX_VERSION, name)
 
 
-def load_compiled(name: str, texts: Iterable[tuple[str, str]],
-                  layers: Iterable[Any] = ()) -> None:
+def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
     """Load the code of the (language, text) templates of a library from its one entry.
 
     `name` identifies the library (its root); the entry holds jinja2's compiled code,
@@ -223,8 +228,7 @@ def load_compiled(name: str, texts: Iterable[tuple[str, str]],
     now (every profile's selection needs them); templates when they are first rendered, in
     the process that renders them: a build's workers compile in parallel, and only what their
     profiles use. The build stores what was compiled (`store_compiled`), without the texts
-    that are gone (texts spelt by one of the locale `layers` are kept while their text is);
-    a process that is not a build worker stores it when it exits.
+    that are gone; a process that is not a build worker stores it when it exits.
     """
     entry = _code_entry(name)
     raw = file_cache.read("templates", entry)
@@ -236,15 +240,17 @@ def load_compiled(name: str, texts: Iterable[tuple[str, str]],
             stored = None
         if isinstance(stored, dict):
             for item, code in stored.items():
-                _CODE.setdefault(item, code)
+                if isinstance(item, tuple) and len(item) == 3 and isinstance(code, CodeType):
+                    _CODE.setdefault(item, code)
     wanted = dict.fromkeys(texts)
-    for item in wanted:
-        if item[0] == CONDITION and item not in _CODE:
+    for lang, text in wanted:
+        item = (lang, "", text)
+        if lang == CONDITION and item not in _CODE:
             with contextlib.suppress(jinja2.TemplateSyntaxError):  # reported when selected
-                _CODE[item] = _NEW[item] = _condition_code(item[1])
+                _CODE[item] = _NEW[item] = _condition_code(text)
     if not _ENTRY:
         atexit.register(store_compiled)
-    _ENTRY.update(name=entry, wanted=wanted, layers=tuple(layers),
+    _ENTRY.update(name=entry, wanted=wanted,
                   held=set(stored) if isinstance(stored, dict) else set())
     if not isinstance(stored, dict):  # none yet (or damaged): one with what there is
         store_compiled(always=True)
@@ -264,32 +270,26 @@ def add_code(made: bytes) -> None:
     except (ValueError, EOFError, TypeError):
         return
     if isinstance(code, dict):
+        held = _ENTRY.get("held", ())
         for item, value in code.items():
-            if item not in _CODE:
-                _CODE[item] = _NEW[item] = value
+            _CODE.setdefault(item, value)
+            if item not in held:  # a build that rendered in this process made it here too
+                _NEW[item] = _CODE[item]
 
 
 def store_compiled(always: bool = False) -> None:
     """Rewrite the library's entry when code was compiled since it was read (or `always`).
 
-    It then holds the library's texts, those spelt by its locale layers and whatever else
-    was compiled now; the code of texts that are gone is left out.
+    It then holds the code this process has of the library's texts, in every spelling: what
+    it read from the entry and what was compiled since. The code of texts that are gone is
+    left out.
     """
     if not _ENTRY or not (_NEW or always):
         return
-    from policygen.core import locale_layer
-
-    wanted, held = _ENTRY["wanted"], _ENTRY["held"]
-    keep = {**wanted, **dict.fromkeys(_NEW)}
-    extra = held - keep.keys()
-    if extra:  # spelt by a locale layer from a text that is still there?
-        layers = [layer for layer in _ENTRY["layers"] if not layer.empty]
-        spelt = {(lang, locale_layer.localize_template(text, layer))
-                 for lang, text in wanted if lang != CONDITION
-                 for layer in layers if layer.tag.split("-")[0] == lang}
-        keep.update(dict.fromkeys(extra & spelt))
-    file_cache.write("templates", _ENTRY["name"], marshal.dumps(
-        {item: _CODE[item] for item in keep if item in _CODE}))
+    wanted = _ENTRY["wanted"]
+    keep = sorted(item for item in _CODE if (item[0], item[2]) in wanted)
+    file_cache.write("templates", _ENTRY["name"], marshal.dumps({item: _CODE[item]
+                                                                 for item in keep}))
     _NEW.clear()
     _ENTRY["held"] = set(keep)
 
@@ -318,7 +318,7 @@ def compile_condition(source: str) -> Callable[..., Any]:
 
     From the code `load_compiled` loaded where possible: a build then parses no condition.
     """
-    code = _CODE.get((CONDITION, source))
+    code = _CODE.get((CONDITION, "", source))
     if code is None:
         return environment("en").compile_expression(source)
     env = environment("en")
@@ -328,13 +328,25 @@ def compile_condition(source: str) -> Callable[..., Any]:
                               True)
 
 
-def compile_template(lang: str, text: str) -> Template:
-    """A template for a clause text, from the code `load_compiled` loaded where possible."""
+def compile_template(lang: str, text: str, layer: Layer | None = None) -> Template:
+    """A template for a clause text, spelt by a locale `layer`.
+
+    From the code `load_compiled` loaded where possible: the layer is then not applied.
+    """
     env = environment(lang)
-    code = _CODE.get((lang, text))
+    spelling = layer if layer is not None and not layer.empty else None
+    if spelling is not None:
+        from policygen.core import locale_layer
+
+        item = (lang, locale_layer.fingerprint(spelling), text)
+    else:
+        item = (lang, "", text)
+    code = _CODE.get(item)
     if code is None:
+        if spelling is not None:
+            text = locale_layer.localize_template(text, spelling)
         code = env.compile(text)
-        _CODE[(lang, text)] = _NEW[(lang, text)] = code
+        _CODE[item] = _NEW[item] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
