@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policygen.builds import render  # noqa: E402
-from policygen.builds.plan import Selection  # noqa: E402
+from policygen.builds.selection import Selection  # noqa: E402
 from policygen.core import clauses  # noqa: E402
 
 PAGES = (  # (document, first page, last page, picture name)

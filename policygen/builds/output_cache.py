@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.builds.outputs import is_output_name
-from policygen.builds.plan import Selection
+from policygen.builds.selection import Selection
 from policygen.core import cache, digest, files
 from policygen.errors import Location, Problem
 

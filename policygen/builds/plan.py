@@ -20,20 +20,6 @@ from policygen.errors import display
 LAYER_WIDE = ("sections.yaml", LAYER_FILE)  # library files that affect every clause
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Which languages, audiences and formats to build (None: what each profile asks for)."""
-
-    languages: tuple[str, ...] | None = None
-    audiences: tuple[str, ...] | None = None
-    formats: tuple[str, ...] | None = None
-    draft: bool = False  # build --draft: every document as a draft
-    # documents (`legal-summary.de`: an edition in a language) whose outputs are current: a
-    # profile rebuilt for a clause edit that leaves them as they are (runner.py decides it
-    # from the manifest)
-    skip: frozenset[str] = frozenset()
-
-
 @dataclass
 class ProfilePlan:
     """The decision for one profile."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.builds.outputs import output_name
-from policygen.builds.plan import Selection
+from policygen.builds.selection import Selection
 from policygen.core import cache as file_cache
 from policygen.core import digest, editions, files, select
 from policygen.core.clauses import ClauseLibrary

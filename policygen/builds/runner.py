@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygen.builds import manifest, staging
+from policygen.builds import manifest, staging, unchanged
 from policygen.builds.manifest import OutputRecord, ProfileRecord
-from policygen.builds.plan import Plan, ProfilePlan, Selection, make_plan
+from policygen.builds.plan import Plan, ProfilePlan, make_plan
+from policygen.builds.report import BuildReport
+from policygen.builds.selection import Selection
 from policygen.core import digest
 from policygen.core.layers import LibrarySpec
 from policygen.errors import PolicygenError, Problem
@@ -27,26 +29,6 @@ if TYPE_CHECKING:
     from policygen.core.profile import Profile
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class BuildReport:
-    """What a build did."""
-
-    built: dict[str, str] = field(default_factory=dict)  # profile -> why it was rebuilt
-    files: dict[str, int] = field(default_factory=dict)  # profile -> files it wrote
-    current: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # legal lint of rebuilt profiles
-    readability: list[str] = field(default_factory=list)  # employee guidelines rebuilt
-
-    def as_json(self) -> dict[str, Any]:
-        """The report as plain data for --format json."""
-        return {"built": self.built, "current": self.current, "written": self.written,
-                "removed": self.removed, "readability": self.readability,
-                "warnings": [{"location": str(w.location), "message": w.message,
-                              "hint": w.hint} for w in self.warnings]}
 
 
 @dataclass(frozen=True)
@@ -363,7 +345,11 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
             staging.discard(staged)
             raise PolicygenError(problems)
         staging.commit(staged)
-        _record(plan, results, stale, keys, out_dir, partial, report)
+        if not _record(plan, results, stale, keys, out_dir, partial, report) \
+                and not (force or partial):  # the next build may then stop at `unchanged`
+            unchanged.remember(unchanged.key(paths, out_dir, library_root, selection,
+                                             complete=complete, lint=lint),
+                               plan, paths, out_dir, library_root)
     if rendered:  # the per-user caches of rendered clauses and outputs stay bounded
         from policygen.core import fragments
 
@@ -404,10 +390,11 @@ def _output_key(item: ProfilePlan, library: dict[str, str], selection: Selection
 
 
 def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: dict[str, str],
-            out_dir: Path, partial: bool, report: BuildReport) -> None:
+            out_dir: Path, partial: bool, report: BuildReport) -> bool:
+    """Write the manifest of what was built; False when the build changed nothing."""
     current = plan.manifest
     report.current = [p.path for p in plan.profiles if not p.stale]
-    unchanged = not results and not plan.removed_profiles and current.tool == plan.tool \
+    nothing = not results and not plan.removed_profiles and current.tool == plan.tool \
         and current.library == plan.library and current.selection_keys == keys
     stats_before = dict(plan.stats)
     for result in results:
@@ -416,8 +403,8 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
             plan.stats[staged.relpath] = [info.st_size, info.st_mtime_ns, written.digest]
     if plan.stats != stats_before:
         manifest.save_stats(out_dir, plan.stats)
-    if unchanged:
-        return
+    if nothing:
+        return False
     by_path = {p.path: p for p in stale}
     for result in results:
         item = by_path[result.path]
@@ -453,6 +440,7 @@ def _record(plan: Plan, results: list[_Result], stale: list[ProfilePlan], keys: 
     current.selection_keys = keys
     current.profiles = dict(sorted(current.profiles.items()))
     manifest.save(out_dir, current)
+    return True
 
 
 @dataclass

@@ -13,7 +13,6 @@ import fcntl
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +175,8 @@ def stage(out_dir: Path, relpath: str, data: bytes) -> Staged:
     try:
         if created or folder == target.parent and not folder.exists():  # the folder itself
             target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when something is written
+
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=_TMP_SUFFIX)
     except OSError as exc:

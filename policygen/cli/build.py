@@ -66,8 +66,8 @@ def _progress_bar(done: int, total: int, name: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build; exit 1 on any bad input, writing nothing."""
-    from policygen.builds.plan import Selection
-    from policygen.builds.runner import default_jobs, run_build
+    from policygen.builds import unchanged
+    from policygen.builds.selection import Selection
 
     paths, complete = profile_paths(args.profiles, args)
     defaults = config(args).defaults
@@ -82,13 +82,19 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty() and not args.quiet and not as_json
     lint_hook.before_build(paths, args)  # --strict: every profile, before anything is written
     out = out_dir(args)
-    report = run_build(paths, out, layers(args),
-                       Selection(args.lang or defaults.get("lang"),
-                                 args.audience or defaults.get("audience"), formats, args.draft),
-                       force=args.force or args.draft,
-                       jobs=jobs or default_jobs(), complete=complete,
-                       progress=_progress_bar if interactive else None,
-                       lint="off" if strict(args) else "warn")
+    library = layers(args)
+    selection = Selection(args.lang or defaults.get("lang"),
+                          args.audience or defaults.get("audience"), formats, args.draft)
+    force = args.force or args.draft
+    lint = "off" if strict(args) else "warn"
+    report = unchanged.current(paths, out, library, selection, force=force, complete=complete,
+                               lint=lint)
+    if report is None:
+        from policygen.builds.runner import default_jobs, run_build
+
+        report = run_build(paths, out, library, selection, force=force,
+                           jobs=jobs or default_jobs(), complete=complete,
+                           progress=_progress_bar if interactive else None, lint=lint)
     if as_json:
         return emit(args, report.as_json(), warnings=report.warnings)
     if report.warnings:

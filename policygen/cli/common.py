@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
@@ -148,6 +147,8 @@ def choice(choices: tuple[str, ...]) -> Any:
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """'did you mean X?' when one choice is close, else the list of choices."""
+    import difflib  # only for a word that is not known
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     listing = f"choose from {', '.join(choices)}"
     return f"did you mean '{close[0]}'? ({listing})" if close else listing

@@ -17,7 +17,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
@@ -72,6 +71,8 @@ def write(kind: str, name: str, data: bytes) -> None:
     with contextlib.suppress(OSError):
         target = base / kind
         target.mkdir(exist_ok=True, mode=0o700)
+        import tempfile  # only when something is written
+
         fd, tmp = tempfile.mkstemp(dir=target, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

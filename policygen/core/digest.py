@@ -89,7 +89,7 @@ def tool() -> str:
     number says.
     """
     h = hashlib.blake2b(digest_size=16)
-    for relpath, file in _program_files():
+    for relpath, file in program_files():
         h.update(relpath.encode())
         h.update(of_file_known(file).encode())
     for path in sorted(SCHEMA_DIR.glob("*.yaml")):
@@ -98,7 +98,7 @@ def tool() -> str:
     return h.hexdigest()
 
 
-def _program_files() -> list[tuple[str, str]]:
+def program_files() -> list[tuple[str, str]]:
     """(name in the package, path) of its files that shape outputs, sorted by name.
 
     Not the bundled library or schemas of a wheel (digested on their own), nor the byte-code

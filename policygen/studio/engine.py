@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from policygen.builds import render
 from policygen.builds.outputs import output_name
-from policygen.builds.plan import Selection
+from policygen.builds.selection import Selection
 from policygen.core import compose, handouts, provenance, select, source
 from policygen.core import profile as profile_module
 from policygen.core.clauses import ClauseLibrary

@@ -14,12 +14,25 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the table is read on every build, even one that writes nothing
+    from typing import Protocol
+
     from policygen.document import Document, Image
     from policygen.errors import Location
     from policygen.writers.docx.reference import Reference
+
+    class _WriterModule(Protocol):
+        def write_file(self, document: Document, assets: Assets) -> bytes: ...
+
+    class _BatchWriterModule(_WriterModule, Protocol):
+        def write_files(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]: ...
+
+        def prepare(self, document: Document, assets: Assets, *, where: Location,
+                    label: str) -> Any: ...
+
+        def write_jobs(self, jobs: Sequence[Any]) -> list[bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -29,19 +42,6 @@ class Assets:
     reference: Reference | None = None
     logo: Image | None = None
     pdf_archive: bool = False  # PDF/A-2b rather than plain tagged PDF
-
-
-class _WriterModule(Protocol):
-    def write_file(self, document: Document, assets: Assets) -> bytes: ...
-
-
-class _BatchWriterModule(_WriterModule, Protocol):
-    def write_files(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]: ...
-
-    def prepare(self, document: Document, assets: Assets, *, where: Location,
-                label: str) -> Any: ...
-
-    def write_jobs(self, jobs: Sequence[Any]) -> list[bytes]: ...
 
 
 @dataclass(frozen=True)
