@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from policygen import vocabulary
 from policygen.core import source
@@ -148,10 +149,50 @@ IDENTITY = {tag: Layer(tag) for tag in vocabulary.LOCALES}
 
 
 def load_layers(path: Path, shown: str) -> dict[str, Layer]:
-    """Read `locales.yaml` of a library; every locale without an entry changes nothing."""
+    """Read `locales.yaml` of a library; every locale without an entry changes nothing.
+
+    A file checked before (the same bytes and name) is read from the per-user cache: a
+    library edit elsewhere parses and validates it no more.
+    """
     layers = dict(IDENTITY)
     if not path.is_file():
         return layers
+    from policygen.core import cache
+
+    try:
+        entry = cache.key("locales", shown, path.read_bytes())
+    except OSError:
+        entry = ""
+    known = cache.read_json("locales", entry) if entry else None
+    if _is_checked(known):
+        layers.update((tag, make_layer(tag, item["characters"], item["spelling"], item["terms"],
+                                       tuple(item["foreign"]))) for tag, item in known.items())
+        return layers
+    checked = _checked(path, shown)
+    if entry:
+        cache.write_json("locales", entry, checked)
+    layers.update((tag, make_layer(tag, item["characters"], item["spelling"], item["terms"],
+                                   tuple(item["foreign"]))) for tag, item in checked.items())
+    return layers
+
+
+def _is_checked(known: object) -> TypeGuard[dict[str, dict[str, Any]]]:
+    """Whether a cache entry has the shape `load_layers` writes (else it is checked again)."""
+    def table(value: object) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+    return isinstance(known, dict) and all(
+        tag in vocabulary.LOCALES and isinstance(item, dict)
+        and item.keys() == {"characters", "spelling", "terms", "foreign"}
+        and table(item["characters"]) and table(item["spelling"]) and table(item["terms"])
+        and isinstance(item["foreign"], list)
+        and all(isinstance(word, str) for word in item["foreign"])
+        for tag, item in known.items())
+
+
+def _checked(path: Path, shown: str) -> dict[str, dict[str, Any]]:
+    """The entries of a locales.yaml, validated; LibraryError listing every problem."""
     try:
         doc = source.load(path, shown)
     except SourceError as exc:
@@ -169,11 +210,11 @@ def load_layers(path: Path, shown: str) -> dict[str, Layer]:
                     found.append(Problem(doc.locate(("locales", tag, kind, key), key=True),
                                          f"'{key}' is neither a word nor stem(ending|ending)",
                                          "write e.g. `organis(e|ed|ing): organiz`"))
-        layers[tag] = make_layer(tag, entry["characters"], entry["spelling"], entry["terms"],
-                                 tuple(entry["foreign"]))
     if found:
         raise LibraryError(found)
-    return layers
+    return {tag: {"characters": dict(entry["characters"]), "spelling": dict(entry["spelling"]),
+                  "terms": dict(entry["terms"]), "foreign": list(entry["foreign"])}
+            for tag, entry in data["locales"].items()}
 
 
 def leftovers(text: str, layer: Layer) -> list[str]:

@@ -185,3 +185,27 @@ def test_industry_examples_are_checked_once_per_file_content(
         assert industry_examples.load(path, "clauses/industries.yaml") == checked
     entry.write_text('{"retail": {"texts": {}, "markers": [3]}}', encoding="utf-8")
     assert industry_examples.load(path, "clauses/industries.yaml") == checked  # checked again
+
+
+def test_locale_layers_are_checked_once_per_file_content(
+        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygen.core import locale_layer, schema
+    from policygen.resources import LIBRARY_DIR
+
+    def contents(layers: dict[str, locale_layer.Layer]) -> dict[str, dict[str, object]]:
+        return {tag: vars(layer) for tag, layer in layers.items()}
+
+    path = LIBRARY_DIR / "locales.yaml"
+    checked = contents(locale_layer.load_layers(path, "clauses/locales.yaml"))
+    assert checked["de-CH"]["characters"] == (("ß", "ss"),)
+    (entry,) = (cache_dir / "locales").iterdir()
+
+    def unchecked(*_: object) -> None:
+        raise AssertionError("validated again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "validate", unchecked)
+        assert contents(locale_layer.load_layers(path, "clauses/locales.yaml")) == checked
+    for damaged in ('{"de-CH": {"characters": {"ß": 1}}}', '{"xx-XX": {}}', "[]"):
+        entry.write_text(damaged, encoding="utf-8")
+        assert contents(locale_layer.load_layers(path, "clauses/locales.yaml")) == checked
