@@ -17,10 +17,10 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 from policygen.core import digest
 
@@ -164,6 +164,29 @@ def write_json(kind: str, name: str, value: Any) -> None:
     """Store a JSON entry (dates encoded)."""
     write(kind, name, json.dumps(_encode(value), ensure_ascii=False,
                                  separators=(",", ":")).encode("utf-8"))
+
+
+Checked = TypeVar("Checked")
+
+
+def checked_file(kind: str, path: Path, shown: str, check: Callable[[], Checked],
+                 valid: Callable[[object], TypeGuard[Checked]]) -> Checked:
+    """The plain data `check` makes of a library file, kept per file content and name.
+
+    A file checked before is not parsed or validated again; `valid` tells whether a kept
+    entry has the shape `check` gives (anything else is checked again).
+    """
+    try:
+        entry = key(kind, shown, path.read_bytes())
+    except OSError:
+        entry = ""
+    known = read_json(kind, entry) if entry else None
+    if valid(known):
+        return known
+    data = check()
+    if entry:
+        write_json(kind, entry, data)
+    return data
 
 
 @lru_cache(maxsize=1)

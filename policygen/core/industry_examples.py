@@ -50,20 +50,14 @@ def load(path: Path, shown: str) -> dict[str, IndustryExamples]:
     """
     if not path.is_file():
         return empty()
-    try:
-        entry = cache.key("industries", shown, path.read_bytes())
-    except OSError:
-        entry = ""
-    known = cache.read_json("industries", entry) if entry else None
-    if _is_checked(known):
-        return {name: IndustryExamples(name, item["texts"], tuple(item["markers"]))
-                for name, item in known.items()}
-    examples = _checked(path, shown)
-    if entry:
-        cache.write_json("industries", entry, {
-            name: {"texts": item.texts, "markers": list(item.markers)}
-            for name, item in examples.items()})
-    return examples
+
+    def check() -> dict[str, dict[str, Any]]:
+        return {name: {"texts": item.texts, "markers": list(item.markers)}
+                for name, item in _checked(path, shown).items()}
+
+    checked = cache.checked_file("industries", path, shown, check, _is_checked)
+    return {name: IndustryExamples(name, item["texts"], tuple(item["markers"]))
+            for name, item in checked.items()}
 
 
 def _is_checked(known: object) -> TypeGuard[dict[str, dict[str, Any]]]:

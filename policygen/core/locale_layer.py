@@ -159,18 +159,8 @@ def load_layers(path: Path, shown: str) -> dict[str, Layer]:
         return layers
     from policygen.core import cache
 
-    try:
-        entry = cache.key("locales", shown, path.read_bytes())
-    except OSError:
-        entry = ""
-    known = cache.read_json("locales", entry) if entry else None
-    if _is_checked(known):
-        layers.update((tag, make_layer(tag, item["characters"], item["spelling"], item["terms"],
-                                       tuple(item["foreign"]))) for tag, item in known.items())
-        return layers
-    checked = _checked(path, shown)
-    if entry:
-        cache.write_json("locales", entry, checked)
+    checked = cache.checked_file("locales", path, shown, lambda: _checked(path, shown),
+                                 _is_checked)
     layers.update((tag, make_layer(tag, item["characters"], item["spelling"], item["terms"],
                                    tuple(item["foreign"]))) for tag, item in checked.items())
     return layers
