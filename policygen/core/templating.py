@@ -124,7 +124,7 @@ def format_number(value: float, locale: str) -> str:
 
 MAX_TEXT = 1_000_000  # characters (or items) an operator may produce in a template
 MAX_INT_BITS = 4096  # about 1,200 digits
-_SANDBOX_VERSION = "binops-2"  # part of the compiled-code cache key
+_SANDBOX_VERSION = "binops-3"  # part of the compiled-code cache key
 _SIZED = (str, list, tuple)
 
 
@@ -204,31 +204,48 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
-# Compiled template code by (language, locale layer, text): the text as the library writes it
-# and the fingerprint of the layer that spells it ("" for none). Filled from one per-user cache
-# entry before the workers fork (see `load_compiled`), so every process starts with the
+# Compiled template code by (language, text), the text as it is compiled: identical texts (a
+# locale layer leaves most of them as they are) share their code. Filled from one per-user
+# cache entry before the workers fork (see `load_compiled`), so every process starts with the
 # library's templates.
-CodeKey = tuple[str, str, str]
-_CODE: dict[CodeKey, CodeType] = {}
-# Code compiled by this process and not yet stored (a worker hands it to the build, which
-# stores it: `made_code`, `add_code`, `store_compiled`).
-_NEW: dict[CodeKey, CodeType] = {}
-_ENTRY: dict[str, Any] = {}  # the entry of the library loaded last: name, wanted, held
+_CODE: dict[tuple[str, str], CodeType] = {}
+# What a locale layer makes of a library text: (language, layer fingerprint, text) -> text.
+_SPELT: dict[tuple[str, str, str], str] = {}
+# Code and spellings made by this process and not yet stored (a worker hands them to the
+# build, which stores them: `made_code`, `add_code`, `store_compiled`).
+_NEW: dict[tuple[str, str], CodeType] = {}
+_NEW_SPELT: dict[tuple[str, str, str], str] = {}
+_ENTRY: dict[str, Any] = {}  # the entry of the library loaded last: name, wanted
 
 
 def _code_entry(name: str) -> str:
     return file_cache.key("templates", jinja2.__version__, sys.version, _SANDBOX_VERSION, name)
 
 
+def _take(stored: Any) -> bool:
+    """Add an entry's (or a worker's) code and spellings to this process; False if malformed."""
+    if not (isinstance(stored, dict) and isinstance(stored.get("code"), dict)
+            and isinstance(stored.get("spelt"), dict)):
+        return False
+    for item, code in stored["code"].items():
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(code, CodeType):
+            _CODE.setdefault(item, code)
+    for item, text in stored["spelt"].items():
+        if isinstance(item, tuple) and len(item) == 3 and isinstance(text, str):
+            _SPELT.setdefault(item, text)
+    return True
+
+
 def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
     """Load the code of the (language, text) templates of a library from its one entry.
 
     `name` identifies the library (its root); the entry holds jinja2's compiled code,
-    marshalled as jinja2's own bytecode cache does. Conditions missing from it are compiled
-    now (every profile's selection needs them); templates when they are first rendered, in
-    the process that renders them: a build's workers compile in parallel, and only what their
-    profiles use. The build stores what was compiled (`store_compiled`), without the texts
-    that are gone; a process that is not a build worker stores it when it exits.
+    marshalled as jinja2's own bytecode cache does, and what each locale layer makes of each
+    text. Conditions missing from it are compiled now (every profile's selection needs
+    them); templates when they are first rendered, in the process that renders them: a
+    build's workers compile in parallel, and only what their profiles use. The build stores
+    what was made (`store_compiled`), without the texts that are gone; a process that is not
+    a build worker stores it when it exits.
     """
     entry = _code_entry(name)
     raw = file_cache.read("templates", entry)
@@ -238,60 +255,55 @@ def load_compiled(name: str, texts: Iterable[tuple[str, str]]) -> None:
             stored = marshal.loads(raw)
         except (ValueError, EOFError, TypeError):
             stored = None
-        if isinstance(stored, dict):
-            for item, code in stored.items():
-                if isinstance(item, tuple) and len(item) == 3 and isinstance(code, CodeType):
-                    _CODE.setdefault(item, code)
+    found = _take(stored)
     wanted = dict.fromkeys(texts)
-    for lang, text in wanted:
-        item = (lang, "", text)
-        if lang == CONDITION and item not in _CODE:
+    for item in wanted:
+        if item[0] == CONDITION and item not in _CODE:
             with contextlib.suppress(jinja2.TemplateSyntaxError):  # reported when selected
-                _CODE[item] = _NEW[item] = _condition_code(text)
+                _CODE[item] = _NEW[item] = _condition_code(item[1])
     if not _ENTRY:
         atexit.register(store_compiled)
-    _ENTRY.update(name=entry, wanted=wanted,
-                  held=set(stored) if isinstance(stored, dict) else set())
-    if not isinstance(stored, dict):  # none yet (or damaged): one with what there is
+    _ENTRY.update(name=entry, wanted=wanted)
+    if not found:  # none yet (or damaged): one with what there is
         store_compiled(always=True)
 
 
 def made_code() -> bytes:
-    """The code this process compiled since it last said so (a worker's, for the build)."""
-    made = marshal.dumps(dict(_NEW))
+    """What this process made since it last said so (a worker's, for the build)."""
+    made = marshal.dumps({"code": dict(_NEW), "spelt": dict(_NEW_SPELT)})
     _NEW.clear()
+    _NEW_SPELT.clear()
     return made
 
 
 def add_code(made: bytes) -> None:
-    """Take code a worker compiled (see `made_code`) into this process, to be stored."""
+    """Take what a worker made (see `made_code`) into this process, to be stored."""
     try:
-        code = marshal.loads(made)
+        stored = marshal.loads(made)
     except (ValueError, EOFError, TypeError):
         return
-    if isinstance(code, dict):
-        held = _ENTRY.get("held", ())
-        for item, value in code.items():
-            _CODE.setdefault(item, value)
-            if item not in held:  # a build that rendered in this process made it here too
-                _NEW[item] = _CODE[item]
+    if _take(stored):
+        _NEW.update(stored["code"])  # (a build that rendered in this process made it too)
+        _NEW_SPELT.update(stored["spelt"])
 
 
 def store_compiled(always: bool = False) -> None:
-    """Rewrite the library's entry when code was compiled since it was read (or `always`).
+    """Rewrite the library's entry when something was made since it was read (or `always`).
 
-    It then holds the code this process has of the library's texts, in every spelling: what
-    it read from the entry and what was compiled since. The code of texts that are gone is
-    left out.
+    It then holds all this process has of the library's texts: the code of each text as the
+    library writes it and as each locale layer spells it, read from the entry or made since.
+    What belongs to texts that are gone is left out.
     """
-    if not _ENTRY or not (_NEW or always):
+    if not _ENTRY or not (_NEW or _NEW_SPELT or always):
         return
     wanted = _ENTRY["wanted"]
-    keep = sorted(item for item in _CODE if (item[0], item[2]) in wanted)
-    file_cache.write("templates", _ENTRY["name"], marshal.dumps({item: _CODE[item]
-                                                                 for item in keep}))
+    spelt = {item: text for item, text in _SPELT.items() if (item[0], item[2]) in wanted}
+    sources = set(wanted) | {(item[0], text) for item, text in spelt.items()}
+    code = {item: _CODE[item] for item in sorted(_CODE) if item in sources}
+    file_cache.write("templates", _ENTRY["name"],
+                     marshal.dumps({"code": code, "spelt": dict(sorted(spelt.items()))}))
     _NEW.clear()
-    _ENTRY["held"] = set(keep)
+    _NEW_SPELT.clear()
 
 
 CONDITION = "when"  # the "language" of a clause's `when` condition among the compiled code
@@ -318,7 +330,7 @@ def compile_condition(source: str) -> Callable[..., Any]:
 
     From the code `load_compiled` loaded where possible: a build then parses no condition.
     """
-    code = _CODE.get((CONDITION, "", source))
+    code = _CODE.get((CONDITION, source))
     if code is None:
         return environment("en").compile_expression(source)
     env = environment("en")
@@ -331,22 +343,22 @@ def compile_condition(source: str) -> Callable[..., Any]:
 def compile_template(lang: str, text: str, layer: Layer | None = None) -> Template:
     """A template for a clause text, spelt by a locale `layer`.
 
-    From the code `load_compiled` loaded where possible: the layer is then not applied.
+    From what `load_compiled` loaded where possible: the layer is then not applied again.
     """
     env = environment(lang)
-    spelling = layer if layer is not None and not layer.empty else None
-    if spelling is not None:
+    if layer is not None and not layer.empty:
         from policygen.core import locale_layer
 
-        item = (lang, locale_layer.fingerprint(spelling), text)
-    else:
-        item = (lang, "", text)
-    code = _CODE.get(item)
+        spelling = (lang, locale_layer.fingerprint(layer), text)
+        known = _SPELT.get(spelling)
+        if known is None:
+            known = _SPELT[spelling] = _NEW_SPELT[spelling] = \
+                locale_layer.localize_template(text, layer)
+        text = known
+    code = _CODE.get((lang, text))
     if code is None:
-        if spelling is not None:
-            text = locale_layer.localize_template(text, spelling)
         code = env.compile(text)
-        _CODE[item] = _NEW[item] = code
+        _CODE[(lang, text)] = _NEW[(lang, text)] = code
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
