@@ -36,9 +36,9 @@ def build(cli, s: dict[str, Path], *extra: str, profiles: tuple[str, ...] = ("fi
 
 
 def current(s: dict[str, Path], profiles: tuple[str, ...] = ("first", "second"),
-            selection: Selection = Selection()) -> bool:
+            selection: Selection | None = None) -> bool:
     return unchanged.current([s[name] for name in profiles], s["out"], s["lib"],
-                             selection) is not None
+                             selection or Selection()) is not None
 
 
 def refuse_builds(monkeypatch: pytest.MonkeyPatch) -> None:
