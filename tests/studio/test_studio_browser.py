@@ -82,8 +82,9 @@ def test_from_nothing_to_a_downloaded_docx(browser: Any, tmp_path: Path) -> None
         # a cross-field rule shows at its field while the rest is still empty
         page.locator('[name="criticism.service_hours.start"]').fill("18:00")
         page.locator('[name="criticism.service_hours.end"]').fill("09:00")
-        until(page, "document.querySelector('[data-error-for=\"criticism.service_hours.end\"]')"
-                    ".hidden === false")
+        # (the check after the first field shows the second one as missing: wait for the rule)
+        until(page, "(e => !e.hidden && e.textContent.startsWith('die Servicezeit endet'))("
+                    "document.querySelector('[data-error-for=\"criticism.service_hours.end\"]'))")
         assert page.locator('[data-error-for="criticism.service_hours.end"]').inner_text() \
             .startswith("die Servicezeit endet (09:00) bevor sie beginnt (18:00)")
         assert page.locator('[data-error-for="company"]').is_visible()  # still incomplete
