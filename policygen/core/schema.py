@@ -13,6 +13,7 @@ from typing import Any
 
 import cerberus
 import cerberus.errors as cerr
+import cerberus.schema
 
 from policygen import i18n, vocabulary
 from policygen.core import source
@@ -91,8 +92,9 @@ class _Validator(cerberus.Validator):  # type: ignore[misc]
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """Load schemas/<name>.yaml; top-level keys starting with `_` only hold YAML anchors."""
-    doc = source.load(SCHEMA_DIR / f"{name}.yaml", f"schemas/{name}.yaml")
-    return {k: _vocabularies(v) for k, v in doc.data.items() if not k.startswith("_")}
+    # the parsed file from the per-user cache while it is unchanged: no YAML parse
+    data = source.load_data(SCHEMA_DIR / f"{name}.yaml", f"schemas/{name}.yaml")
+    return {k: _vocabularies(v) for k, v in data.items() if not k.startswith("_")}
 
 
 def _vocabularies(rules: Any) -> Any:
@@ -113,19 +115,22 @@ def _validator(name: str) -> _Validator:
     """One validator per schema and thread: a cerberus Validator keeps state while it works."""
     validators: dict[str, _Validator] = _LOCAL.__dict__.setdefault("validators", {})
     if name not in validators:
-        validators[name] = _checked_once(_Validator(load_schema(name)))
+        validators[name] = _plain_validator(load_schema(name))
     return validators[name]
 
 
-def _checked_once(validator: _Validator) -> _Validator:
-    """The validator with its schema as the plain mapping cerberus checked when it was made.
+def _plain_validator(schema: dict[str, Any]) -> _Validator:
+    """A validator of a schema policygen ships, with its rules as one plain mapping.
 
-    cerberus 1.3 normalises a document against a copy of the root schema; a root schema is a
-    `DefinitionSchema`, whose copy and every rule set on it are checked again: about 40 % of
-    validating a profile. Child validators already work on plain mappings; so does this one
-    (tests/core/test_schema_speed.py: the same documents and the same errors).
+    cerberus 1.3 wraps a root schema in a `DefinitionSchema`: it checks the schema when the
+    validator is made, and checks a copy of it again each time it normalises a document
+    (about 40 % of validating a profile). Child validators work on plain mappings; so does
+    this one, with the shortcuts cerberus expands expanded as it would (in place, as it
+    does). The schemas are package files: tests/core/test_schema_validator.py has cerberus
+    check each of them and holds this validator to the documents and errors of cerberus' own.
     """
-    validator._schema = validator.schema.schema  # the expanded, checked rules
+    validator = _Validator()
+    validator._schema = cerberus.schema.DefinitionSchema.expand(schema)
     return validator
 
 

@@ -1,8 +1,9 @@
-"""The schema validator policygen builds once per schema judges as cerberus' own does.
+"""The schema validators policygen makes judge as cerberus' own do.
 
-`schema._checked_once` hands cerberus its root schema as the plain mapping it checked, so that
-normalising a document no longer checks a copy of the schema again. These tests hold it to
-the same normalised documents and the same errors as a validator cerberus made itself.
+`schema._plain_validator` gives cerberus a schema's rules as one plain mapping, so that
+making a validator and normalising a document no longer check the schema again. These tests
+have cerberus check every schema, and hold policygen's validators to the same normalised
+documents and the same errors as a validator cerberus made itself.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def load(path: Path) -> Any:
         return source.load(path, path.name).data
     except SourceError:  # the bad inputs of the YAML kind
         return None
+
+
+def test_cerberus_accepts_every_schema_policygen_validates_with() -> None:
+    for name in ("profile", "clause", "locales", "industries"):
+        cerberus_own(name)  # raises SchemaError for a schema cerberus does not accept
 
 
 def test_profiles_are_judged_as_cerberus_judges_them() -> None:
