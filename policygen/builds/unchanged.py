@@ -9,7 +9,8 @@ every one is as recorded, without reading the manifest or hashing anything.
 Nothing is recorded while any of them changed within the last RACY_SECONDS (an edit within
 the clock's resolution would go unseen), and ctime cannot be set back by a program that
 restores mtimes. The record lives in the per-user cache, under a key of the build's own
-inputs (working folder, profiles, output folder, library, selection).
+inputs (working folder, profiles, output folder, library, selection) and of the program
+(Python, and the folder policygen runs from: another checkout is another program).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from policygen.builds.report import BuildReport
 from policygen.core import cache, digest, layers
 from policygen.core.layers import LibrarySpec
 from policygen.errors import display
-from policygen.resources import SCHEMA_DIR
+from policygen.resources import PACKAGE_DIR, SCHEMA_DIR
 
 if TYPE_CHECKING:
     from policygen.builds.plan import Plan
@@ -56,7 +57,8 @@ def key(paths: list[Path], out_dir: Path, library: LibrarySpec, selection: Selec
         *, complete: bool, lint: str) -> str:
     """The record's name: a digest of what the build was asked to do, and where."""
     stack = layers.as_layers(library)
-    parts = [sys.version, sys.executable, os.getcwd(), os.path.abspath(out_dir),  # noqa: PTH100, PTH109 - str paths
+    parts = [sys.version, sys.executable, os.fspath(PACKAGE_DIR),  # the program that records
+             os.getcwd(), os.path.abspath(out_dir),  # noqa: PTH100, PTH109 - str paths
              repr(selection), repr((complete, lint)),
              *(f"{layer.name}\0{os.path.abspath(layer.root)}" for layer in stack),  # noqa: PTH100
              *(os.fspath(path) for path in paths)]

@@ -113,10 +113,14 @@ def test_any_change_to_what_the_build_read_is_seen(
     assert not current(setup)
 
 
-def test_another_request_is_another_record(cli, setup) -> None:
+def test_another_request_is_another_record(cli, setup, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     build(cli, setup)
     build(cli, setup)
     assert current(setup)
+    with monkeypatch.context() as patch:  # the same venv running another checkout
+        patch.setattr(unchanged, "PACKAGE_DIR", tmp_path / "other-checkout" / "policygen")
+        assert not current(setup)
     assert not current(setup, profiles=("first",))
     assert not current(setup, selection=Selection(languages=("en",)))
     assert unchanged.current([setup["first"], setup["second"]], setup["out"], setup["lib"],
