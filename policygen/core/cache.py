@@ -133,14 +133,11 @@ def loads(payload: bytes, allowed: Collection[tuple[str, str]]) -> Any:
         return None
 
 
-def _encode(value: Any) -> Any:
+def _encode_date(value: Any) -> Any:
+    """A date as JSON (`json.dumps` asks only for what it cannot encode itself)."""
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not kept in a JSON entry")
 
 
 def _decode_date(value: dict[str, Any]) -> Any:
@@ -162,7 +159,7 @@ def read_json(kind: str, name: str) -> Any:
 
 def write_json(kind: str, name: str, value: Any) -> None:
     """Store a JSON entry (dates encoded)."""
-    write(kind, name, json.dumps(_encode(value), ensure_ascii=False,
+    write(kind, name, json.dumps(value, ensure_ascii=False, default=_encode_date,
                                  separators=(",", ":")).encode("utf-8"))
 
 

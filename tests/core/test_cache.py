@@ -209,3 +209,16 @@ def test_locale_layers_are_checked_once_per_file_content(
     for damaged in ('{"de-CH": {"characters": {"ß": 1}}}', '{"xx-XX": {}}', "[]"):
         entry.write_text(damaged, encoding="utf-8")
         assert contents(locale_layer.load_layers(path, "clauses/locales.yaml")) == checked
+
+
+def test_json_entries_keep_dates_wherever_they_are(cache_dir: Path) -> None:
+    import datetime as dt
+
+    value = {"a": dt.date(2026, 12, 2), "b": [1, (dt.date(2027, 1, 15), "x")],
+             "c": {"d": [{"e": dt.date(2025, 2, 28)}]}, "f": None}
+    cache.write_json("data", "dates", value)
+    assert cache.read_json("data", "dates") == {
+        "a": dt.date(2026, 12, 2), "b": [1, [dt.date(2027, 1, 15), "x"]],
+        "c": {"d": [{"e": dt.date(2025, 2, 28)}]}, "f": None}
+    with pytest.raises(TypeError):
+        cache.write_json("data", "other", {"a": {1, 2}})
