@@ -89,8 +89,7 @@ def _render_and_stage(task: _Task) -> _Result:
                 name for name, digest in _edition_inputs(profile).items()
                 if task.recorded.get(name) == digest))
         # the clauses it rendered before, from the cache (a partial build keeps the others)
-        partial = bool(selection.skip) or any(
-            v is not None for v in (selection.languages, selection.audiences, selection.formats))
+        partial = bool(selection.skip) or selection.restricted
         with fragments.session(task.path, partial):
             rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
             warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
@@ -295,8 +294,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
     """Bring the output folder up to date; write nothing unless every output renders."""
     global _LIBRARY
     report = BuildReport()
-    partial = any(v is not None for v in (selection.languages, selection.audiences,
-                                          selection.formats)) or selection.draft
+    partial = selection.partial
     with staging.locked(out_dir):
         staging.remove_leftovers(out_dir)
         plan = make_plan(paths, out_dir, library_root, force=force or partial,

@@ -17,3 +17,13 @@ class Selection:
     # profile rebuilt for a clause edit that leaves them as they are (runner.py decides it
     # from the manifest)
     skip: frozenset[str] = frozenset()
+
+    @property
+    def restricted(self) -> bool:
+        """Whether only some languages, audiences or formats are asked for."""
+        return any(v is not None for v in (self.languages, self.audiences, self.formats))
+
+    @property
+    def partial(self) -> bool:
+        """Whether a build makes less, or other, than the profiles ask for (a draft)."""
+        return self.restricted or self.draft

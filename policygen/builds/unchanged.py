@@ -45,9 +45,7 @@ def current(paths: list[Path], out_dir: Path, library: LibrarySpec, selection: S
     now. Read without the output folder's lock: it writes nothing, and a build that is writing
     changes what was recorded.
     """
-    partial = any(v is not None for v in (selection.languages, selection.audiences,
-                                          selection.formats)) or selection.draft
-    if force or partial or not nothing_changed(key(paths, out_dir, library, selection,
+    if force or selection.partial or not nothing_changed(key(paths, out_dir, library, selection,
                                                    complete=complete, lint=lint)):
         return None
     return BuildReport(current=[display(path) for path in paths])
@@ -82,11 +80,12 @@ def _read(plan: Plan, paths: list[Path], out_dir: Path, library: LibrarySpec) ->
         found += record.assets
         found += {os.fspath(out_dir / relpath.partition("/")[0]) for relpath in record.outputs}
         found += (os.fspath(out_dir / relpath) for relpath in record.outputs)
-    for layer in layers.as_layers(library):
+    stack = layers.as_layers(library)
+    for layer in stack:
         root = os.fspath(layer.root)
         found.append(root)
         found += (entry.path for entry in os.scandir(root) if entry.is_dir())
-    found += (os.fspath(path) for _, path in layers.library_files(layers.as_layers(library)))
+    found += (os.fspath(path) for _, path in layers.library_files(stack))
     program = digest.program_files()
     found += sorted({os.path.dirname(path) for _, path in program})  # noqa: PTH120
     found += (path for _, path in program)
