@@ -74,7 +74,6 @@ def default_jobs() -> int:
 
 
 def _render_and_stage(task: _Task) -> _Result:
-    from policygen.builds.render import render_profile_full
     from policygen.core import fragments, select, templating
     from policygen.core.profile import load_profile
 
@@ -90,14 +89,10 @@ def _render_and_stage(task: _Task) -> _Result:
                 if task.recorded.get(name) == digest))
         # the clauses it rendered before, from the cache (a partial build keeps the others)
         partial = bool(selection.skip) or selection.restricted
-        with fragments.session(task.path, partial):
-            rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
-            warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
-            if task.lint == "warn":
-                from policygen.legal.lint import lint  # on the documents rendered above
-
-                warnings.extend(lint(_LIBRARY, profile, rendered.guidelines,
-                                     only_given=bool(selection.skip)))
+        try:
+            rendered, warnings = _rendered(profile, selection, task, partial, fresh=False)
+        except fragments.Damaged:  # a damaged cache entry: render without it
+            rendered, warnings = _rendered(profile, selection, task, partial, fresh=True)
         files = []
         pending = []  # PDFs: converted for the whole build at once, by _finish_pending
         for index, output in enumerate(rendered.outputs):
@@ -118,6 +113,24 @@ def _render_and_stage(task: _Task) -> _Result:
     except PolicygenError as exc:
         staging.discard(staged)
         return _Result(task.path, problems=list(exc.problems), compiled=templating.made_code())
+
+
+def _rendered(profile: Profile, selection: Selection, task: _Task, partial: bool,
+              fresh: bool) -> tuple[Rendered, list[Problem]]:
+    """A profile rendered with the fragments of its cache entry, and its warnings."""
+    from policygen.builds.render import render_profile_full
+    from policygen.core import fragments
+
+    assert _LIBRARY is not None
+    with fragments.session(task.path, partial, fresh):
+        rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
+        warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
+        if task.lint == "warn":
+            from policygen.legal.lint import lint  # on the documents rendered above
+
+            warnings.extend(lint(_LIBRARY, profile, rendered.guidelines,
+                                 only_given=bool(selection.skip)))
+    return rendered, warnings
 
 
 def _keep(name: str, result: _Result, outputs: list[Output]) -> None:

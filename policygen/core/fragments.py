@@ -14,20 +14,25 @@ that profile and rewritten only when something new was made. An entry is untrust
 it must carry the digest of its payload, it is decompressed with a size cap, unpickled with
 an allow-list of the document model's plain classes (nothing else can be named, so nothing
 can run), and every value is checked for the expected shape before use; anything else is a
-miss. The folder is bounded: past MAX_BYTES the least recently used entries are removed.
+miss. A fragment's blocks stay pickled until something reads them (`PackedBlocks`): what the
+writers made of them comes with the entry, so most never are; blocks found damaged then
+raise `Damaged`, and the profile is rendered again without its entry. The folder is
+bounded: past MAX_BYTES the least recently used entries are removed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
-import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+import lz4.block
 
 from policygen.core import cache, locale_layer
 from policygen.document import (
@@ -46,11 +51,130 @@ if TYPE_CHECKING:
     from policygen.core.locale_layer import Layer
 
 KIND = "fragments"
-FORMAT = b"PGF2"
+FORMAT = b"PGF3"
 MAX_BYTES = 512 * 1024 * 1024  # the folder; the least recently used entries go beyond it
 MAX_ENTRY = 64 * 1024 * 1024  # one entry (its records compressed)
 MAX_RECORD = 16 * 1024 * 1024  # one record, uncompressed
 MAX_MEMORY = 8_000  # fragments kept in memory across profiles (a few tens of MiB)
+
+
+class Damaged(Exception):
+    """A fragment's blocks, read from a cache entry when first used, were not as written."""
+
+
+class PackedBlocks(tuple[Block, ...]):
+    """A fragment's blocks as its cache entry holds them, unpickled and checked on first use.
+
+    A clause assembled from fragments is written from what the writers made of its blocks
+    before (`Clause.memo`, whose entries name this very object), so its blocks are rarely
+    read: unpickling every span of a profile's clauses was a third of assembling it. It is
+    an empty tuple underneath that hands every tuple operation to the blocks; C code that
+    reads a tuple's items directly must not be given one (marshal refuses it, pickle writes
+    the blocks).
+    """
+
+    _packed: bytes
+    _length: int  # known without unpickling: writers ask whether a clause has a body
+    _blocks: tuple[Block, ...] | None
+
+    def __new__(cls, packed: bytes, length: int) -> PackedBlocks:  # noqa: D102 - lazily
+        self = super().__new__(cls)
+        self._packed = packed
+        self._length = length
+        self._blocks = None
+        return self
+
+    @property
+    def packed(self) -> bytes:
+        """The pickled blocks, as the cache entry holds them."""
+        return self._packed
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The blocks, unpickled with the allow-list and checked (raises `Damaged`)."""
+        blocks = self._blocks
+        if blocks is None:
+            blocks = cache.loads(self._packed, _CLASSES)
+            if type(blocks) is not tuple or len(blocks) != self._length \
+                    or not all(_is_block(b) for b in blocks):
+                raise Damaged("a cached fragment's blocks are damaged")
+            self._blocks = blocks
+        return blocks
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    def __reversed__(self) -> Iterator[Block]:
+        return reversed(self.blocks)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __bool__(self) -> bool:
+        return self._length > 0
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.blocks
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.blocks[index]
+
+    def __eq__(self, other: object) -> bool:
+        return self.blocks == other
+
+    def __ne__(self, other: object) -> bool:
+        return self.blocks != other
+
+    def __lt__(self, other: tuple[Any, ...]) -> bool:
+        return self.blocks < other
+
+    def __le__(self, other: tuple[Any, ...]) -> bool:
+        return self.blocks <= other
+
+    def __gt__(self, other: tuple[Any, ...]) -> bool:
+        return self.blocks > other
+
+    def __ge__(self, other: tuple[Any, ...]) -> bool:
+        return self.blocks >= other
+
+    def __hash__(self) -> int:
+        return hash(self.blocks)
+
+    def __add__(self, other: tuple[Any, ...]) -> tuple[Any, ...]:
+        return self.blocks + other
+
+    def __radd__(self, other: tuple[Any, ...]) -> tuple[Any, ...]:
+        return other + self.blocks
+
+    def __mul__(self, count: Any) -> tuple[Block, ...]:
+        return self.blocks * operator.index(count)
+
+    def __rmul__(self, count: Any) -> tuple[Block, ...]:
+        return operator.index(count) * self.blocks
+
+    def __repr__(self) -> str:
+        return repr(self.blocks)
+
+    def count(self, value: Any) -> int:  # noqa: D102 - as tuple's
+        return self.blocks.count(value)
+
+    def index(self, value: Any, start: Any = 0, stop: Any = None) -> int:  # noqa: D102
+        return self.blocks.index(value, start, len(self) if stop is None else stop)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return (tuple, (self.blocks,))
+
+    def __copy__(self) -> tuple[Block, ...]:
+        return self.blocks
+
+    def __deepcopy__(self, memo: Any) -> tuple[Block, ...]:
+        return self.blocks
+
+
+def _packed_blocks(blocks: tuple[Block, ...]) -> tuple[bytes, int]:
+    if type(blocks) is PackedBlocks:
+        return blocks.packed, len(blocks)  # never read: written back as it came
+    return pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL), len(blocks)
 
 
 @dataclass(eq=False)
@@ -200,20 +324,22 @@ def _entry_name(name: str) -> str:
 def pack(record: Any) -> bytes:
     """One record of an entry, pickled and compressed on its own.
 
-    A build then unpacks only the records it uses, and rewrites only those it made.
+    A build then unpacks only the records it uses, and rewrites only those it made. LZ4: a
+    cold build packs every fragment it makes, a warm one unpacks every fragment it uses.
     """
-    return zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    packed: bytes = lz4.block.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
+                                       mode="fast", store_size=True)
+    return packed
 
 
 def unpack(packed: bytes) -> Any:
     """A record (None if damaged, larger than MAX_RECORD, or naming a class not allowed)."""
+    if len(packed) < 4 or int.from_bytes(packed[:4], "little") > MAX_RECORD:
+        return None  # the size it claims, read before anything is allocated
     try:
-        inflater = zlib.decompressobj()
-        payload = inflater.decompress(packed, MAX_RECORD)
-    except zlib.error:
+        payload = lz4.block.decompress(packed)
+    except lz4.block.LZ4BlockError:
         return None
-    if inflater.unconsumed_tail or not inflater.eof:
-        return None  # larger than a record may be
     return cache.loads(payload, _CLASSES)
 
 
@@ -264,7 +390,8 @@ def _freeze(value: Fragment | Inline) -> Any:
     if isinstance(value, Fragment):
         made = {kind: result for kind, (blocks, result) in value.memo.items()
                 if blocks is value.blocks and _persisted(kind)}
-        return ("c", value.title, value.blocks, value.note, value.sources, made)
+        return ("c", value.title, *_packed_blocks(value.blocks), value.note, value.sources,
+                made)
     return ("i", value)
 
 
@@ -279,13 +406,15 @@ def _thaw(record: Any) -> Fragment | Inline | None:
         return None
     if record[0] == "i" and len(record) == 2 and _is_inline(record[1]):
         return record[1]  # type: ignore[no-any-return]
-    if record[0] != "c" or len(record) != 6:
+    if record[0] != "c" or len(record) != 7:
         return None
-    _, title, blocks, note, sources, made = record
-    if not (isinstance(title, str) and isinstance(note, str) and isinstance(blocks, tuple)
-            and all(_is_block(b) for b in blocks) and isinstance(sources, tuple)
-            and all(_is_source(s) for s in sources) and isinstance(made, dict)):
+    _, title, packed, length, note, sources, made = record
+    if not (type(title) is str and type(note) is str and type(packed) is bytes
+            and type(length) is int and length >= 0
+            and type(sources) is tuple and all(_is_source(s) for s in sources)
+            and type(made) is dict):
         return None
+    blocks = PackedBlocks(packed, length)  # checked when first read
     memo: dict[str, tuple[tuple[Block, ...], Any]] = {"typeset": (blocks, title)}
     for kind, result in made.items():
         if _is_made(kind, result):
@@ -416,21 +545,27 @@ def _is_made(kind: Any, result: Any) -> bool:
 
 
 @contextmanager
-def session(name: str, partial: bool = False) -> Iterator[None]:
+def session(name: str, partial: bool = False, fresh: bool = False) -> Iterator[None]:
     """Render one profile with the fragments its cache entry holds; update the entry after.
 
     The entry is rewritten only when the profile used a fragment it did not hold, or one
-    with writer output it lacked, or no longer uses some of those it held.
+    with writer output it lacked, or no longer uses some of those it held. `fresh`: start
+    from no entry and none of the fragments in memory (after `Damaged`).
     """
     global _SESSION
     previous = _SESSION
-    _SESSION = _Session(name, _read(name), partial)
+    if fresh:
+        _MEMORY.clear()
+    _SESSION = _Session(name, {} if fresh else _read(name), partial and not fresh)
     try:
         yield
         current = _SESSION
         repack = current.repack()
         if current.changed(repack):
             _write(name, current.records(repack))
+    except Damaged:
+        _MEMORY.clear()  # the damaged blocks may be in memory too
+        raise
     finally:
         _SESSION = previous
 

@@ -9,10 +9,10 @@ import pickle
 import shutil
 import types
 import typing
-import zlib
 from pathlib import Path
 from typing import Any
 
+import lz4.block
 import pytest
 
 from policygen import document
@@ -144,14 +144,16 @@ class _Planted:
 
 def _entry(records: dict[str, object]) -> bytes:
     """An entry of these records, packed as policygen packs them (pickled as they are)."""
-    return fragments.entry_bytes({k: zlib.compress(pickle.dumps(v)) for k, v in records.items()})
+    return fragments.entry_bytes({k: lz4.block.compress(pickle.dumps(v))
+                                  for k, v in records.items()})
 
 
-@pytest.mark.parametrize("tamper", ["garbage", "digest", "code", "shape", "memo", "bomb"])
+@pytest.mark.parametrize("tamper", ["garbage", "digest", "code", "shape", "memo", "bomb",
+                                    "blocks", "blocks-code"])
 def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) -> None:
     entry: Path = built["entry"]  # type: ignore[assignment]
     mark = built["tmp"] / "ran"  # type: ignore[operator]
-    records = {k: pickle.loads(zlib.decompress(v))  # our own entry: fine to load here
+    records = {k: pickle.loads(lz4.block.decompress(v))  # our own entry: fine to load here
                for k, v in fragments.entry_records(entry.read_bytes()).items()}
     assert records
     if tamper == "garbage":
@@ -167,28 +169,37 @@ def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) 
     elif tamper == "shape":  # allowed classes, wrong contents
         for key, record in records.items():
             if record[0] == "c":
-                records[key] = ("c", 1, (None,), "", (), {"md": 3})
+                records[key] = ("c", 1, (None,), 1, "", (), {"md": 3})
             else:
                 records[key] = ("i", ("not a span",))
         entry.write_bytes(_entry(records))
     elif tamper == "memo":  # right blocks, writer output of a shape no writer makes
         for key, record in records.items():
             if record[0] == "c":
-                made = dict(record[5])
+                made = dict(record[6])
                 for kind in made:
                     made[kind] = {"md": ["a list"], "html": None, "texts": "not a tuple"}.get(
                         kind, (("<w:p>", "L9", "</w:p>"), (), 0) if kind.startswith("docx:")
                         else ("title", ((True, 3),)))
-                records[key] = (*record[:5], made)
+                records[key] = (*record[:6], made)
+        entry.write_bytes(_entry(records))
+    elif tamper in ("blocks", "blocks-code"):  # blocks, read only when first used, damaged
+        planted = (None,) if tamper == "blocks" else (_Planted(str(mark)),)
+        for key, record in records.items():
+            if record[0] == "c":  # without writer output, so that the blocks are read
+                records[key] = (*record[:2], pickle.dumps(planted), 1, *record[4:6], {})
         entry.write_bytes(_entry(records))
     else:  # a record that expands to more than a record may
         key = next(iter(records))
-        entry.write_bytes(fragments.entry_bytes({key: zlib.compress(
+        entry.write_bytes(fragments.entry_bytes({key: lz4.block.compress(
             b"\0" * (fragments.MAX_RECORD + 1))}))
     fragments._MEMORY.clear()
     again = _build(cli, built["profile"], built["tmp"] / tamper, built["library"])  # type: ignore[arg-type,operator]
     assert again == built["outputs"]
     assert not mark.exists()
+    if tamper.startswith("blocks"):  # read, found damaged, and the profile rendered anew
+        assert not any(pickle.loads(lz4.block.decompress(v))[2:3] == (pickle.dumps(planted),)
+                       for v in fragments.entry_records(entry.read_bytes()).values())
 
 
 def test_the_folder_stays_bounded(cache_dir: Path) -> None:
@@ -244,3 +255,51 @@ def test_every_block_class_and_every_field_survives_the_cache(cache_dir: Path) -
     assert (clause.title, clause.blocks, clause.note, clause.sources) == (
         "title", blocks, "note", sources)
     assert item == inline
+
+
+def test_packed_blocks_are_read_only_when_used_and_behave_as_the_tuple_they_hold() -> None:
+    blocks = tuple(_sample(kind) for kind in typing.get_args(document.Block))
+    packed = fragments.PackedBlocks(pickle.dumps(blocks), len(blocks))
+    assert packed._blocks is None  # nothing unpickled yet
+    assert isinstance(packed, tuple) and packed.packed == pickle.dumps(blocks)
+    assert list(packed) == list(blocks) and len(packed) == len(blocks) and bool(packed)
+    assert packed == blocks and blocks == packed and not packed != blocks
+    assert hash(packed) == hash(blocks) and repr(packed) == repr(blocks)
+    assert packed[0] == blocks[0] and packed[1:] == blocks[1:] and packed[-1] is packed[-1]
+    assert list(reversed(packed)) == list(reversed(blocks))
+    assert blocks[2] in packed and packed.index(blocks[2]) == 2 and packed.count(blocks[0]) == 1
+    assert packed + () == blocks and () + packed == blocks and packed * 2 == blocks * 2
+    assert tuple(packed) == blocks and tuple(packed) is not packed
+    assert (packed < blocks + (blocks[0],)) and packed <= blocks and packed >= blocks
+    assert pickle.loads(pickle.dumps(packed)) == blocks
+    assert type(pickle.loads(pickle.dumps(packed))) is tuple
+    # a document holding them compares, hashes and copies as one holding the tuple
+    clause = document.Clause("c", 1, "t", blocks)
+    assert dataclasses.replace(clause, blocks=packed) == clause
+    assert hash(dataclasses.replace(clause, blocks=packed)) == hash(clause)
+    with pytest.raises(ValueError):
+        import marshal
+
+        marshal.dumps(packed)  # refused, not written as an empty tuple
+
+
+def test_damaged_packed_blocks_raise_when_read() -> None:
+    for payload in (pickle.dumps((None,)), pickle.dumps([blocks_of_one()]), b"garbage",
+                    pickle.dumps((_Planted("never"),)), pickle.dumps((blocks_of_one(),) * 2)):
+        packed = fragments.PackedBlocks(payload, 1)
+        assert len(packed) == 1  # as recorded, without reading them
+        with pytest.raises(fragments.Damaged):
+            list(packed)
+
+
+def blocks_of_one() -> document.Paragraph:
+    return document.Paragraph((document.Span("x"),))
+
+
+def test_a_record_is_unpacked_only_within_its_size_cap() -> None:
+    large = b"\0" * (fragments.MAX_RECORD + 1)
+    assert fragments.unpack(lz4.block.compress(large)) is None  # claims too much: not inflated
+    lying = (100).to_bytes(4, "little") + lz4.block.compress(large, store_size=False)
+    assert fragments.unpack(lying) is None  # claims little, holds more
+    assert fragments.unpack(b"\x01") is None
+    assert fragments.unpack(fragments.pack(("i", ()))) == ("i", ())
