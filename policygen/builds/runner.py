@@ -82,11 +82,12 @@ def _render_and_stage(task: _Task) -> _Result:
     try:
         profile = load_profile(task.file, task.path)
         selection = task.selection
+        known: dict[str, str] = {}  # what each document reads from the library (once)
         if task.recorded is not None:  # a clause edit: only the documents it alters
             select.check_overrides(_LIBRARY, profile)
+            known = _edition_inputs(profile)
             selection = replace(selection, skip=frozenset(
-                name for name, digest in _edition_inputs(profile).items()
-                if task.recorded.get(name) == digest))
+                name for name, digest in known.items() if task.recorded.get(name) == digest))
         # the clauses it rendered before, from the cache (a partial build keeps the others)
         partial = bool(selection.skip) or selection.restricted
         try:
@@ -102,7 +103,8 @@ def _render_and_stage(task: _Task) -> _Result:
             item = staging.stage(task.out_dir, output.relpath, output.data)
             staged.append(item)
             files.append(_staged_record(item, output))
-        built = _edition_inputs(profile, rendered.selection)
+        built = known if known and rendered.selection.keys() == set(profile.audiences) \
+            else _edition_inputs(profile, rendered.selection)
         result = _Result(task.path, rendered.profile.slug, rendered.selection, rendered.assets,
                          files, warnings=warnings, readability=rendered.readability,
                          editions=built, skipped=selection.skip & built.keys(),

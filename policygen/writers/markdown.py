@@ -8,6 +8,7 @@ GitHub, GitLab and static site generators read it as front matter (docs/layout.m
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from policygen.document import (
     ListBlock,
     Paragraph,
     SignatureLine,
+    Source,
     Span,
     Table,
 )
@@ -170,15 +172,24 @@ def _handout(document: Document) -> str:
 
 def _draft_note(clause: Clause, labels: Labels) -> str:
     """A draft's note for reviewers under a clause heading: a block quote, clearly marked."""
-    lines = [f"**{escape(labels.draft_mark)} \u00b7 {escape(clause.clause_id)}** \u00b7 "
-             f"{escape(labels.version)} {clause.version}"]
-    if clause.review_note:
-        note = " ".join(clause.review_note.split())
-        lines.append(f"**{escape(labels.review_note)}:** {escape(note)}")
-    if clause.sources:
-        lines.append(f"**{escape(labels.sources)}:** " + "; ".join(
+    return _note(labels.draft_mark, labels.version, labels.review_note, labels.sources,
+                 labels.checked, clause.clause_id, clause.version, clause.review_note,
+                 clause.sources)
+
+
+@lru_cache(maxsize=4096)  # every company's legal edition prints the same notes
+def _note(draft_mark: str, version_label: str, review_label: str, sources_label: str,
+          checked_label: str, clause_id: str, version: int, review_note: str,
+          sources: tuple[Source, ...]) -> str:
+    lines = [f"**{escape(draft_mark)} \u00b7 {escape(clause_id)}** \u00b7 "
+             f"{escape(version_label)} {version}"]
+    if review_note:
+        note = " ".join(review_note.split())
+        lines.append(f"**{escape(review_label)}:** {escape(note)}")
+    if sources:
+        lines.append(f"**{escape(sources_label)}:** " + "; ".join(
             f"{escape(s.jurisdiction)}: {escape(s.citation)} "
-            f"({escape(labels.checked)} {s.checked.isoformat()})" for s in clause.sources))
+            f"({escape(checked_label)} {s.checked.isoformat()})" for s in sources))
     return "\n>\n".join(f"> {line}" for line in lines)
 
 
