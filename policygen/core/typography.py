@@ -9,6 +9,7 @@ e-mail). Both passes are idempotent, so a document may go through `typeset` more
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from policygen.document import (
@@ -25,20 +26,37 @@ from policygen.document import (
 )
 
 NBSP = "\u00a0"
-_MONTHS = ("Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
-           "Dezember|January|February|March|May|June|July|October|December")
-# Each pattern: the text before the space (kept) and, as a lookahead, the text after it.
-_TIES = tuple(re.compile(pattern) for pattern in (
-    r"(§)[ ](?=\d)",  # § 87, §§ 87
-    r"(\b(?:Art|Abs|Nr|Ziff|lit|Rn|Kap|Bst|No|Sec|Sect|Para|Reg|Cl|Pt)\.)[ ](?=[\dIVX])",
-    r"(\b(?:Satz|Section|Article|Artikel|Absatz|Part|Title|Rule|Schedule))[ ](?=\d)",
-    r"(\d[a-z]?)[ ](?=(?:[A-Z][A-Za-z]*[A-Z]|[A-Z]{2,})\b)",  # 6 BetrVG, 5 GDPR, 16 CFR
-    r"(\d)[ ](?=%|€|(?:EUR|CHF|USD|GBP|Prozent|percent)\b)",  # 10 %, 500 EUR
-    r"(\b(?:EUR|CHF|USD|GBP))[ ](?=\d)",  # CHF 500
-    r"(\b[a-zA-Z]\.)[ ](?=[a-zA-Z]\.)",  # z. B., d. h., u. a.
-    rf"(\b\d{{1,2}}\.?)[ ](?=(?:{_MONTHS})\b)",  # 15. Januar, 15 January
-    rf"(\b(?:{_MONTHS}))[ ](?=\d)",  # Januar 2027, January 15
-))
+_MONTH_NAMES = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                "September", "Oktober", "November", "Dezember", "January", "February", "March",
+                "May", "June", "July", "October", "December")
+_MONTHS = "|".join(_MONTH_NAMES)
+_ABBREVIATIONS = ("Art", "Abs", "Nr", "Ziff", "lit", "Rn", "Kap", "Bst", "No", "Sec", "Sect",
+                  "Para", "Reg", "Cl", "Pt")
+_NUMBERED = ("Satz", "Section", "Article", "Artikel", "Absatz", "Part", "Title", "Rule",
+             "Schedule")
+_CURRENCIES = ("EUR", "CHF", "USD", "GBP")
+_AFTER_NUMBER = ("%", "€", *_CURRENCIES, "Prozent", "percent")
+_INITIALS = re.compile(r"\. [a-zA-Z]\.")
+
+
+def _any(needles: tuple[str, ...], after: str = "") -> Callable[[str], bool]:
+    return lambda text: any(needle + after in text for needle in needles)
+
+
+# Each pattern: the text before the space (kept) and, as a lookahead, the text after it; with
+# a test of what any match of it contains, much cheaper than the pattern (None: no such test).
+_TIES: tuple[tuple[re.Pattern[str], Callable[[str], bool] | None], ...] = tuple(
+    (re.compile(pattern), needs) for pattern, needs in (
+        (r"(§)[ ](?=\d)", _any(("§",))),  # § 87, §§ 87
+        (rf"(\b(?:{'|'.join(_ABBREVIATIONS)})\.)[ ](?=[\dIVX])", _any(_ABBREVIATIONS, ". ")),
+        (rf"(\b(?:{'|'.join(_NUMBERED)}))[ ](?=\d)", _any(_NUMBERED, " ")),
+        (r"(\d[a-z]?)[ ](?=(?:[A-Z][A-Za-z]*[A-Z]|[A-Z]{2,})\b)", None),  # 6 BetrVG, 16 CFR
+        (rf"(\d)[ ](?=%|€|(?:{'|'.join(_AFTER_NUMBER[2:])})\b)", _any(_AFTER_NUMBER)),  # 10 %
+        (rf"(\b(?:{'|'.join(_CURRENCIES)}))[ ](?=\d)", _any(_CURRENCIES, " ")),  # CHF 500
+        (r"(\b[a-zA-Z]\.)[ ](?=[a-zA-Z]\.)", lambda text: bool(_INITIALS.search(text))),  # z. B.
+        (rf"(\b\d{{1,2}}\.?)[ ](?=(?:{_MONTHS})\b)", _any(_MONTH_NAMES)),  # 15. Januar
+        (rf"(\b(?:{_MONTHS}))[ ](?=\d)", _any(_MONTH_NAMES, " ")),  # Januar 2027, January 15
+    ))
 _WORTH_A_LOOK = re.compile(r"\d|\b[a-zA-Z]\. ")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ \u00a0/-]\d{2,})+")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
@@ -54,8 +72,9 @@ def tie(text: str) -> str:
     if known is not None:
         return known
     tied = text
-    for pattern in _TIES:
-        tied = pattern.sub(r"\1" + NBSP, tied)
+    for pattern, needs in _TIES:
+        if needs is None or needs(tied):
+            tied = pattern.sub(r"\1" + NBSP, tied)
     tied = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP), tied)
     if len(_TIED) >= 20_000:
         _TIED.clear()

@@ -158,7 +158,8 @@ class _Body:
         (the same object, for the same reference) is not written again.
         """
         key = self.memo_key()
-        pieces = [""]
+        pieces: list[str] = []  # text, hole, text, ...: the text being made is in `text`
+        text: list[str] = []
         urls: dict[str, int] = {}
         lists = 0
         for block in blocks:
@@ -173,15 +174,17 @@ class _Body:
             if made is None:
                 return None
             own, own_urls, own_lists = made
-            pieces[-1] += own[0]
+            text.append(own[0])
             for i in range(1, len(own), 2):
+                pieces.append("".join(text))
                 hole = own[i]
                 if hole[0] == "L":
                     pieces.append(f"L{urls.setdefault(own_urls[int(hole[1:])], len(urls))}")
                 else:
                     pieces.append(f"N{lists + int(hole[1:])}")
-                pieces.append(own[i + 1])
+                text = [own[i + 1]]
             lists += own_lists
+        pieces.append("".join(text))
         return tuple(pieces), tuple(urls), lists
 
     def _capture(self, block: Block) -> _Fragment | None:
