@@ -336,8 +336,23 @@ def compile_condition(source: str) -> Callable[..., Any]:
     env = environment("en")
     from jinja2.environment import TemplateExpression
 
-    return TemplateExpression(env.template_class.from_code(env, code, env.make_globals(None)),
+    return TemplateExpression(env.template_class.from_code(env, code, _globals(env)),
                               True)
+
+
+_GLOBALS: dict[int, tuple[ImmutableSandboxedEnvironment, dict[str, Any]]] = {}
+
+
+def _globals(env: ImmutableSandboxedEnvironment) -> dict[str, Any]:
+    """The environment's globals as one plain mapping that all its templates share.
+
+    jinja2's own (`make_globals`) is a ChainMap per template, which every render copies
+    into a set of its keys; the globals never change once the environment is made.
+    """
+    known = _GLOBALS.get(id(env))
+    if known is None or known[0] is not env:
+        known = _GLOBALS[id(env)] = (env, dict(env.globals))
+    return known[1]
 
 
 def compile_template(lang: str, text: str, layer: Layer | None = None) -> Template:
@@ -359,7 +374,7 @@ def compile_template(lang: str, text: str, layer: Layer | None = None) -> Templa
     if code is None:
         code = env.compile(text)
         _CODE[(lang, text)] = _NEW[(lang, text)] = code
-    return env.template_class.from_code(env, code, env.make_globals(None))
+    return env.template_class.from_code(env, code, _globals(env))
 
 
 def render(template: Template, context: Mapping[str, Any]) -> str:
