@@ -606,7 +606,7 @@ def _swallowed_breaks(clause: Clause, doc_path: DocPath, text: str) -> list[Prob
                 "this line with the next",
                 "put the tag on a line of its own, or end it with +%} to keep the break")
         for number, line in enumerate(lines[:-1], start=1)
-        if _SWALLOWING_TAG.search(line) and not line.lstrip().startswith("{%")
+        if "%}" in line and _SWALLOWING_TAG.search(line) and not line.lstrip().startswith("{%")
     ]
 
 
