@@ -140,3 +140,18 @@ def test_libreoffice_converts_every_example(tmp_path: Path) -> None:
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
         assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) > 5
+
+
+@pytest.mark.parametrize("parts", [
+    ["<w:p><w:r><w:tab/></w:r></w:p>", "<w:p><w:r><w:rPr><w:b/></w:rPr></w:r></w:p>"],
+    ["<w:p><w:r>", "<w:rPr><w:b/></w:rPr><w:t>a</w:t></w:r></w:p>"],  # a run split by parts
+    ["<w:p><w", ":r><w:t>a</w:t></w:r></w:p>"],
+])
+def test_runs_are_tagged_part_by_part_exactly_as_in_the_whole_body(parts: list[str]) -> None:
+    from policygen.writers.docx import body as docx_body
+
+    made = docx_body._Body(docx_reference.bundled(), lang="de-CH", parts=list(parts))
+    whole = docx_body._UNTAGGED_RUN.sub(made.tagged_run, "".join(parts))
+    assert docx_body._tagged(made) == whole
+    assert '<w:r><w:rPr><w:lang w:val="de-CH"/></w:rPr><w:t' in whole or \
+        '<w:rPr><w:b/></w:rPr><w:t>a' in whole  # tagged, unless the run had properties

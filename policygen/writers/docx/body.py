@@ -98,6 +98,7 @@ class _Body:
     bookmarks: int = 0
     sections: int = 0  # section breaks written (landscape tables)
     title_page: bool = False  # the first page has its own (empty) header
+    tagged: set[int] = field(default_factory=set)  # parts whose runs all carry the language
     holes: bool = False  # writing a fragment: ids that depend on the place are left open
     holes_left: int = 0  # how many
     run_size: str = ""  # <w:sz>/<w:szCs> of the runs of a table set smaller than its style
@@ -200,10 +201,17 @@ class _Body:
         finally:
             self.parts, self.links, self.ordered_lists, self.sections = saved
             self.holes, self.holes_left = False, 0
-        pieces = tuple(xml.split(_HOLE))
+        if not _self_contained(xml):
+            return None
+        pieces = tuple(_UNTAGGED_RUN.sub(self.tagged_run, xml).split(_HOLE))
         if landscape or len(pieces) != 2 * holes + 1:
             return None  # a landscape table, or text that holds the hole mark itself
         return pieces, urls, lists
+
+    @property
+    def tagged_run(self) -> str:
+        """The start of a run without properties once it carries the language tag."""
+        return f"<w:r><w:rPr>{self.run_lang}</w:rPr>"
 
     def place(self, fragment: _Fragment) -> None:
         """Append a fragment's XML with its hyperlink and list ids for this place."""
@@ -217,6 +225,7 @@ class _Body:
                 out.append(str(_NUM_FIRST_ORDERED + self.ordered_lists + int(hole[1:])))
             out.append(pieces[i + 1])
         self.ordered_lists += lists
+        self.tagged.add(len(self.parts))  # tagged when the fragment was made
         self.parts.append("".join(out))
 
     def memo_key(self) -> str:
@@ -679,9 +688,9 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     ref = body.ref
     guideline = document.layout == "guideline"
     section = body.page.section(title_page=guideline and body.sections == 0)
-    tagged = f"<w:r><w:rPr>{body.run_lang}</w:rPr>"
-    main = _UNTAGGED_RUN.sub(tagged, f"{_XML_DECL}<w:document {_ROOT}><w:body>"
-                             f"{''.join(body.parts)}{section}</w:body></w:document>").encode()
+    tagged = body.tagged_run
+    main = f"{_XML_DECL}<w:document {_ROOT}><w:body>{_tagged(body)}{section}" \
+        "</w:body></w:document>".encode()
     landscape = body.sections > 0  # wide tables in landscape sections: header2, footer2
     headers = [("word/" + name, _UNTAGGED_RUN.sub(tagged, part.decode()).encode())
                for wide in ((False, True) if landscape else (False,))
@@ -713,6 +722,28 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     if body.comments is not None:
         entries = body.comments.add_to(entries)
     return write_zip(entries, shared={name for name, _ in ref.parts})
+
+
+def _self_contained(xml: str) -> bool:
+    """Whether the language tag can be added to a part's runs without looking beyond it.
+
+    No run start can then span its edges, nor a run start at its end be followed by the
+    properties of the next part: tagging it alone is tagging it in the document.
+    """
+    return xml.startswith("<") and xml.endswith(">") and not xml.endswith("<w:r>")
+
+
+def _tagged(body: _Body) -> str:
+    """The body's parts with every run tagged with the language, as one text.
+
+    Fragments' parts were tagged when they were made; the others are tagged one by one when
+    each is self-contained, else all at once.
+    """
+    tag, parts = body.tagged_run, body.parts
+    if not all(_self_contained(part) for part in parts):
+        return _UNTAGGED_RUN.sub(tag, "".join(parts))
+    return "".join(part if index in body.tagged else _UNTAGGED_RUN.sub(tag, part)
+                   for index, part in enumerate(parts))
 
 
 def write_file(document: Document, assets: Assets) -> bytes:
