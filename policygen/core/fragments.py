@@ -309,6 +309,16 @@ def store(key_: str, value: Fragment | Inline) -> None:
         _SESSION.used[key_] = value
 
 
+def recall(key_: str) -> Fragment | Inline | None:
+    """A part made before in this process (`remember`), never from a cache entry."""
+    return _MEMORY.get(key_)
+
+
+def remember(key_: str, value: Fragment | Inline) -> None:
+    """Keep a part of a fragment in this process only: the fragment it is part of is kept."""
+    _remember(key_, value)
+
+
 # ---- the cache entry of a profile: sealed (digest-checked), compressed, allow-listed pickle ----
 
 # The classes an entry may hold: the document model's plain values, nothing else.

@@ -58,30 +58,41 @@ def appendix(document: Document) -> Document:
     lang = document.meta.language
     locale = document.meta.locale or lang
     section_title, clause_title, _ = _WORDS[lang]
-    blocks: list[Block] = []
-    for i, section in enumerate(document.sections, start=1):
-        for j, clause in enumerate(section.clauses, start=1):
-            if clause.clause_id:
-                blocks.extend(_typeset(f"{i}.{j}", clause, lang, locale))
-    clause = Clause("", 0, typography.tie(clause_title), tuple(blocks))
+    numbered = [(f"{i}.{j}", clause) for i, section in enumerate(document.sections, start=1)
+                for j, clause in enumerate(section.clauses, start=1) if clause.clause_id]
+    keys = [_key(number, clause, lang, locale) for number, clause in numbered]
+    # The whole appendix is kept too, with what the writers made of it: a clause edit that
+    # leaves every block as it was (a changed text) then writes none of them again.
+    whole = hashlib.blake2b(repr(("appendix", keys)).encode(), digest_size=16).hexdigest()
+    made = fragments.lookup(whole)
+    if not isinstance(made, fragments.Fragment):
+        blocks = tuple(block for key, (number, clause) in zip(keys, numbered, strict=True)
+                       for block in _typeset(key, number, clause, lang, locale))
+        made = fragments.Fragment("", blocks, "", ())
+        fragments.store(whole, made)
+    clause = Clause("", 0, typography.tie(clause_title), made.blocks, memo=made.memo)
     clause.memo["typeset"] = (clause.blocks, clause.title)
     section = typography.section(Section(SECTION_ID, section_title, (clause,)))
     return replace(document, sections=(*document.sections, section))
 
 
-def _typeset(number: str, clause: Clause, lang: str, locale: str) -> tuple[Block, ...]:
-    """A clause's block, typeset, made once for everything it is made of.
+def _key(number: str, clause: Clause, lang: str, locale: str) -> str:
+    """What a clause's block is made of, as a fragment key."""
+    return hashlib.blake2b(repr(("appendix", number, clause.title, clause.clause_id,
+                                 clause.version, clause.reason, clause.sources, lang,
+                                 locale)).encode(), digest_size=16).hexdigest()
 
-    The same clause at the same number for the same reason recurs across companies and
-    builds: kept with the profile's fragments (core/fragments.py), and the writers remember
-    what they made of its blocks.
+
+def _typeset(key: str, number: str, clause: Clause, lang: str,
+             locale: str) -> tuple[Block, ...]:
+    """A clause's block, typeset, made once in a process for everything it is made of.
+
+    The same clause at the same number for the same reason recurs across the documents a
+    process makes; between builds the whole appendix is kept (`appendix`).
     """
-    key = hashlib.blake2b(repr(("appendix", number, clause.title, clause.clause_id,
-                                clause.version, clause.reason, clause.sources, lang,
-                                locale)).encode(), digest_size=16).hexdigest()
-    known = fragments.lookup(key)
+    known = fragments.recall(key)
     if isinstance(known, fragments.Fragment):
         return known.blocks
     blocks = tuple(typography.block(b) for b in _blocks(number, clause, lang, locale))
-    fragments.store(key, fragments.Fragment("", blocks, "", ()))
+    fragments.remember(key, fragments.Fragment("", blocks, "", ()))
     return blocks
