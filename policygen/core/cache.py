@@ -119,7 +119,14 @@ class _Restricted(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self.allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-        return super().find_class(module, name)
+        found = _FOUND.get((module, name))
+        if found is None:
+            found = _FOUND[(module, name)] = super().find_class(module, name)
+        return found
+
+
+# Allowed classes found before: every record of a fragment entry names the same few.
+_FOUND: dict[tuple[str, str], Any] = {}
 
 
 def loads(payload: bytes, allowed: Collection[tuple[str, str]]) -> Any:

@@ -22,6 +22,7 @@ bounded: past MAX_BYTES the least recently used entries are removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import operator
 import os
@@ -486,8 +487,6 @@ def _is_block(obj: Any) -> bool:
 
 
 def _is_source(obj: Any) -> bool:
-    import datetime as dt
-
     if type(obj) is not Source:
         return False
     state = _fields(obj, "jurisdiction", "citation", "checked", "url", "unsettled")
@@ -502,8 +501,6 @@ def _is_plain(value: Any) -> bool:
 
     What writers and the linter keep of a clause (see `_persisted`).
     """
-    import datetime as dt
-
     kind = type(value)
     if kind is tuple:
         return all(_is_plain(item) for item in value)
@@ -541,8 +538,6 @@ def _is_made(kind: Any, result: Any) -> bool:
             and type(result[0]) is str and type(result[1]) is tuple
             and _is_plain(result[1])):
         return False
-    import datetime as dt
-
     if kind == "lint:dated":  # (phrase, announced as past, date)
         return all(type(item) is tuple and len(item) == 3 and type(item[0]) is str
                    and type(item[1]) is bool
