@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from policygen import i18n, vocabulary
 from policygen.core import cache as file_cache
 from policygen.core import source
-from policygen.core.source import SourceDoc
+from policygen.core.source import SourceDoc, StoredPositions
 from policygen.errors import Problem, ProfileError
 from policygen.vocabulary import EU, EU_MEMBERS
 
@@ -117,9 +117,8 @@ def load_profile(path: Path, display: str | None = None) -> Profile:
     cached = file_cache.read_json("profiles", entry)
     if isinstance(cached, dict):
         with contextlib.suppress(KeyError, TypeError, ValueError):
-            doc = SourceDoc(name, cached["raw"],
-                            {tuple(p): (line, col) for p, line, col in cached["positions"]},
-                            {tuple(p): (line, col) for p, line, col in cached["keys"]}, text)
+            doc = SourceDoc(name, cached["raw"], StoredPositions(cached["positions"]),
+                            StoredPositions(cached["keys"]), text)
             data = cached["data"]
             return Profile(name, cached["slug"], _freeze(data),
                            MappingProxyType(derive_facts(data)), doc)

@@ -12,7 +12,7 @@ import importlib.util
 import math
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -49,6 +49,41 @@ MAX_CHARS = 10_000_000  # characters of all scalars after alias expansion
 _T = "tag:yaml.org,2002:"
 
 DocPath = tuple[str | int, ...]
+
+
+class StoredPositions(Mapping[DocPath, tuple[int, int]]):
+    """Positions as a cache entry holds them, `[path, line, col]` rows, made a table on first use.
+
+    Most builds of a cached profile never locate anything in it. Rows of another shape (a
+    damaged entry) are left out: a location then falls back to the nearest known one.
+    """
+
+    def __init__(self, rows: Any) -> None:
+        self._rows = rows
+        self._table: dict[DocPath, tuple[int, int]] | None = None
+
+    def _made(self) -> dict[DocPath, tuple[int, int]]:
+        if self._table is None:
+            table: dict[DocPath, tuple[int, int]] = {}
+            for row in self._rows if isinstance(self._rows, list) else ():
+                if isinstance(row, list) and len(row) == 3 and isinstance(row[0], list) \
+                        and type(row[1]) is int and type(row[2]) is int \
+                        and all(type(step) in (str, int) for step in row[0]):
+                    table[tuple(row[0])] = (row[1], row[2])
+            self._table = table
+        return self._table
+
+    def __getitem__(self, path: DocPath) -> tuple[int, int]:
+        return self._made()[path]
+
+    def __iter__(self) -> Iterator[DocPath]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._made()
 
 
 @dataclass(frozen=True)

@@ -203,3 +203,28 @@ def test_rules_give_validates_messages_on_a_whole_profile() -> None:
     messages = [p.message for p in caught.value.problems]
     assert messages == [f.message() for f in partial_findings(data)]
     assert len(messages) == 2 and {r.name for r in RULES} >= {"service_hours", "kpi_goals"}
+
+
+def test_a_cached_profile_locates_every_value_as_the_parsed_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygen.core import cache
+
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    cache.folder.cache_clear()
+    try:
+        parsed = profile.load_profile(EXAMPLES[0], "p.yaml")  # validated, then stored
+        cached = profile.load_profile(EXAMPLES[0], "p.yaml")  # from the cache
+    finally:
+        cache.folder.cache_clear()
+    assert isinstance(cached.source.positions, source.StoredPositions)
+    assert dict(cached.source.positions) == dict(parsed.source.positions)
+    assert dict(cached.source.key_positions) == dict(parsed.source.key_positions)
+    for path in parsed.source.positions:
+        for key in (False, True):
+            assert cached.source.locate(path, key=key) == parsed.source.locate(path, key=key)
+
+
+def test_stored_positions_of_another_shape_are_left_out() -> None:
+    rows = [[["company", "name"], 3, 9], "junk", [[1.5], 1, 1], [["a"], "1", 2], [["b", 0], 4, 5]]
+    assert dict(source.StoredPositions(rows)) == {("company", "name"): (3, 9), ("b", 0): (4, 5)}
+    assert dict(source.StoredPositions({"not": "rows"})) == {}
