@@ -152,14 +152,14 @@ def clause_fragment(clause: Clause, context: Mapping[str, Any], lang: str, profi
     """
     key = fragments.key(clause, "clause", context, lang, layer) \
         if clause.reads is not None else None
-    found = fragments.lookup(key) if key is not None else None
+    found = fragments.lookup(key, lang) if key is not None else None
     if isinstance(found, fragments.Fragment):
         return found
     made = typography.clause(render_clause(clause, context, lang, "", profile_path, layer))
     fragment = fragments.Fragment(made.title, made.blocks, made.review_note, made.sources,
                                   made.memo)
     if key is not None:
-        fragments.store(key, fragment)
+        fragments.store(key, fragment, lang)
     return fragment
 
 

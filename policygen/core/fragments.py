@@ -254,11 +254,10 @@ def key(clause: Clause, kind: str, context: Mapping[str, Any], lang: str,
     return h.hexdigest()
 
 
-class _Session:
-    """The fragments one profile used, and whether its cache entry must be rewritten."""
+class _Part:
+    """The fragments of one language a profile used, and whether their entry must be rewritten."""
 
-    def __init__(self, name: str, stored: dict[str, bytes], partial: bool) -> None:
-        self.name = name
+    def __init__(self, stored: dict[str, bytes], partial: bool) -> None:
         self.stored = stored  # key -> packed record as read from the cache entry
         self.partial = partial  # some documents left out: keep what they would have used
         self.used: dict[str, Fragment | Inline] = {}
@@ -286,28 +285,53 @@ class _Session:
         return kept
 
 
+class _Session:
+    """The fragments one profile used, one cache entry per language, each read when first used.
+
+    A build that re-assembles only a profile's German documents reads and writes only its
+    German entry.
+    """
+
+    def __init__(self, name: str, partial: bool, fresh: bool) -> None:
+        self.name = name
+        self.partial = partial and not fresh
+        self.fresh = fresh  # start from no entry (after `Damaged`)
+        self.parts: dict[str, _Part] = {}
+
+    def part(self, lang: str) -> _Part:
+        found = self.parts.get(lang)
+        if found is None:
+            found = self.parts[lang] = _Part({} if self.fresh else _read(self.name, lang),
+                                             self.partial)
+        return found
+
+
 _SESSION: _Session | None = None
 
 
-def lookup(key_: str) -> Fragment | Inline | None:
-    """A fragment or summary item made before (this process, or the profile's cache entry)."""
+def lookup(key_: str, lang: str = "") -> Fragment | Inline | None:
+    """A fragment or summary item made before (this process, or the profile's cache entry).
+
+    `lang`: the language it is in, which names the entry that keeps it.
+    """
     found = _MEMORY.get(key_)
-    if found is None and _SESSION is not None:
-        packed = _SESSION.stored.get(key_)
+    part = _SESSION.part(lang) if _SESSION is not None else None
+    if found is None and part is not None:
+        packed = part.stored.get(key_)
         if packed is not None:
             found = _thaw(unpack(packed))
             if found is not None:
                 _remember(key_, found)
-    if found is not None and _SESSION is not None:
-        _SESSION.used[key_] = found
+    if found is not None and part is not None:
+        part.used[key_] = found
     return found
 
 
-def store(key_: str, value: Fragment | Inline) -> None:
-    """Keep a fragment or a summary item just made."""
+def store(key_: str, value: Fragment | Inline, lang: str = "") -> None:
+    """Keep a fragment or a summary item just made (in `lang`, see `lookup`)."""
     _remember(key_, value)
     if _SESSION is not None:
-        _SESSION.used[key_] = value
+        _SESSION.part(lang).used[key_] = value
 
 
 def recall(key_: str) -> Fragment | Inline | None:
@@ -328,8 +352,8 @@ _CLASSES = frozenset({("policygen.document", name) for name in (
     ("datetime", "date")})
 
 
-def _entry_name(name: str) -> str:
-    return cache.key(KIND, cache.renderers(), name)
+def _entry_name(name: str, lang: str) -> str:
+    return cache.key(KIND, cache.renderers(), name, lang)
 
 
 def pack(record: Any) -> bytes:
@@ -371,11 +395,11 @@ def entry_records(raw: bytes) -> dict[str, bytes]:
             if type(k) is str and len(k) == 32 and type(v) is bytes}
 
 
-def _read(name: str) -> dict[str, bytes]:
+def _read(name: str, lang: str) -> dict[str, bytes]:
     base = cache.folder()
     if base is None:
         return {}
-    path = base / KIND / _entry_name(name)
+    path = base / KIND / _entry_name(name, lang)
     try:
         if path.stat().st_size > MAX_ENTRY:
             return {}
@@ -386,10 +410,10 @@ def _read(name: str) -> dict[str, bytes]:
     return entry_records(raw)
 
 
-def _write(name: str, records: dict[str, bytes]) -> None:
+def _write(name: str, lang: str, records: dict[str, bytes]) -> None:
     data = entry_bytes(records)
     if len(data) <= MAX_ENTRY:
-        cache.write(KIND, _entry_name(name), data)
+        cache.write(KIND, _entry_name(name, lang), data)
 
 
 def _persisted(kind: str) -> bool:
@@ -561,13 +585,13 @@ def session(name: str, partial: bool = False, fresh: bool = False) -> Iterator[N
     previous = _SESSION
     if fresh:
         _MEMORY.clear()
-    _SESSION = _Session(name, {} if fresh else _read(name), partial and not fresh)
+    _SESSION = _Session(name, partial, fresh)
     try:
         yield
-        current = _SESSION
-        repack = current.repack()
-        if current.changed(repack):
-            _write(name, current.records(repack))
+        for lang, part in _SESSION.parts.items():
+            repack = part.repack()
+            if part.changed(repack):
+                _write(name, lang, part.records(repack))
     except Damaged:
         _MEMORY.clear()  # the damaged blocks may be in memory too
         raise

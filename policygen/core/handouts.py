@@ -208,7 +208,7 @@ def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[
     layer = layers[str(context["locale"])]
     key = fragments.key(clause, f"item:{index}", context, lang, layer) \
         if clause.reads is not None else None
-    found = fragments.lookup(key) if key is not None else None
+    found = fragments.lookup(key, lang) if key is not None else None
     if isinstance(found, tuple):
         return found
     text = compose.render_template(clause, path, item.text[lang], context, lang, profile_path,
@@ -216,7 +216,7 @@ def _item_spans(clause: Clause, item: SummaryItem, index: int, context: Mapping[
     spans = next((block.spans for block in compose.parse_markdown(text, clause, path)
                   if isinstance(block, Paragraph)), ())
     if key is not None:
-        fragments.store(key, spans)
+        fragments.store(key, spans, lang)
     return spans
 
 

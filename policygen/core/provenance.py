@@ -64,12 +64,12 @@ def appendix(document: Document) -> Document:
     # The whole appendix is kept too, with what the writers made of it: a clause edit that
     # leaves every block as it was (a changed text) then writes none of them again.
     whole = hashlib.blake2b(repr(("appendix", keys)).encode(), digest_size=16).hexdigest()
-    made = fragments.lookup(whole)
+    made = fragments.lookup(whole, lang)
     if not isinstance(made, fragments.Fragment):
         blocks = tuple(block for key, (number, clause) in zip(keys, numbered, strict=True)
                        for block in _typeset(key, number, clause, lang, locale))
         made = fragments.Fragment("", blocks, "", ())
-        fragments.store(whole, made)
+        fragments.store(whole, made, lang)
     clause = Clause("", 0, typography.tie(clause_title), made.blocks, memo=made.memo)
     clause.memo["typeset"] = (clause.blocks, clause.title)
     section = typography.section(Section(SECTION_ID, section_title, (clause,)))

@@ -102,34 +102,66 @@ def built(cli, cache_dir: Path, tmp_path: Path) -> dict[str, object]:
     profile = write(tmp_path / "policies" / "p.yaml", MINIMAL.read_text(encoding="utf-8").replace(
         "  owner: Geschäftsführung", "  owner: Geschäftsführung\n  languages: [de, en]"))
     outputs = _build(cli, profile, tmp_path / "cold", library)
-    entries = list((cache_dir / fragments.KIND).iterdir())
-    assert len(entries) == 1  # one entry for the profile
-    return {"library": library, "profile": profile, "outputs": outputs, "entry": entries[0],
+    entries = sorted((cache_dir / fragments.KIND).iterdir())
+    assert len(entries) == 2  # one entry for each language of the profile
+    return {"library": library, "profile": profile, "outputs": outputs, "entries": entries,
             "tmp": tmp_path}
+
+
+def _contents(entries: list[Path]) -> dict[Path, bytes]:
+    return {entry: entry.read_bytes() for entry in entries}
 
 
 def test_a_warm_build_gives_the_bytes_of_a_cold_one(cli, built) -> None:
     fragments._MEMORY.clear()  # as a new process would start
-    entry: Path = built["entry"]  # type: ignore[assignment]
-    before = entry.read_bytes()
+    entries: list[Path] = built["entries"]  # type: ignore[assignment]
+    before = _contents(entries)
     warm = _build(cli, built["profile"], built["tmp"] / "warm", built["library"])  # type: ignore[arg-type]
     assert warm == built["outputs"]
-    assert entry.read_bytes() == before  # nothing new was made, so nothing was written
+    assert _contents(entries) == before  # nothing new was made, so nothing was written
 
 
 def test_a_partial_build_keeps_the_fragments_of_the_documents_it_leaves_out(cli, built) -> None:
-    entry: Path = built["entry"]  # type: ignore[assignment]
-    held = fragments.entry_records(entry.read_bytes())
+    entries: list[Path] = built["entries"]  # type: ignore[assignment]
+    held = {entry: fragments.entry_records(entry.read_bytes()).keys() for entry in entries}
     fragments._MEMORY.clear()
     result = cli("build", str(built["profile"]), "--out", str(built["tmp"] / "de"),  # type: ignore[operator]
                  *LIB_ONLY, str(built["library"]), "--quiet", "--lang", "de")
     assert result.code == 0, result.err
-    assert fragments.entry_records(entry.read_bytes()).keys() == held.keys()
+    assert {entry: fragments.entry_records(entry.read_bytes()).keys()
+            for entry in entries} == held
     fragments._MEMORY.clear()
-    before = entry.read_bytes()
+    before = _contents(entries)
     warm = _build(cli, built["profile"], built["tmp"] / "full", built["library"])  # type: ignore[arg-type,operator]
     assert warm == built["outputs"]
-    assert entry.read_bytes() == before  # every fragment was still there
+    assert _contents(entries) == before  # every fragment was still there
+
+
+def test_an_edit_of_a_german_text_reads_and_writes_only_the_german_entry(cli, built) -> None:
+    entries: list[Path] = built["entries"]  # type: ignore[assignment]
+    out = built["tmp"] / "edited"  # type: ignore[operator]
+    result = cli("build", str(built["profile"]), "--out", str(out), *LIB_ONLY,  # type: ignore[operator]
+                 str(built["library"]), "--quiet")
+    assert result.code == 0, result.err
+    clause = built["library"] / "employees" / "employees.basics.yaml"  # type: ignore[operator]
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        "Das Netz vergisst nichts.", "Das Internet vergisst nichts."), encoding="utf-8")
+    before = _contents(entries)
+    read: list[str] = []
+    original = fragments._read
+    fragments._MEMORY.clear()
+    try:
+        fragments._read = lambda name, lang: read.append(lang) or original(name, lang)  # type: ignore[assignment]
+        result = cli("build", str(built["profile"]), "--out", str(out), *LIB_ONLY,  # type: ignore[operator]
+                     str(built["library"]), "--quiet")
+    finally:
+        fragments._read = original  # type: ignore[assignment]
+    assert result.code == 0, result.err
+    assert "Das Internet vergisst nichts." in (out / "minimal-gmbh" / "employees.de.md").read_text(
+        encoding="utf-8")
+    assert set(read) == {"de"}  # the English documents and the summaries were left as they were
+    after = _contents(entries)
+    assert sum(after[entry] != before[entry] for entry in entries) == 1  # the German one
 
 
 class _Planted:
@@ -151,8 +183,21 @@ def _entry(records: dict[str, object]) -> bytes:
 @pytest.mark.parametrize("tamper", ["garbage", "digest", "code", "shape", "memo", "bomb",
                                     "blocks", "blocks-code"])
 def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) -> None:
-    entry: Path = built["entry"]  # type: ignore[assignment]
     mark = built["tmp"] / "ran"  # type: ignore[operator]
+    planted = {_tamper(entry, tamper, mark) for entry in built["entries"]}  # type: ignore[attr-defined]
+    planted_blocks = {(blocks,) for blocks in planted if blocks}
+    fragments._MEMORY.clear()
+    again = _build(cli, built["profile"], built["tmp"] / tamper, built["library"])  # type: ignore[arg-type,operator]
+    assert again == built["outputs"]
+    assert not mark.exists()
+    if tamper.startswith("blocks"):  # read, found damaged, and the profile rendered anew
+        for entry in built["entries"]:  # type: ignore[attr-defined]
+            assert not any(pickle.loads(lz4.block.decompress(v))[2:3] in planted_blocks
+                           for v in fragments.entry_records(entry.read_bytes()).values())
+
+
+def _tamper(entry: Path, tamper: str, mark: Path) -> bytes:
+    """Damage an entry as `tamper` says; the blocks it planted, if any."""
     records = {k: pickle.loads(lz4.block.decompress(v))  # our own entry: fine to load here
                for k, v in fragments.entry_records(entry.read_bytes()).items()}
     assert records
@@ -184,22 +229,17 @@ def test_a_tampered_entry_is_not_used_and_runs_nothing(cli, built, tamper: str) 
                 records[key] = (*record[:6], made)
         entry.write_bytes(_entry(records))
     elif tamper in ("blocks", "blocks-code"):  # blocks, read only when first used, damaged
-        planted = (None,) if tamper == "blocks" else (_Planted(str(mark)),)
+        planted = pickle.dumps((None,) if tamper == "blocks" else (_Planted(str(mark)),))
         for key, record in records.items():
             if record[0] == "c":  # without writer output, so that the blocks are read
-                records[key] = (*record[:2], pickle.dumps(planted), 1, *record[4:6], {})
+                records[key] = (*record[:2], planted, 1, *record[4:6], {})
         entry.write_bytes(_entry(records))
+        return planted
     else:  # a record that expands to more than a record may
         key = next(iter(records))
         entry.write_bytes(fragments.entry_bytes({key: lz4.block.compress(
             b"\0" * (fragments.MAX_RECORD + 1))}))
-    fragments._MEMORY.clear()
-    again = _build(cli, built["profile"], built["tmp"] / tamper, built["library"])  # type: ignore[arg-type,operator]
-    assert again == built["outputs"]
-    assert not mark.exists()
-    if tamper.startswith("blocks"):  # read, found damaged, and the profile rendered anew
-        assert not any(pickle.loads(lz4.block.decompress(v))[2:3] == (pickle.dumps(planted),)
-                       for v in fragments.entry_records(entry.read_bytes()).values())
+    return b""
 
 
 def test_the_folder_stays_bounded(cache_dir: Path) -> None:
