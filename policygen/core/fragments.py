@@ -483,29 +483,36 @@ def _is_row(obj: Any) -> bool:
     return type(obj) is tuple and all(_is_inline(cell) for cell in obj)
 
 
-def _fields(obj: Any, *names: str) -> dict[str, Any] | None:
+def _fields(obj: Any, names: frozenset[str]) -> dict[str, Any] | None:
     state: dict[str, Any] = obj.__dict__
-    return state if state.keys() == set(names) else None
+    return state if state.keys() == names else None
+
+
+_PARAGRAPH = frozenset(("spans", "keep_with_next"))
+_LIST = frozenset(("ordered", "items"))
+_TABLE = frozenset(("header", "rows", "widths"))
+_SIGNATURE = frozenset(("label",))
+_SOURCE = frozenset(("jurisdiction", "citation", "checked", "url", "unsettled"))
 
 
 def _is_block(obj: Any) -> bool:
     kind = type(obj)
     if kind is Paragraph:
-        state = _fields(obj, "spans", "keep_with_next")
+        state = _fields(obj, _PARAGRAPH)
         return state is not None and _is_inline(state["spans"]) \
             and type(state["keep_with_next"]) is bool
     if kind is ListBlock:
-        state = _fields(obj, "ordered", "items")
+        state = _fields(obj, _LIST)
         return state is not None and type(state["ordered"]) is bool \
             and _is_row(state["items"])
     if kind is Table:
-        state = _fields(obj, "header", "rows", "widths")
+        state = _fields(obj, _TABLE)
         return state is not None and _is_row(state["header"]) \
             and type(state["rows"]) is tuple and all(_is_row(r) for r in state["rows"]) \
             and type(state["widths"]) is tuple \
             and all(type(n) is int for n in state["widths"])
     if kind is SignatureLine:
-        state = _fields(obj, "label")
+        state = _fields(obj, _SIGNATURE)
         return state is not None and type(state["label"]) is str
     return False
 
@@ -513,7 +520,7 @@ def _is_block(obj: Any) -> bool:
 def _is_source(obj: Any) -> bool:
     if type(obj) is not Source:
         return False
-    state = _fields(obj, "jurisdiction", "citation", "checked", "url", "unsettled")
+    state = _fields(obj, _SOURCE)
     return state is not None and type(state["jurisdiction"]) is str \
         and type(state["citation"]) is str and type(state["checked"]) is dt.date \
         and (state["url"] is None or type(state["url"]) is str) \
