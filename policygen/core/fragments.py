@@ -8,9 +8,10 @@ paths its templates read (`Clause.reads`), so a fragment's key is a digest of ex
 profiles that differ only in values a clause does not read share its fragment, and a clause
 edit misses only that clause's fragments. The same holds for summary items.
 
-Between builds the fragments a profile used are kept in one entry of the per-user cache
-(`fragments/`, named by the program's digest and the profile's name), read at the start of
-that profile and rewritten only when something new was made. An entry is untrusted input:
+Between builds the fragments a profile used are kept in one entry per language of the
+per-user cache (`fragments/`, named by the program's digest, the profile's name and the
+language), read when the profile first uses a fragment of that language and rewritten only
+when something new was made. An entry is untrusted input:
 it must carry the digest of its payload, it is decompressed with a size cap, unpickled with
 an allow-list of the document model's plain classes (nothing else can be named, so nothing
 can run), and every value is checked for the expected shape before use; anything else is a
