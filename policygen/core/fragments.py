@@ -419,7 +419,7 @@ def _write(name: str, lang: str, records: dict[str, bytes]) -> None:
 
 def _persisted(kind: str) -> bool:
     """Memo kinds kept between builds: writers' and the linter's findings, plain data."""
-    return kind in ("md", "html", "texts") or kind.startswith(("docx:", "lint:"))
+    return kind in ("md", "html", "texts") or kind.startswith(("docx:", "lint:", "readability:"))
 
 
 def _freeze(value: Fragment | Inline) -> Any:
@@ -558,6 +558,11 @@ def _is_made(kind: Any, result: Any) -> bool:
         return type(result) is str
     if kind == "texts":
         return _strings(result)
+    if kind.startswith("readability:"):  # hr/readability.py: ((sentence, words), ...), counts
+        return type(result) is tuple and len(result) == 3 and type(result[0]) is tuple \
+            and all(type(s) is tuple and len(s) == 2 and type(s[0]) is str
+                    and type(s[1]) is int for s in result[0]) \
+            and type(result[1]) is int and type(result[2]) is int
     if kind.startswith("docx:"):  # writers/docx/body.py: (pieces, urls, numbered lists)
         if not (type(result) is tuple and len(result) == 3 and _strings(result[0])
                 and len(result[0]) % 2 == 1 and _strings(result[1])

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policygen import i18n
-from policygen.document import Document, Inline, ListBlock, Paragraph, Table
+from policygen.document import Block, Clause, Document, Inline, ListBlock, Paragraph, Table
 from policygen.vocabulary import LANGUAGES
 
 FORMULAS = {lang: i18n.text(lang, "readability.formula") for lang in LANGUAGES}
@@ -78,13 +78,10 @@ def measure(document: Document, longest: int = 3) -> Readability:
     lang = document.meta.language
     sentences: list[Sentence] = []
     syllables = 0
-    for clause_id, text in _texts(document):
-        for sentence in split_sentences(text):
-            words = words_of(sentence)
-            if not words:
-                continue
-            sentences.append(Sentence(sentence, len(words), clause_id))
-            syllables += sum(count_syllables(word, lang) for word in words)
+    for clause in document.clauses():
+        measured, clause_syllables, _ = _figures(clause, lang)
+        sentences.extend(Sentence(text, words, clause.clause_id) for text, words in measured)
+        syllables += clause_syllables
     word_count = sum(s.words for s in sentences)
     top = sorted(sentences, key=lambda s: -s.words)[:longest]
     return Readability(lang, FORMULAS[lang], score(lang, len(sentences), word_count, syllables),
@@ -100,16 +97,42 @@ def length(document: Document) -> int:
     for section in document.sections:
         total += len(words_of(section.title))
         for clause in section.clauses:
-            total += len(words_of(clause.title))
-            for block in clause.blocks:
-                if isinstance(block, Paragraph):
-                    total += len(words_of(_plain(block.spans)))
-                elif isinstance(block, ListBlock):
-                    total += sum(len(words_of(_plain(item))) for item in block.items)
-                elif isinstance(block, Table):
-                    cells = [*block.header, *(cell for row in block.rows for cell in row)]
-                    total += sum(len(words_of(_plain(cell))) for cell in cells)
+            total += len(words_of(clause.title)) + _figures(clause, document.meta.language)[2]
     return total
+
+
+Figures = tuple[tuple[tuple[str, int], ...], int, int]
+
+
+def _figures(clause: Clause, lang: str) -> Figures:
+    """A clause's sentences with their words, their syllables, and every word of its blocks.
+
+    Made once for its blocks (`Clause.memo`, kept with the build's fragments: a build from
+    fragments then measures without reading the blocks).
+    """
+    return clause.made(f"readability:{lang}", lambda: _measured(clause.blocks, lang))
+
+
+def _measured(blocks: tuple[Block, ...], lang: str) -> Figures:
+    sentences: list[tuple[str, int]] = []
+    syllables = 0
+    for text in _texts(blocks):
+        for sentence in split_sentences(text):
+            words = words_of(sentence)
+            if not words:
+                continue
+            sentences.append((sentence, len(words)))
+            syllables += sum(count_syllables(word, lang) for word in words)
+    total = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            total += len(words_of(_plain(block.spans)))
+        elif isinstance(block, ListBlock):
+            total += sum(len(words_of(_plain(item))) for item in block.items)
+        elif isinstance(block, Table):
+            cells = [*block.header, *(cell for row in block.rows for cell in row)]
+            total += sum(len(words_of(_plain(cell))) for cell in cells)
+    return tuple(sentences), syllables, total
 
 
 def score(lang: str, sentences: int, words: int, syllables: int) -> float:
@@ -164,14 +187,13 @@ def count_syllables(word: str, lang: str) -> int:
     return max(1, len(_VOWELS[lang].findall(lower)))
 
 
-def _texts(document: Document) -> Iterator[tuple[str, str]]:
-    for clause in document.clauses():
-        for block in clause.blocks:
-            if isinstance(block, Paragraph):
-                yield clause.clause_id, _plain(block.spans)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield clause.clause_id, _plain(item)
+def _texts(blocks: tuple[Block, ...]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield _plain(block.spans)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield _plain(item)
 
 
 def _plain(spans: Inline) -> str:

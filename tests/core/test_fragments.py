@@ -343,3 +343,26 @@ def test_a_record_is_unpacked_only_within_its_size_cap() -> None:
     assert fragments.unpack(lying) is None  # claims little, holds more
     assert fragments.unpack(b"\x01") is None
     assert fragments.unpack(fragments.pack(("i", ()))) == ("i", ())
+
+
+def test_an_entry_keeps_the_readability_figures_so_a_warm_build_reads_no_blocks(
+        cli, built) -> None:
+    kinds = set()
+    for entry in built["entries"]:  # type: ignore[attr-defined]
+        for packed in fragments.entry_records(entry.read_bytes()).values():
+            record = fragments.unpack(packed)
+            if record[0] == "c":
+                kinds |= {kind for kind, made in record[6].items()
+                          if kind.startswith("readability:") and fragments._is_made(kind, made)}
+    assert kinds == {"readability:de", "readability:en"}
+    fragments._MEMORY.clear()
+    read = []
+    original = fragments.PackedBlocks.blocks
+    try:
+        fragments.PackedBlocks.blocks = property(  # type: ignore[method-assign,assignment]
+            lambda self: read.append(self) or original.fget(self))  # type: ignore[attr-defined]
+        warm = _build(cli, built["profile"], built["tmp"] / "warm-read", built["library"])  # type: ignore[arg-type,operator]
+    finally:
+        fragments.PackedBlocks.blocks = original  # type: ignore[method-assign]
+    assert warm == built["outputs"]
+    assert not read  # every writer, the linter and the readability figures used what was kept
