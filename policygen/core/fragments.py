@@ -240,12 +240,20 @@ def _values(context: Mapping[str, Any]) -> dict[tuple[str, ...], bytes]:
     return values
 
 
+_STARTS: dict[tuple[Any, ...], Any] = {}  # a key's fixed part -> its digest so far
+
+
 def key(clause: Clause, kind: str, context: Mapping[str, Any], lang: str,
         layer: Layer | None) -> str:
     """The key of a clause rendered as `kind` (`clause`, `item:<n>`) in this context."""
-    h = hashlib.blake2b(repr((kind, clause.id, clause.digest, lang, context.get("locale"),
-                              context.get("audience"), locale_layer.fingerprint(layer))).encode(),
-                        digest_size=16)
+    fixed = (kind, clause.id, clause.digest, lang, context.get("locale"), context.get("audience"),
+             locale_layer.fingerprint(layer))
+    start = _STARTS.get(fixed)
+    if start is None:  # what does not depend on the profile's values, digested once
+        if len(_STARTS) >= MAX_MEMORY:
+            _STARTS.clear()
+        start = _STARTS[fixed] = hashlib.blake2b(repr(fixed).encode(), digest_size=16)
+    h = start.copy()
     values = _values(context)
     for path in clause.reads or ():
         found = values.get(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jinja2
@@ -36,7 +36,12 @@ class Reason:
 
     def words(self, lang: str) -> str:
         """The reason in words of one language."""
-        return i18n.text(lang, f"select.reason.{self.kind}", fact=self.fact, other=self.other)
+        return _reason_words(lang, self.kind, self.fact, self.other)
+
+
+@lru_cache(maxsize=4096)  # the same few reasons recur in every company's documents
+def _reason_words(lang: str, kind: str, fact: str, other: str) -> str:
+    return i18n.text(lang, f"select.reason.{kind}", fact=fact, other=other)
 
 
 @dataclass(frozen=True)
