@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -126,8 +127,10 @@ def load_profile(path: Path, display: str | None = None) -> Profile:
     doc = profile.source
     file_cache.write_json("profiles", entry, {
         "raw": doc.data, "data": _thaw(profile.data), "slug": profile.slug,
-        "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
-        "keys": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+        "positions": json.dumps([[list(p), line, col] for p, (line, col) in doc.positions.items()],
+                                separators=(",", ":")),
+        "keys": json.dumps([[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+                           separators=(",", ":")),
     })
     return profile
 

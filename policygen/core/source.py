@@ -54,6 +54,8 @@ DocPath = tuple[str | int, ...]
 class StoredPositions(Mapping[DocPath, tuple[int, int]]):
     """Positions as a cache entry holds them, `[path, line, col]` rows, made a table on first use.
 
+    The rows may be given as their JSON text, decoded on first use too.
+
     Most builds of a cached profile never locate anything in it. Rows of another shape (a
     damaged entry) are left out: a location then falls back to the nearest known one.
     """
@@ -65,7 +67,15 @@ class StoredPositions(Mapping[DocPath, tuple[int, int]]):
     def _made(self) -> dict[DocPath, tuple[int, int]]:
         if self._table is None:
             table: dict[DocPath, tuple[int, int]] = {}
-            for row in self._rows if isinstance(self._rows, list) else ():
+            rows = self._rows
+            if isinstance(rows, str):  # kept as JSON text: decoded only when something is located
+                import json
+
+                try:
+                    rows = json.loads(rows)
+                except ValueError:
+                    rows = []
+            for row in rows if isinstance(rows, list) else ():
                 if isinstance(row, list) and len(row) == 3 and isinstance(row[0], list) \
                         and type(row[1]) is int and type(row[2]) is int \
                         and all(type(step) in (str, int) for step in row[0]):
