@@ -23,6 +23,7 @@ from policygen.document import Document
 from policygen.errors import BrandingError, OutputError, PolicygenError, Problem, display
 from policygen.hr import branding, readability
 from policygen.writers.docx.reference import BUNDLED, Reference, bundled_bytes, parse_reference
+from policygen.writers.regions import Regions
 from policygen.writers.registry import FORMATS, Assets, writer
 
 __all__ = ["FORMATS", "Output", "Rendered", "finish", "load_profiles", "load_reference",
@@ -158,6 +159,8 @@ class Rendered:
     readability: list[str]  # one line per employee guideline (language)
     guidelines: dict[tuple[str, str], Document]  # (audience, language) -> guideline, for lint
     warnings: list[Problem] = field(default_factory=list)  # e.g. styles the template lacks
+    # where each clause is in a guideline's files, by output (with `regions=True`)
+    regions: dict[str, Regions] = field(default_factory=dict)
 
 
 def profile_assets(profile: Profile) -> dict[str, str]:
@@ -181,11 +184,12 @@ def render_profile(library: ClauseLibrary, profile: Profile, selection: Selectio
 
 
 def render_profile_full(library: ClauseLibrary, profile: Profile, selection: Selection, *,
-                        defer: bool = False) -> Rendered:
+                        defer: bool = False, regions: bool = False) -> Rendered:
     """Every output of one profile, the clauses each audience uses, and the assets read.
 
     defer: a batch format's outputs (PDF) carry their job instead of their data, for `finish`
-    to write the jobs of many profiles at once.
+    to write the jobs of many profiles at once. regions: say where each clause is in the
+    files of the guidelines (not drafts) that a format can say it for (builds/splice.py).
     """
     if selection.draft:
         from policygen.legal.reviewer_comments import as_draft
@@ -219,12 +223,23 @@ def render_profile_full(library: ClauseLibrary, profile: Profile, selection: Sel
                     jobs[fmt].append((document, name, lang, audience))
     written: dict[str, list[bytes]] = {}
     deferred: dict[str, list[Any]] = {}
+    placed: dict[str, Regions] = {}
     where = profile.source.locate(("document", "formats"))
     for fmt, items in jobs.items():
         try:
             if defer and writer(fmt).batch:
                 deferred[fmt] = [writer(fmt).prepare(document, assets, where, output_name(
                     profile.slug, name, lang, fmt)) for document, name, lang, _ in items]
+            elif regions and writer(fmt).regions and not selection.draft:
+                written[fmt] = []
+                for document, name, lang, audience in items:
+                    if name != audience:
+                        written[fmt].append(writer(fmt).write(document, assets))
+                        continue
+                    data, found = writer(fmt).write_with_regions(document, assets)
+                    written[fmt].append(data)
+                    if found is not None:
+                        placed[output_name(profile.slug, name, lang, fmt)] = found
             else:
                 written[fmt] = writer(fmt).write_many([(document, assets)
                                                        for document, *_ in items])
@@ -240,7 +255,7 @@ def render_profile_full(library: ClauseLibrary, profile: Profile, selection: Sel
             outputs.append(Output(relpath, written[fmt][index], profile.path, lang, audience,
                                   fmt))
     return Rendered(profile, outputs, chosen, profile_assets(profile), ease, guidelines,
-                    reference_warnings(profile, reference))
+                    reference_warnings(profile, reference), placed)
 
 
 def finish(outputs: Sequence[Output]) -> list[Output]:

@@ -42,6 +42,7 @@ class _Task:
     lint: str  # off | warn
     recorded: dict[str, str] | None = None  # editions.inputs as last built: skip the current
     cache_key: str = ""  # output_cache entry to keep the outputs in ("": not kept)
+    previous: ProfileRecord | None = None  # a clause edit: the record of the files it alters
 
 
 @dataclass
@@ -78,6 +79,10 @@ def _render_and_stage(task: _Task) -> _Result:
     from policygen.core.profile import load_profile
 
     assert _LIBRARY is not None
+    if task.previous is not None:
+        done = _spliced(task)
+        if done is not None:
+            return done
     staged: list[staging.Staged] = []
     try:
         profile = load_profile(task.file, task.path)
@@ -111,6 +116,11 @@ def _render_and_stage(task: _Task) -> _Result:
                          compiled=templating.made_code(), pending=pending)
         if task.cache_key and not pending and not result.skipped:
             _keep(task.cache_key, result, rendered.outputs)
+        if rendered.regions:
+            from policygen.builds import splice
+
+            splice.keep(task.path, rendered.profile, rendered.guidelines, rendered.regions,
+                        rendered.outputs, task.lint == "warn")
         return result
     except PolicygenError as exc:
         staging.discard(staged)
@@ -121,11 +131,12 @@ def _rendered(profile: Profile, selection: Selection, task: _Task, partial: bool
               fresh: bool) -> tuple[Rendered, list[Problem]]:
     """A profile rendered with the fragments of its cache entry, and its warnings."""
     from policygen.builds.render import render_profile_full
-    from policygen.core import fragments
+    from policygen.core import cache, fragments
 
     assert _LIBRARY is not None
     with fragments.session(task.path, partial, fresh):
-        rendered = render_profile_full(_LIBRARY, profile, selection, defer=True)
+        rendered = render_profile_full(_LIBRARY, profile, selection, defer=True,
+                                       regions=cache.folder() is not None)
         warnings: list[Problem] = list(rendered.warnings)  # e.g. styles the template lacks
         if task.lint == "warn":
             from policygen.legal.lint import lint  # on the documents rendered above
@@ -165,6 +176,35 @@ def _copied(task: _Task) -> _Result | None:
     return _Result(task.path, stored.slug, stored.selection, stored.assets, staged,
                    warnings=stored.warnings, readability=stored.readability,
                    editions=stored.editions)
+
+
+def _spliced(task: _Task) -> _Result | None:
+    """A profile a clause edit made stale, its files re-made by splicing (builds/splice.py).
+
+    None when they cannot be: the ordinary render makes them.
+    """
+    from policygen.builds import splice
+    from policygen.core import templating
+
+    assert _LIBRARY is not None and task.previous is not None
+    made = splice.rebuild(_LIBRARY, task.file, task.path, task.out_dir, task.previous,
+                          task.lint == "warn")
+    if made is None:
+        return None
+    staged: list[tuple[staging.Staged, OutputRecord]] = []
+    try:
+        for output in made.outputs:
+            item = staging.stage(task.out_dir, output.relpath, output.data)
+            staged.append((item, OutputRecord(output.audience, output.language, output.format,
+                                              made.digests[output.relpath],
+                                              len(output.data))))
+    except PolicygenError as exc:
+        staging.discard([item for item, _ in staged])
+        return _Result(task.path, problems=list(exc.problems))
+    return _Result(task.path, made.slug, made.selection, made.assets, staged,
+                   warnings=made.warnings, readability=made.readability,
+                   editions=made.editions, skipped=made.skipped,
+                   compiled=templating.made_code())
 
 
 def _copy_all(tasks: list[_Task], jobs: int) -> dict[str, _Result]:
@@ -325,7 +365,9 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         tasks = [_Task(p.file, p.path, out_dir, selection, lint,
                        plan.manifest.profiles[p.path].editions or None
                        if p.only_clauses and not partial else None,
-                       _output_key(p, plan.library, selection, lint)) for p in stale]
+                       _output_key(p, plan.library, selection, lint),
+                       plan.manifest.profiles[p.path] if p.only_clauses and not partial
+                       else None) for p in stale]
         copied = _copy_all(tasks, jobs)
         rest = [task for task in tasks if task.path not in copied]
         if (rest or keys is None and stale) and not loaded:
@@ -364,9 +406,11 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
                                              complete=complete, lint=lint),
                                plan, paths, out_dir, library_root)
     if rendered:  # the per-user caches of rendered clauses and outputs stay bounded
+        from policygen.builds import splice
         from policygen.core import fragments
 
         fragments.prune()
+        splice.prune()
     if results:
         from policygen.builds import output_cache
 

@@ -9,7 +9,7 @@ for the formulas, the syllable rules and the threshold the tests hold the guidel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policygen import i18n
@@ -73,19 +73,47 @@ class Readability:
         return next(label for bound, label in BANDS if self.score >= bound)
 
 
+# What a document's figure takes from one clause: its sentences, their words, its syllables,
+# every word of its blocks, and its longest sentences (text, words) in order.
+ClauseEase = tuple[int, int, int, int, tuple[tuple[str, int], ...]]
+
+
 def measure(document: Document, longest: int = 3) -> Readability:
     """The reading ease of a document in its language, and its `longest` longest sentences."""
     lang = document.meta.language
-    sentences: list[Sentence] = []
-    syllables = 0
-    for clause in document.clauses():
-        measured, clause_syllables, _ = _figures(clause, lang)
-        sentences.extend(Sentence(text, words, clause.clause_id) for text, words in measured)
-        syllables += clause_syllables
-    word_count = sum(s.words for s in sentences)
-    top = sorted(sentences, key=lambda s: -s.words)[:longest]
-    return Readability(lang, FORMULAS[lang], score(lang, len(sentences), word_count, syllables),
-                       len(sentences), word_count, syllables, tuple(top), length(document))
+    return combine(lang, [(clause.clause_id, clause_ease(clause, lang, longest))
+                          for clause in document.clauses()], title_words(document), longest)
+
+
+def clause_ease(clause: Clause, lang: str, longest: int = 3) -> ClauseEase:
+    """What the figure of a document takes from one of its clauses."""
+    measured, syllables, every = _figures(clause, lang)
+    top = sorted(measured, key=lambda s: -s[1])[:longest]
+    return len(measured), sum(words for _, words in measured), syllables, every, tuple(top)
+
+
+def combine(lang: str, clauses: Sequence[tuple[str, ClauseEase]], titles: int,
+            longest: int = 3) -> Readability:
+    """A document's figure from its clauses' (in document order) and its titles' words.
+
+    The longest sentences of the document are among the longest of its clauses, and a stable
+    sort keeps those of equal length in document order.
+    """
+    sentences = sum(ease[0] for _, ease in clauses)
+    words = sum(ease[1] for _, ease in clauses)
+    syllables = sum(ease[2] for _, ease in clauses)
+    every = sum(ease[3] for _, ease in clauses)
+    top = sorted((Sentence(text, count, clause_id) for clause_id, ease in clauses
+                  for text, count in ease[4]), key=lambda s: -s.words)[:longest]
+    return Readability(lang, FORMULAS[lang], score(lang, sentences, words, syllables),
+                       sentences, words, syllables, tuple(top), titles + every)
+
+
+def title_words(document: Document) -> int:
+    """The words of a document's section and clause titles."""
+    return sum(len(words_of(section.title)) + sum(len(words_of(clause.title))
+                                                   for clause in section.clauses)
+               for section in document.sections)
 
 
 def length(document: Document) -> int:

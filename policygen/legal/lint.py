@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from policygen.core import compose, select
 from policygen.core.clauses import Clause, ClauseLibrary, template_location
@@ -128,16 +128,46 @@ def _finding(code: str, location: Location, message: str, hint: str) -> Finding:
                    code=code, detail=message)
 
 
-Guidelines = Mapping[tuple[str, str], Document]  # (audience, language) -> the guideline
+class ClauseFindings(NamedTuple):
+    """What PL001 and PL009 find in one clause of a document (`clause_findings`)."""
+
+    clause_id: str
+    overbroad: tuple[tuple[int, str], ...]  # (index in OVERBROAD, phrase)
+    dated: tuple[tuple[str, bool, dt.date], ...]  # (phrase, past, date)
+
+
+class DocumentFindings(NamedTuple):
+    """A guideline as PL001 and PL009 read it: its language and its clauses' findings."""
+
+    language: str
+    clauses: tuple[ClauseFindings, ...]
+
+
+def findings_of(document: Document, overbroad: bool = True) -> DocumentFindings:
+    """What PL001 (only if `overbroad`: it reads US companies alone) and PL009 find."""
+    return DocumentFindings(document.meta.language, tuple(
+        ClauseFindings(c.clause_id, _overbroad_hits(c) if overbroad else (), _dated(c))
+        for c in document.clauses()))
+
+
+def clause_findings(clause: DocClause, overbroad: bool = True) -> ClauseFindings:
+    """What PL001 (if `overbroad`) and PL009 find in one clause."""
+    return ClauseFindings(clause.clause_id, _overbroad_hits(clause) if overbroad else (),
+                          _dated(clause))
+
+
+# (audience, language) -> the guideline, or what the rules found in it before
+Guidelines = Mapping[tuple[str, str], Document | DocumentFindings]
 
 
 def lint(library: ClauseLibrary, profile: Profile,
          guidelines: Guidelines | None = None, *, only_given: bool = False) -> list[Finding]:
     """Every finding for one profile, in rule order.
 
-    `guidelines` are documents a build has already rendered for this profile; the others are
-    composed here, unless `only_given` (a build after a clause edit that re-assembled only
-    some documents: the others' texts are as the build that made them found them).
+    `guidelines` are documents a build has already rendered for this profile (or what the
+    rules found in them, kept by builds/splice.py); the others are composed here, unless
+    `only_given` (a build after a clause edit that re-assembled only some documents: the
+    others' texts are as the build that made them found them).
     """
     select.check_overrides(library, profile)
     assemblies = [select.select(library, profile, a) for a in profile.audiences]
@@ -243,14 +273,13 @@ def _overbroad(library: ClauseLibrary, profile: Profile, assemblies: list[select
     seen: set[tuple[str, str, str]] = set()
     out = []
     for document in _documents(library, profile, assemblies, guidelines, only_given):
-        lang = document.meta.language
-        for rendered in document.clauses():
-            clause_id = rendered.clause_id
+        lang = _language(document)
+        for clause_id, hits in _found(document, _overbroad_hits, 1):
             clause = library.clauses.get(clause_id)
             if clause is None or (clause.jurisdictions is not None
                                   and "US" not in clause.jurisdictions):
                 continue
-            for index, phrase in _overbroad_hits(rendered):
+            for index, phrase in hits:
                 if index >= len(OVERBROAD):
                     continue  # not one of these rules (an entry of another program)
                 what = OVERBROAD[index].what
@@ -447,8 +476,28 @@ def dated_phrases(text: str) -> Iterator[tuple[str, bool, dt.date]]:
         yield " ".join(match.group(0).split()), past, when  # as written: no non-breaking spaces
 
 
+_T = TypeVar("_T")
+
+
+def _language(document: Document | DocumentFindings) -> str:
+    return document.language if isinstance(document, DocumentFindings) \
+        else document.meta.language
+
+
+def _found(document: Document | DocumentFindings, find: Callable[[DocClause], _T],
+           field: int) -> Iterator[tuple[str, _T]]:
+    """(clause id, what `find` finds) per clause, or the `field` of the kept findings."""
+    if isinstance(document, DocumentFindings):
+        for kept in document.clauses:
+            yield kept.clause_id, cast(_T, kept[field])
+    else:
+        for clause in document.clauses():
+            yield clause.clause_id, find(clause)
+
+
 def _documents(library: ClauseLibrary, profile: Profile, assemblies: list[select.Assembly],
-               guidelines: Guidelines, only_given: bool) -> Iterator[Document]:
+               guidelines: Guidelines,
+               only_given: bool) -> Iterator[Document | DocumentFindings]:
     """Every guideline of the profile: the build's where it has them, else composed here."""
     for assembly in assemblies:
         for lang in profile.languages:
@@ -465,13 +514,12 @@ def _stale_dates(library: ClauseLibrary, profile: Profile, assemblies: list[sele
     seen: set[tuple[str, str]] = set()
     out = []
     for document in _documents(library, profile, assemblies, guidelines, only_given):
-        lang = document.meta.language
-        for rendered in document.clauses():
-            clause_id = rendered.clause_id
+        lang = _language(document)
+        for clause_id, dated in _found(document, _dated, 2):
             clause = library.clauses.get(clause_id)
             if clause is None:
                 continue
-            for phrase, past, when in _dated(rendered):
+            for phrase, past, when in dated:
                 if (past and when <= effective) or (not past and when >= effective):
                     continue
                 if (clause_id, phrase) in seen:

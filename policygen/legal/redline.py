@@ -260,7 +260,7 @@ def write(diff: DocumentDiff, reference: Reference | None = None,
                                 bookmark=marks[f"g:{section.section_id}"])
                 for block in clause.blocks:
                     body.block(block)
-    return docx_writer._package(diff.new, body, logo)
+    return docx_writer._package(diff.new, body, logo)[0]
 
 
 def _section_heading(section_id: str, old: dict[str, str],

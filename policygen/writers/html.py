@@ -30,6 +30,7 @@ from policygen.document import (
     Table,
 )
 from policygen.writers.block_memo import BlockMemo
+from policygen.writers.regions import Placed, Regions
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -143,7 +144,7 @@ def _block(block: Block) -> str:
     return _table(block)
 
 
-def _clause_body(clause: Clause) -> str:
+def clause_body(clause: Clause) -> str:
     """The HTML of a clause's blocks, one per line, made once for them (`Clause.memo`)."""
     return clause.made("html", lambda: "\n".join(_KNOWN(block) for block in clause.blocks))
 
@@ -210,11 +211,14 @@ def _title_block(document: Document, logo: Image | None) -> list[str]:
     return out
 
 
-def _guideline_body(document: Document) -> list[str]:
+def _guideline_body(document: Document) -> tuple[list[str], dict[int, int]]:
+    """The contents and the sections; which pieces are clause bodies (piece -> clause index)."""
     meta, labels = document.meta, document.labels
     ids = _Ids()
     toc: list[str] = []
     body: list[str] = []
+    bodies: dict[int, int] = {}
+    index = 0
     for number, section in enumerate(document.sections, start=1):
         sid = ids.make(f"section-{section.section_id}", f"section-{number}")
         body.append(f'<section aria-labelledby="{_e(sid)}">')
@@ -227,8 +231,10 @@ def _guideline_body(document: Document) -> list[str]:
             if meta.status == "draft" and clause.clause_id:
                 body.append(_draft_note(clause, labels))
             if clause.blocks:
-                body.append(_clause_body(clause))
+                bodies[len(body)] = index
+                body.append(clause_body(clause))
             body.append("</section>")
+            index += 1
             entries.append(f'<li><a href="#{_e(cid)}">{number}.{sub} {_e(clause.title)}</a></li>')
         body.append("</section>")
         inner = f"<ol>{''.join(entries)}</ol>" if entries else ""
@@ -243,7 +249,9 @@ def _guideline_body(document: Document) -> list[str]:
             tuple(((Span(e.version),), (Span(e.date_text),), (Span(e.author),),
                    (Span(e.changes),)) for e in meta.history))))
         out.append("</section>")
-    return [*out, '<main id="main">', *body, "</main>"]
+    before = len(out) + 1
+    return [*out, '<main id="main">', *body, "</main>"], {
+        before + piece: clause for piece, clause in bodies.items()}
 
 
 def _handout_body(document: Document) -> list[str]:
@@ -260,14 +268,37 @@ def _handout_body(document: Document) -> list[str]:
 
 def write(document: Document, logo: Image | None = None) -> str:
     """Return the HTML page of a document."""
+    return "\n".join(_pieces(document, logo)[0]) + "\n"
+
+
+def write_with_regions(document: Document,
+                       logo: Image | None = None) -> tuple[bytes, Regions | None]:
+    """The page's bytes, and where each clause's blocks are in them (writers/regions.py)."""
+    pieces, bodies = _pieces(document, logo)
+    data = ("\n".join(pieces) + "\n").encode("utf-8")
+    if document.layout != "guideline":
+        return data, None
+    placed = []
+    at = 0
+    for index, piece in enumerate(pieces):
+        size = len(piece.encode("utf-8"))
+        clause = bodies.get(index)
+        if clause is not None:
+            placed.append(Placed(clause, 0, at, at + size))
+        at += size + 1
+    return data, Regions(tuple(placed))
+
+
+def _pieces(document: Document, logo: Image | None) -> tuple[list[str], dict[int, int]]:
+    """The page's lines, to be joined by line breaks; which are clause bodies (see above)."""
     meta = document.meta
     lang = meta.locale or meta.language
     paper = _PAPER.get(meta.paper, "A4")
-    body = _guideline_body(document) if document.layout == "guideline" \
-        else _handout_body(document)
+    body, bodies = _guideline_body(document) if document.layout == "guideline" \
+        else (_handout_body(document), {})
     footer = f"{meta.company} \u00b7 {document.labels.version} {meta.version} \u00b7 " \
         f"{meta.effective_date_text}"
-    parts = [
+    head = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
         "<head>",
@@ -281,17 +312,27 @@ def write(document: Document, logo: Image | None = None) -> str:
         "</head>",
         "<body>",
         *_title_block(document, logo),
-        *body,
-        f"<footer>{_e(footer)}</footer>",
-        "</body>",
-        "</html>",
     ]
-    return "\n".join(part for part in parts if part) + "\n"
+    parts = [*head, *body, f"<footer>{_e(footer)}</footer>", "</body>", "</html>"]
+    kept: list[str] = []
+    placed: dict[int, int] = {}
+    for index, part in enumerate(parts):
+        if part:
+            clause = bodies.get(index - len(head))
+            if clause is not None:
+                placed[len(kept)] = clause
+            kept.append(part)
+    return kept, placed
 
 
 def write_file(document: Document, assets: Assets) -> bytes:
     """The registry's entry point: the page as UTF-8 bytes, the logo inlined."""
     return write(document, assets.logo).encode("utf-8")
+
+
+def write_file_with_regions(document: Document, assets: Assets) -> tuple[bytes, Regions | None]:
+    """The registry's entry point for a build that keeps where each clause is."""
+    return write_with_regions(document, assets.logo)
 
 
 _KNOWN = BlockMemo(_block)  # typeset blocks that recur are written once

@@ -27,6 +27,7 @@ from policygen.document import (
     Table,
 )
 from policygen.writers.block_memo import BlockMemo
+from policygen.writers.regions import Placed, Regions
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -118,8 +119,33 @@ def front_matter(document: Document) -> str:
 
 def write(document: Document) -> str:
     """Return the Markdown text of a document."""
+    return "\n\n".join(_pieces(document)[0]) + "\n"
+
+
+def write_with_regions(document: Document) -> tuple[bytes, Regions | None]:
+    """The file's bytes, and where each clause's blocks are in them (writers/regions.py)."""
+    pieces, bodies = _pieces(document)
+    data = ("\n\n".join(pieces) + "\n").encode("utf-8")
     if document.layout == "handout":
-        return _handout(document)
+        return data, None
+    placed = []
+    at = 0
+    for index, piece in enumerate(pieces):
+        size = len(piece.encode("utf-8"))
+        clause = bodies.get(index)
+        if clause is not None:
+            placed.append(Placed(clause, 0, at, at + size))
+        at += size + 2
+    return data, Regions(tuple(placed))
+
+
+def _pieces(document: Document) -> tuple[list[str], dict[int, int]]:
+    """The document's paragraphs, to be joined by blank lines; which are clause bodies.
+
+    The second value maps a piece's index to the index of the clause whose blocks it is.
+    """
+    if document.layout == "handout":
+        return _handout(document), {}
     meta, labels = document.meta, document.labels
     out = [front_matter(document), f"# {escape(meta.title)}",
            f"**{escape(meta.audience_label)}**"]
@@ -139,6 +165,8 @@ def write(document: Document) -> str:
             tuple((Span(h),) for h in labels.history_header),
             tuple(((Span(e.version),), (Span(e.date_text),), (Span(e.author),),
                    (Span(e.changes),)) for e in meta.history))))
+    bodies: dict[int, int] = {}
+    index = 0
     for number, section in enumerate(document.sections, start=1):
         out.append(f"## {number} {escape(section.title)}")
         for sub, clause in enumerate(section.clauses, start=1):
@@ -146,8 +174,10 @@ def write(document: Document) -> str:
             if meta.status == "draft" and clause.clause_id:
                 out.append(_draft_note(clause, labels))
             if clause.blocks:
+                bodies[len(out)] = index
                 out.append(body(clause))
-    return "\n\n".join(out) + "\n"
+            index += 1
+    return out, bodies
 
 
 def body(clause: Clause) -> str:
@@ -157,7 +187,7 @@ def body(clause: Clause) -> str:
 
 
 
-def _handout(document: Document) -> str:
+def _handout(document: Document) -> list[str]:
     """A one-page handout: title, edition, unnumbered sections, adjacent lists joined."""
     meta = document.meta
     out = [front_matter(document), f"# {escape(meta.title)}",
@@ -167,7 +197,7 @@ def _handout(document: Document) -> str:
             out.append(f"{'#' * part.level} {escape(part.text)}")
         else:
             out.append(_block(part))
-    return "\n\n".join(out) + "\n"
+    return out
 
 
 def _draft_note(clause: Clause, labels: Labels) -> str:
@@ -196,6 +226,11 @@ def _note(draft_mark: str, version_label: str, review_label: str, sources_label:
 def write_file(document: Document, assets: Assets) -> bytes:
     """The registry's entry point: the Markdown as UTF-8 bytes."""
     return write(document).encode("utf-8")
+
+
+def write_file_with_regions(document: Document, assets: Assets) -> tuple[bytes, Regions | None]:
+    """The registry's entry point for a build that keeps where each clause is."""
+    return write_with_regions(document)
 
 
 _KNOWN = BlockMemo(_block)  # typeset blocks that recur are written once

@@ -22,9 +22,14 @@ if TYPE_CHECKING:  # the table is read on every build, even one that writes noth
     from policygen.document import Document, Image
     from policygen.errors import Location
     from policygen.writers.docx.reference import Reference
+    from policygen.writers.regions import Regions
 
     class _WriterModule(Protocol):
         def write_file(self, document: Document, assets: Assets) -> bytes: ...
+
+    class _RegionsWriterModule(_WriterModule, Protocol):
+        def write_file_with_regions(self, document: Document,
+                                    assets: Assets) -> tuple[bytes, Regions | None]: ...
 
     class _BatchWriterModule(_WriterModule, Protocol):
         def write_files(self, items: Sequence[tuple[Document, Assets]]) -> list[bytes]: ...
@@ -55,6 +60,7 @@ class Writer:
     binary: bool = True  # False: UTF-8 text that tests may compare verbatim
     batch: bool = False  # the module's write_files converts many documents in one go
     uses_logo: bool = False  # whether it shows the company logo (Assets.logo)
+    regions: bool = False  # it can say where each clause is in a file (writers/regions.py)
 
     def write(self, document: Document, assets: Assets | None = None) -> bytes:
         """The file's bytes."""
@@ -70,6 +76,14 @@ class Writer:
             return batch.write_files(items)
         single: _WriterModule = loaded
         return [single.write_file(document, assets) for document, assets in items]
+
+    def write_with_regions(self, document: Document,
+                           assets: Assets) -> tuple[bytes, Regions | None]:
+        """The file's bytes and where each clause's blocks are in them."""
+        assert self.regions, self.name
+        loaded: Any = importlib.import_module(f"policygen.writers.{self.module}")
+        module: _RegionsWriterModule = loaded
+        return module.write_file_with_regions(document, assets)
 
     def prepare(self, document: Document, assets: Assets, where: Location, label: str) -> Any:
         """A batch writer's job for one document, written later with others (`write_jobs`).
@@ -90,10 +104,12 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("md", "md", needs_reference=False, module="markdown", binary=False),
-    Writer("docx", "docx", needs_reference=True, module="docx.body", uses_logo=True),
+    Writer("md", "md", needs_reference=False, module="markdown", binary=False, regions=True),
+    Writer("docx", "docx", needs_reference=True, module="docx.body", uses_logo=True,
+           regions=True),
     Writer("pdf", "pdf", needs_reference=True, module="pdf", batch=True, uses_logo=True),
-    Writer("html", "html", needs_reference=False, module="html", binary=False, uses_logo=True),
+    Writer("html", "html", needs_reference=False, module="html", binary=False, uses_logo=True,
+           regions=True),
 )}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)

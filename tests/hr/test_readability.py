@@ -172,3 +172,27 @@ def test_a_released_profiles_employee_guideline_has_at_most_4500_words() -> None
                 released += 1
     assert released >= 5  # cascade-health, donauland, granite-peak, rheinwerk (de, en)
 
+
+
+_SENTENCES = ["We post.", "You read every long article carefully.", "Ask first.",
+              "Ask the social media team before you answer.", "Be kind to the people you meet."]
+
+
+@given(st.lists(st.lists(st.sampled_from(_SENTENCES), max_size=5), min_size=1, max_size=6),
+       st.sampled_from(["en", "de"]))
+def test_property_a_document_figure_is_its_clauses_figures_combined(
+        clauses: list[list[str]], lang: str) -> None:
+    """What builds keep per clause (builds/splice.py) gives the figure of the whole text."""
+    doc = document(lang)
+    doc = Document(doc.meta, doc.labels, (Section("s", "Section", tuple(
+        Clause(f"c.{i}", 1, f"Title {i}", (Paragraph((Span(" ".join(texts)),)),) if texts else ())
+        for i, texts in enumerate(clauses))),))
+    combined = readability.measure(doc, longest=3)
+    # the figure as one pass over every sentence of the document gives it
+    sentences = [readability.Sentence(text, len(readability.words_of(text)), c.clause_id)
+                 for c in doc.clauses() for block in c.blocks
+                 for text in readability.split_sentences(block.spans[0].text)]
+    assert combined.sentences == len(sentences)
+    assert combined.words == sum(s.words for s in sentences)
+    assert combined.longest == tuple(sorted(sentences, key=lambda s: -s.words)[:3])
+    assert combined.length == readability.length(doc)

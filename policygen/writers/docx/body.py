@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,10 +26,11 @@ from policygen.document import (
     Table,
 )
 from policygen.writers.docx import comments, font_widths, styles, tables, toc_and_logo
-from policygen.writers.docx.package import write_zip
+from policygen.writers.docx.package import Segmented, deflate_segment, write_zip
 from policygen.writers.docx.page import Page
 from policygen.writers.docx.reference import Reference, bundled
 from policygen.writers.docx.xml_escape import escape, quoteattr
+from policygen.writers.regions import Placed, Regions
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -102,6 +104,10 @@ class _Body:
     holes: bool = False  # writing a fragment: ids that depend on the place are left open
     holes_left: int = 0  # how many
     run_size: str = ""  # <w:sz>/<w:szCs> of the runs of a table set smaller than its style
+    section_starts: list[int] = field(default_factory=list)  # parts that open a section
+    # parts that are a clause's placed fragment: (clause index, urls, their ids, lists, base)
+    placed: dict[int, tuple[int, tuple[str, ...], tuple[str, ...], int, int]] = field(
+        default_factory=dict)
     page: Page = field(init=False)
     sizes: dict[str, int] = field(init=False)
     table_font: font_widths.FontWidths = field(init=False)
@@ -213,20 +219,15 @@ class _Body:
         """The start of a run without properties once it carries the language tag."""
         return f"<w:r><w:rPr>{self.run_lang}</w:rPr>"
 
-    def place(self, fragment: _Fragment) -> None:
+    def place(self, fragment: _Fragment, clause_index: int = -1) -> None:
         """Append a fragment's XML with its hyperlink and list ids for this place."""
-        pieces, urls, lists = fragment
-        out = [pieces[0]]
-        for i in range(1, len(pieces), 2):
-            hole = pieces[i]
-            if hole[0] == "L":
-                out.append(self.link_id(urls[int(hole[1:])]))
-            else:
-                out.append(str(_NUM_FIRST_ORDERED + self.ordered_lists + int(hole[1:])))
-            out.append(pieces[i + 1])
-        self.ordered_lists += lists
+        _, urls, lists = fragment
+        links = tuple(self.link_id(url) for url in urls)
+        if clause_index >= 0:
+            self.placed[len(self.parts)] = (clause_index, urls, links, lists, self.ordered_lists)
         self.tagged.add(len(self.parts))  # tagged when the fragment was made
-        self.parts.append("".join(out))
+        self.parts.append(filled(fragment, links, self.ordered_lists))
+        self.ordered_lists += lists
 
     def memo_key(self) -> str:
         """What a fragment's XML depends on besides its blocks: the reference, language, paper."""
@@ -378,18 +379,45 @@ class _Body:
         self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
+def filled(fragment: _Fragment, links: tuple[str, ...], list_base: int) -> str:
+    """A fragment's XML with its holes filled: its hyperlinks' ids, its lists' after `list_base`."""
+    pieces = fragment[0]
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        hole = pieces[i]
+        out.append(links[int(hole[1:])] if hole[0] == "L"
+                   else str(_NUM_FIRST_ORDERED + list_base + int(hole[1:])))
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
 def write(document: Document, reference: Reference | None = None,
           logo: Image | None = None) -> bytes:
     """Return the .docx bytes of a document (with the company logo, if given)."""
+    return write_with_regions(document, reference, logo)[0]
+
+
+def write_with_regions(document: Document, reference: Reference | None = None,
+                       logo: Image | None = None) -> tuple[bytes, Regions | None]:
+    """The .docx bytes, and where each clause's blocks are in them (writers/regions.py).
+
+    None instead of the regions for a document whose clause bodies cannot be replaced one by
+    one (a handout, a draft with comments, a part tagged only as a whole).
+    """
     body = new_body(document, reference)
     if document.layout == "handout":
         _handout(document, body)
         return _package(document, body, logo)
     marks = iter(_front_matter(document, body, logo))
+    index = 0
     for section in document.sections:
+        body.section_starts.append(len(body.parts))
         body.heading(1, section.title, next(marks).bookmark)
         for clause in section.clauses:
-            _clause(clause, body, next(marks).bookmark)
+            _clause(clause, body, next(marks).bookmark, index)
+            index += 1
     return _package(document, body, logo)
 
 
@@ -464,7 +492,7 @@ def _title_page(document: Document, body: _Body, logo: Image | None = None,
     body.page_break()
 
 
-def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
+def _clause(clause: Clause, body: _Body, bookmark: str = "", index: int = -1) -> None:
     body.heading(2, clause.title, bookmark)
     if body.comments is not None:
         body.parts[-1] = body.comments.annotate(body.parts[-1], clause)
@@ -478,7 +506,7 @@ def _clause(clause: Clause, body: _Body, bookmark: str = "") -> None:
                 body.block(block)
             return
         clause.memo[key] = (clause.blocks, fragment)
-    body.place(fragment)
+    body.place(fragment, index)
 
 
 def heading_indents(document: Document, body: _Body) -> tuple[int, int]:
@@ -684,13 +712,16 @@ _ROOT_RELS = (
 ).encode()
 
 
-def _package(document: Document, body: _Body, logo: Image | None = None) -> bytes:
+def _package(document: Document, body: _Body,
+             logo: Image | None = None) -> tuple[bytes, Regions | None]:
     ref = body.ref
     guideline = document.layout == "guideline"
     section = body.page.section(title_page=guideline and body.sections == 0)
     tagged = body.tagged_run
-    main = f"{_XML_DECL}<w:document {_ROOT}><w:body>{_tagged(body)}{section}" \
-        "</w:body></w:document>".encode()
+    # a draft's comments are made of what a clause's signature covers (builds/splice.py), and
+    # their anchors are in the headings: its clause bodies can be replaced like any other
+    main, regions = _main_part(body, f"{_XML_DECL}<w:document {_ROOT}><w:body>",
+                               f"{section}</w:body></w:document>")
     landscape = body.sections > 0  # wide tables in landscape sections: header2, footer2
     headers = [("word/" + name, _UNTAGGED_RUN.sub(tagged, part.decode()).encode())
                for wide in ((False, True) if landscape else (False,))
@@ -721,7 +752,52 @@ def _package(document: Document, body: _Body, logo: Image | None = None) -> byte
     ]
     if body.comments is not None:
         entries = body.comments.add_to(entries)
-    return write_zip(entries, shared={name for name, _ in ref.parts})
+    return write_zip(entries, shared={name for name, _ in ref.parts}), regions
+
+
+def _main_part(body: _Body, head: str, tail: str) -> tuple[bytes | Segmented, Regions | None]:
+    """word/document.xml: deflated section by section, with where its clause bodies are.
+
+    A document without sections (a handout), or whose parts can be tagged with the language
+    only as a whole, is one plain part without regions.
+    """
+    parts = _tagged_parts(body)
+    starts = [start for start in body.section_starts if start > 0]
+    if parts is None or not body.section_starts:
+        text = "".join(parts) if parts is not None else _UNTAGGED_RUN.sub(
+            body.tagged_run, "".join(body.parts))
+        return f"{head}{text}{tail}".encode(), None
+    bounds = [0, *starts, len(parts)]
+    crc = 0
+    segments = []
+    placed = []
+    for number, (begin, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        chunks: list[bytes] = [head.encode()] if number == 0 else []
+        size = len(chunks[0]) if chunks else 0
+        run: list[str] = []
+        for index in range(begin, end):
+            where = body.placed.get(index)
+            if where is None:
+                run.append(parts[index])
+                continue
+            if run:
+                chunks.append("".join(run).encode())
+                size += len(chunks[-1])
+                run = []
+            chunks.append(parts[index].encode())
+            clause_index, urls, links, lists, base = where
+            placed.append(Placed(clause_index, number, size, size + len(chunks[-1]), urls,
+                                 links, lists, base))
+            size += len(chunks[-1])
+        if end == len(parts):
+            run.append(tail)
+        chunks.append("".join(run).encode())
+        data = b"".join(chunks)
+        crc = zlib.crc32(data, crc)
+        segments.append(deflate_segment(data))
+    packed = Segmented(tuple(segments), crc)
+    return packed, Regions(tuple(placed), tuple((len(s.packed), s.size, s.crc) for s in segments),
+                           body.memo_key())
 
 
 def _self_contained(xml: str) -> bool:
@@ -733,19 +809,57 @@ def _self_contained(xml: str) -> bool:
     return xml.startswith("<") and xml.endswith(">") and not xml.endswith("<w:r>")
 
 
-def _tagged(body: _Body) -> str:
-    """The body's parts with every run tagged with the language, as one text.
+def _tagged_parts(body: _Body) -> list[str] | None:
+    """The body's parts with every run tagged with the language; None if only as a whole.
 
     Fragments' parts were tagged when they were made; the others are tagged one by one when
-    each is self-contained, else all at once.
+    each is self-contained.
     """
     tag, parts = body.tagged_run, body.parts
     if not all(_self_contained(part) for part in parts):
-        return _UNTAGGED_RUN.sub(tag, "".join(parts))
-    return "".join(part if index in body.tagged else _UNTAGGED_RUN.sub(tag, part)
-                   for index, part in enumerate(parts))
+        return None
+    return [part if index in body.tagged else _UNTAGGED_RUN.sub(tag, part)
+            for index, part in enumerate(parts)]
 
 
 def write_file(document: Document, assets: Assets) -> bytes:
     """The registry's entry point: the .docx package."""
     return write(document, assets.reference, assets.logo)
+
+
+def write_file_with_regions(document: Document, assets: Assets) -> tuple[bytes, Regions | None]:
+    """The registry's entry point for a build that keeps where each clause is."""
+    return write_with_regions(document, assets.reference, assets.logo)
+
+
+_BODIES: dict[tuple[int, str, str], tuple[Reference, _Body]] = {}  # for placed_again
+
+
+def placed_again(clause: Clause, reference: Reference, lang: str, paper: str,
+                 where: Placed, memo_key: str) -> bytes | None:
+    """A clause's blocks as XML for the place another version of it had (`where`).
+
+    None unless they fit it exactly: the same reference, language and paper (`memo_key`), a
+    fragment (no landscape table) with the same hyperlinks in the same order and as many
+    numbered lists, so that every id around it, the relationships and the numbering stay.
+    """
+    known = _BODIES.get((id(reference), lang, paper))
+    body = known[1] if known is not None and known[0] is reference else None
+    if body is None:
+        body = _Body(reference, lang=lang, paper=paper)
+        if len(_BODIES) >= 16:
+            _BODIES.clear()
+        _BODIES[(id(reference), lang, paper)] = (reference, body)
+    key = body.memo_key()
+    if key != memo_key:
+        return None
+    made = clause.memo.get(key)
+    fragment = made[1] if made is not None and made[0] is clause.blocks else None
+    if fragment is None:
+        fragment = body.fragment(clause.blocks)
+        if fragment is None:
+            return None
+        clause.memo[key] = (clause.blocks, fragment)
+    if fragment[1] != where.urls or fragment[2] != where.lists:
+        return None
+    return filled(fragment, where.links, where.list_base).encode("utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from policygen.document import Clause, Document, Labels
 from policygen.writers.docx.xml_escape import escape
@@ -91,7 +92,7 @@ class Comments:
                 f'<w:r><w:commentReference w:id="{number}"/></w:r>'
                 f'<w:bookmarkEnd w:id="{mark}"/></w:p>')
 
-    def add_to(self, entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    def add_to(self, entries: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         """The package entries with the comments part, its relationship and content type."""
         if not self.items:
             return entries

@@ -1,0 +1,501 @@
+"""After a clause edit, a guideline's files made by writing the new clause into the old ones.
+
+A build that renders a guideline (Markdown, HTML, .docx) keeps, for each file, where each
+clause body lies in it (writers/regions.py) and what the document-wide figures take from each
+clause: what the linter's PL001 and PL009 found in it, its readability figures, and a
+*signature*: a digest of everything the document shows of it besides its blocks (id,
+version, title, the reason it is in, review note, sources; they make its heading, the
+contents, the provenance appendix, the draft notes and comments). When a later build finds a
+profile stale only because clauses it uses changed, `rebuild` renders just those clauses and,
+where every one of them keeps its signature and (in a .docx) its hyperlinks and numbered
+lists, replaces their bodies in the previous files: Markdown and HTML by bytes, a .docx by
+deflating again only the section of word/document.xml that holds them (docx/package.py). The
+result is the file a whole render gives (tests/builds/test_splice.py compares them), without
+composing the document, unpacking the other clauses or deflating the whole package.
+
+Anything else is left to the ordinary render: no entry, a file that is not as recorded, a
+selection that changed, a summary or a format without regions to re-make (PDF), a clause
+whose heading, links or lists changed, a build restricted with --lang, --audience, --format
+or --draft. An entry is a per-user cache entry like any other (docs/builds.md): sealed, read
+only when its digest matches, every value checked for shape before use, and named by the
+digest of the very file it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import zlib
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from policygen.builds.outputs import output_name
+from policygen.builds.render import Output, load_reference, profile_assets, reference_warnings
+from policygen.core import cache, compose, digest, editions, files, select, typography
+from policygen.core.clauses import ClauseLibrary
+from policygen.core.profile import Profile, load_profile
+from policygen.document import Clause as DocClause
+from policygen.document import Document
+from policygen.errors import PolicygenError, Problem
+from policygen.hr import readability
+from policygen.vocabulary import LOCALES
+from policygen.writers.docx import package
+from policygen.writers.regions import Placed, Regions
+
+KIND = "splices"
+FORMATS = ("md", "html", "docx")  # the formats whose files can be re-made this way
+_EASE = "employees"  # the edition whose readability the build reports
+_MAX_ENTRY = 8 << 20
+MAX_BYTES = 128 << 20  # the folder's bound (about 15 KB an entry, one per file written)
+
+
+def signature(clause: DocClause) -> str:
+    """A digest of what a document shows of a clause besides its blocks."""
+    return hashlib.blake2b(repr((clause.clause_id, clause.version, clause.title, clause.reason,
+                                 clause.review_note, clause.sources)).encode(),
+                           digest_size=16).hexdigest()
+
+
+def _entry_name(path: str, relpath: str, file_digest: str) -> str:
+    return cache.key(KIND, path, relpath, file_digest)
+
+
+def _load(path: str, relpath: str, file_digest: str) -> dict[str, Any] | None:
+    """The entry of one file, as it is (by its digest): its document's clauses, its regions."""
+    raw = cache.read(KIND, _entry_name(path, relpath, file_digest))
+    payload = cache.unseal(raw) if raw is not None and len(raw) <= _MAX_ENTRY else None
+    if payload is None:
+        return None
+    try:
+        entry = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    ok = isinstance(entry, dict) and isinstance(entry.get("document"), dict) \
+        and isinstance(entry.get("file"), dict) and entry["file"].get("digest") == file_digest
+    return entry if ok else None
+
+
+def _save(path: str, relpath: str, entry: dict[str, Any]) -> None:
+    payload = marshal.dumps(entry)
+    if len(payload) <= _MAX_ENTRY:
+        cache.write(KIND, _entry_name(path, relpath, entry["file"]["digest"]),
+                    cache.seal(payload))
+
+
+def prune() -> None:
+    """Remove the least recently used entries while the folder holds more than MAX_BYTES."""
+    cache.prune(KIND, MAX_BYTES)
+
+
+# ---- what a render keeps ----
+
+def _clause_record(clause: DocClause, lang: str, lint: bool, us: bool,
+                   ease: bool) -> list[Any]:
+    found = None
+    if lint:
+        from policygen.legal.lint import clause_findings
+
+        kept = clause_findings(clause, us)
+        found = [[list(hit) for hit in kept.overbroad],
+                 [[phrase, past, when.isoformat()] for phrase, past, when in kept.dated]]
+    figures: list[Any] | None = list(readability.clause_ease(clause, lang)) if ease else None
+    if figures is not None:
+        figures[4] = [list(top) for top in figures[4]]
+    return [clause.clause_id, signature(clause), found, figures]
+
+
+def document_record(document: Document, lint: bool, us: bool) -> dict[str, Any]:
+    """What the document-wide figures of a guideline take from each of its clauses."""
+    lang = document.meta.language
+    ease = document.meta.audience == _EASE
+    return {"clauses": [_clause_record(c, lang, lint, us, ease) for c in document.clauses()],
+            "titles": readability.title_words(document) if ease else 0}
+
+
+# A file's regions as kept: six integers per clause body in one array (clause, segment, start,
+# end, lists, list base), its hyperlinks' targets and ids beside them, three per segment.
+_FIELDS = 6
+
+
+def _regions_record(regions: Regions, data_digest: str, fmt: str) -> dict[str, Any]:
+    placed = regions.placed
+    return {"digest": data_digest, "format": fmt,
+            "ints": array("q", [v for p in placed for v in (
+                p.clause, p.segment, p.start, p.end, p.lists, p.list_base)]).tobytes(),
+            "urls": tuple(p.urls for p in placed), "links": tuple(p.links for p in placed),
+            "segments": array("q", [v for s in regions.segments for v in s]).tobytes(),
+            "memo_key": regions.memo_key}
+
+
+def _kept_record(ints: array[int], urls: tuple[Any, ...], links: tuple[Any, ...],
+                 segments: array[int], data_digest: str, fmt: str,
+                 memo_key: str) -> dict[str, Any]:
+    return {"digest": data_digest, "format": fmt, "ints": ints.tobytes(), "urls": urls,
+            "links": links, "segments": segments.tobytes(), "memo_key": memo_key}
+
+
+def keep(path: str, profile: Profile, guidelines: dict[tuple[str, str], Document],
+         regions: dict[str, Regions], outputs: list[Output], lint: bool) -> None:
+    """Keep where each clause is in a profile's guideline files, for the next clause edit.
+
+    One entry per file as written (named by its digest), so that it is found whenever that
+    very file is in an output folder, however it came there (rendered, spliced, copied from
+    the output cache).
+    """
+    if not regions or cache.folder() is None:
+        return
+    us = "US" in profile.company["jurisdictions"]
+    made: dict[tuple[str, str], dict[str, Any]] = {}
+    for output in outputs:
+        found = regions.get(output.relpath)
+        document = guidelines.get((output.audience, output.language))
+        if found is None or document is None:
+            continue
+        key = (output.audience, output.language)
+        if key not in made:
+            made[key] = document_record(document, lint, us)
+        _save(path, output.relpath, {"document": made[key], "file": _regions_record(
+            found, digest.of_bytes(output.data), output.format)})
+
+
+# ---- what a clause edit re-makes ----
+
+@dataclass
+class Spliced:
+    """A profile's re-made files, with what the build records and reports of them."""
+
+    slug: str
+    selection: dict[str, list[list[Any]]]
+    assets: dict[str, str]
+    outputs: list[Output]
+    digests: dict[str, str]  # by output
+    editions: dict[str, str]
+    skipped: frozenset[str]
+    warnings: list[Problem] = field(default_factory=list)
+    readability: list[str] = field(default_factory=list)
+
+
+class _Declined(Exception):
+    """The files cannot be re-made by splicing: the ordinary render makes them."""
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise _Declined
+
+
+def _ints(value: Any, count: int) -> list[int]:
+    _check(isinstance(value, list) and len(value) == count
+           and all(type(v) is int and v >= 0 for v in value))
+    return cast(list[int], value)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    _check(isinstance(value, tuple) and all(type(v) is str for v in value))
+    return cast(tuple[str, ...], value)
+
+
+def _array(value: Any, width: int) -> array[int]:
+    """A kept array of integers, `width` to an item."""
+    _check(type(value) is bytes and len(value) % (8 * width) == 0)
+    out = array("q")
+    out.frombytes(value)
+    return out
+
+
+def _columns(regions: dict[str, Any]) -> tuple[array[int], tuple[Any, ...], tuple[Any, ...]]:
+    """A kept file's clause bodies: the integers, hyperlinks' targets and ids (checked later)."""
+    ints = _array(regions.get("ints"), _FIELDS)
+    urls, links = regions.get("urls"), regions.get("links")
+    count = len(ints) // _FIELDS
+    _check(isinstance(urls, tuple) and isinstance(links, tuple) and len(urls) == count
+           and len(links) == count)
+    assert isinstance(urls, tuple) and isinstance(links, tuple)
+    return ints, urls, links
+
+
+def _clause_entries(document: Any) -> list[list[Any]]:
+    _check(isinstance(document, dict) and isinstance(document.get("clauses"), list)
+           and type(document.get("titles")) is int)
+    for item in document["clauses"]:
+        _check(isinstance(item, list) and len(item) == 4 and type(item[0]) is str
+               and type(item[1]) is str)
+    return cast(list[list[Any]], document["clauses"])
+
+
+def rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
+            record: Any, lint: bool) -> Spliced | None:
+    """A stale profile's re-made guideline files, or None where the ordinary render must run.
+
+    `record` is the profile's manifest record (ProfileRecord) from the build that made the
+    files now in `out_dir`.
+    """
+    try:
+        return _rebuild(library, file, path, out_dir, record, lint)
+    except (_Declined, PolicygenError):
+        return None  # an error is the ordinary render's to report, with its location
+
+
+def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, record: Any,
+             lint: bool) -> Spliced:
+    profile = load_profile(file, path)
+    _check(profile.slug == record.slug and all(f in FORMATS for f in profile.formats))
+    select.check_overrides(library, profile)
+    known: dict[str, str] = {}
+    chosen: dict[str, list[list[Any]]] = {}
+    assemblies = {}
+    for audience in profile.audiences:
+        assembly = assemblies[audience] = select.select(library, profile, audience)
+        chosen[audience] = [[c.id, c.version, c.digest] for c in assembly.clauses]
+        for name in editions.edition_names(audience):
+            for lang in profile.languages:
+                known[f"{name}.{lang}"] = editions.inputs(assembly, name, lang)
+    _check(set(known) == set(record.editions) and set(chosen) == set(record.selection))
+    redo = [name for name, inputs in known.items() if record.editions[name] != inputs]
+    outputs: list[Output] = []
+    found: dict[tuple[str, str], Any] = {}
+    ease: list[str] = []
+    reference = load_reference(profile) if "docx" in profile.formats else None
+    entries: dict[str, dict[str, Any]] = {}
+    for name in redo:
+        audience, _, lang = name.rpartition(".")
+        _check(audience in assemblies)  # a guideline; a summary is the ordinary render's
+        before = record.selection[audience]
+        now = chosen[audience]
+        _check([e[:2] for e in before] == [e[:2] for e in now])  # the same clauses, in order
+        changed = {e[0] for e, b in zip(now, before, strict=True) if e != b}
+        kept_files = {}
+        for fmt in profile.formats:
+            relpath = output_name(profile.slug, audience, lang, fmt)
+            written = record.outputs.get(relpath)
+            _check(written is not None)
+            found_entry = _load(path, relpath, written.digest)
+            if found_entry is None:
+                raise _Declined
+            kept_files[fmt] = found_entry
+        documents = [found_entry["document"] for found_entry in kept_files.values()]
+        _check(bool(documents) and all(d == documents[0] for d in documents))
+        document = documents[0]
+        clauses = _clause_entries(document)
+        ids = [item[0] for item in clauses if item[0]]
+        _check(ids == [c.id for c in assemblies[audience].clauses])
+        new = _rendered(library, profile, assemblies[audience], lang,
+                        [(i, item) for i, item in enumerate(clauses) if item[0] in changed])
+        kept = [list(item) for item in clauses]
+        for index, clause in new.items():
+            kept[index] = _clause_record(clause, lang, lint, "US" in profile.company[
+                "jurisdictions"], audience == _EASE)
+            _check(kept[index][1] == clauses[index][1])  # the same heading, reason, sources
+        _check(not lint or all(item[2] is not None for item in kept))
+        _check(audience != _EASE or all(item[3] is not None for item in kept))
+        made_files: dict[str, Any] = {}
+        entries[name] = {"document": {"clauses": kept, "titles": document["titles"]},
+                         "files": made_files}
+        for fmt in profile.formats:
+            relpath = output_name(profile.slug, audience, lang, fmt)
+            written = record.outputs[relpath]
+            regions = kept_files[fmt]["file"]
+            _check(regions.get("format") == fmt)
+            old = _read_output(out_dir / relpath, written.digest)
+            if fmt != "docx":
+                data, made = _spliced_text(fmt, old, regions, new, digest.of_bytes)
+            else:
+                data, made = _spliced_docx(old, regions, new, reference, profile.locale(lang),
+                                           digest.of_bytes)
+            outputs.append(Output(relpath, data, profile.path, lang, audience, fmt))
+            made_files[relpath] = made
+        if lint:
+            found[(audience, lang)] = _findings(lang, kept)
+        if audience == _EASE:
+            ease.append(readability.summary_line(f"{profile.slug}/{name}",
+                                                 _ease(lang, entries[name]["document"])))
+    warnings: list[Problem] = list(reference_warnings(profile, reference))
+    if lint:
+        from policygen.legal.lint import lint as run_lint
+
+        warnings.extend(run_lint(library, profile, found, only_given=True))
+    for made_entry in entries.values():
+        for relpath, made_file in made_entry["files"].items():
+            _save(path, relpath, {"document": made_entry["document"], "file": made_file})
+    digests = {relpath: made["digest"] for made_entry in entries.values()
+               for relpath, made in made_entry["files"].items()}
+    return Spliced(profile.slug, chosen, profile_assets(profile), outputs, digests, known,
+                   frozenset(known) - set(redo), warnings, ease)
+
+
+def _rendered(library: ClauseLibrary, profile: Profile, assembly: select.Assembly, lang: str,
+              wanted: list[tuple[int, list[Any]]]) -> dict[int, DocClause]:
+    """The changed clauses as the guideline would hold them, by their index in it."""
+    _check(bool(wanted))
+    layer = library.locales[profile.locale(lang)]
+    context = compose.template_context(library, profile, lang, assembly.audience)
+    out = {}
+    for index, item in wanted:
+        clause = library.clauses[item[0]]
+        made = compose.clause_fragment(clause, context, lang, profile.path, layer)
+        out[index] = typography.clause(DocClause(
+            clause.id, clause.version, made.title, made.blocks,
+            assembly.decision(clause.id).words(lang), made.note,
+            compose.applicable_sources(made.sources, profile), made.memo))
+        _check(bool(out[index].blocks))
+    return out
+
+
+def _read_output(target: Path, expected: str) -> bytes:
+    try:
+        data = files.read_regular(target, files.MAX_ASSET_BYTES)
+    except OSError:
+        raise _Declined from None
+    _check(digest.of_bytes(data) == expected)
+    return data
+
+
+def _text_body(fmt: str, clause: DocClause) -> bytes:
+    """A clause's blocks as a text format writes them, position-independent."""
+    if fmt == "md":
+        from policygen.writers import markdown
+
+        return markdown.body(clause).encode("utf-8")
+    from policygen.writers import html
+
+    return html.clause_body(clause).encode("utf-8")
+
+
+def _spliced_text(fmt: str, old: bytes, regions: dict[str, Any], new: dict[int, DocClause],
+                  data_digest: Any) -> tuple[bytes, dict[str, Any]]:
+    """A Markdown or HTML file with the new clauses' bodies where the old ones were."""
+    ints, urls, links = _columns(regions)
+    out, at, copied, shift = [], 0, 0, 0  # at: the end of the last body; copied: of old
+    made = array("q", ints)
+    seen = 0
+    for row in range(0, len(ints), _FIELDS):
+        start, end = ints[row + 2], ints[row + 3]
+        _check(at <= start <= end <= len(old))
+        if ints[row] in new:
+            text = _text_body(fmt, new[ints[row]])
+            out += [old[copied:start], text]
+            copied = end
+            made[row + 2], made[row + 3] = start + shift, start + shift + len(text)
+            shift += len(text) - (end - start)
+            seen += 1
+        elif shift:
+            made[row + 2], made[row + 3] = start + shift, end + shift
+        at = end
+    _check(seen == len(new))
+    out.append(old[copied:])
+    data = b"".join(out)
+    return data, _kept_record(made, urls, links, array("q"), data_digest(data), fmt, "")
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Declined
+    return value
+
+
+def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause],
+                  reference: Any, locale: str, data_digest: Any) -> tuple[bytes, dict[str, Any]]:
+    from policygen.writers.docx.body import placed_again
+
+    memo_key = regions.get("memo_key")
+    if not isinstance(memo_key, str):
+        raise _Declined
+    segments = _array(regions.get("segments"), 3)
+    ints, urls, links = _columns(regions)
+    try:
+        entries = package.read_entries(old)
+    except (ValueError, UnicodeDecodeError):
+        raise _Declined from None
+    names = [name for name, *_ in entries]
+    _check(names.count("word/document.xml") == 1)
+    part = names.index("word/document.xml")
+    _, crc, size, packed = entries[part]
+    _check(sum(segments[0::3]) + 2 == len(packed) and packed.endswith(b"\x03\x00")
+           and sum(segments[1::3]) == size and min(segments, default=0) >= 0)
+    pieces, offset = [], 0
+    for row in range(0, len(segments), 3):
+        plen = segments[row]
+        pieces.append(package.Deflated(packed[offset:offset + plen], segments[row + 1],
+                                       segments[row + 2]))
+        offset += plen
+    _check(package.Segmented.of(pieces).crc == crc)
+    paper = LOCALES[locale].paper
+    changes: dict[int, list[tuple[int, bytes]]] = {}  # segment -> (row, its new XML)
+    for row in range(0, len(ints), _FIELDS):
+        if ints[row] not in new:
+            continue
+        item = row // _FIELDS
+        where = Placed(ints[row], ints[row + 1], ints[row + 2], ints[row + 3],
+                       _strings(urls[item]), _strings(links[item]), ints[row + 4],
+                       ints[row + 5])
+        _check(where.segment < len(pieces))
+        xml = placed_again(new[where.clause], reference, locale, paper, where, memo_key)
+        if xml is None:
+            raise _Declined
+        changes.setdefault(where.segment, []).append((row, xml))
+    _check(sum(len(rows) for rows in changes.values()) == len(new))
+    made = array("q", ints)
+    for number, replaced in changes.items():
+        try:
+            data = zlib.decompressobj(-15).decompress(pieces[number].packed)
+        except zlib.error:
+            raise _Declined from None
+        _check(len(data) == pieces[number].size)
+        xml_of = dict(replaced)
+        out, at, copied, shift = [], 0, 0, 0
+        for row in range(0, len(ints), _FIELDS):  # the clause bodies of this segment, in order
+            if ints[row + 1] != number:
+                continue
+            start, end = ints[row + 2], ints[row + 3]
+            _check(at <= start <= end <= len(data))
+            xml = xml_of.get(row)
+            if xml is not None:
+                out += [data[copied:start], xml]
+                copied = end
+                made[row + 2], made[row + 3] = start + shift, start + shift + len(xml)
+                shift += len(xml) - (end - start)
+            elif shift:
+                made[row + 2], made[row + 3] = start + shift, end + shift
+            at = end
+        out.append(data[copied:])
+        pieces[number] = package.deflate_segment(b"".join(out))
+    document = package.Segmented.of(pieces)
+    rebuilt: list[tuple[str, package.Segmented | package.Raw]] = [
+        (name, document if index == part else package.Raw(entry_crc, length, data))
+        for index, (name, entry_crc, length, data) in enumerate(entries)]
+    written = package.write_zip(rebuilt)
+    kept = array("q", [v for s in pieces for v in (len(s.packed), s.size, s.crc)])
+    return written, _kept_record(made, urls, links, kept, data_digest(written), "docx",
+                                 memo_key)
+
+
+def _findings(lang: str, kept: list[list[Any]]) -> Any:
+    from policygen.legal.lint import ClauseFindings, DocumentFindings
+
+    clauses = []
+    try:
+        for clause_id, _, found, _ in kept:
+            _check(isinstance(found, list) and len(found) == 2)
+            overbroad = tuple((int(i), str(p)) for i, p in found[0])
+            dated = tuple((str(phrase), bool(past), dt.date.fromisoformat(when))
+                          for phrase, past, when in found[1])
+            clauses.append(ClauseFindings(clause_id, overbroad, dated))
+    except (TypeError, ValueError):
+        raise _Declined from None
+    return DocumentFindings(lang, tuple(clauses))
+
+
+def _ease(lang: str, document: dict[str, Any]) -> readability.Readability:
+    clauses: list[tuple[str, readability.ClauseEase]] = []
+    try:
+        for clause_id, _, _, figures in document["clauses"]:
+            _check(isinstance(figures, list) and len(figures) == 5)
+            top = tuple((str(text), int(words)) for text, words in figures[4])
+            sentences, words, syllables, every = _ints(list(figures[:4]), 4)
+            clauses.append((clause_id, (sentences, words, syllables, every, top)))
+    except (TypeError, ValueError):
+        raise _Declined from None
+    return readability.combine(lang, clauses, document["titles"])
