@@ -120,7 +120,8 @@ def _render_and_stage(task: _Task) -> _Result:
             from policygen.builds import splice
 
             splice.keep(task.path, rendered.profile, rendered.guidelines, rendered.regions,
-                        rendered.outputs, task.lint == "warn")
+                        rendered.outputs, {s.relpath: rec.digest for s, rec in files},
+                        task.lint == "warn")
         return result
     except PolicygenError as exc:
         staging.discard(staged)

@@ -49,23 +49,28 @@ KIND = "splices"
 FORMATS = ("md", "html", "docx")  # the formats whose files can be re-made this way
 _EASE = "employees"  # the edition whose readability the build reports
 _MAX_ENTRY = 8 << 20
-MAX_BYTES = 128 << 20  # the folder's bound (about 15 KB an entry, one per file written)
+MAX_BYTES = 128 << 20  # the folder's bound (about 25 KB an entry, one per document written)
 
 
-def signature(clause: DocClause) -> str:
+def signature(clause: DocClause) -> bytes:
     """A digest of what a document shows of a clause besides its blocks."""
-    return hashlib.blake2b(repr((clause.clause_id, clause.version, clause.title, clause.reason,
-                                 clause.review_note, clause.sources)).encode(),
-                           digest_size=16).hexdigest()
+    return hashlib.blake2b(marshal.dumps((
+        clause.clause_id, clause.version, clause.title, clause.reason, clause.review_note,
+        tuple((s.jurisdiction, s.citation, s.checked.toordinal(), s.url, s.unsettled)
+              for s in clause.sources))), digest_size=16).digest()
 
 
-def _entry_name(path: str, relpath: str, file_digest: str) -> str:
-    return cache.key(KIND, path, relpath, file_digest)
+def _entry_name(path: str, files: dict[str, str]) -> str:
+    return cache.key(KIND, path, *(f"{relpath}\0{files[relpath]}" for relpath in sorted(files)))
 
 
-def _load(path: str, relpath: str, file_digest: str) -> dict[str, Any] | None:
-    """The entry of one file, as it is (by its digest): its document's clauses, its regions."""
-    raw = cache.read(KIND, _entry_name(path, relpath, file_digest))
+def _load(path: str, files: dict[str, str]) -> dict[str, Any] | None:
+    """The entry of one document's files as they are (by their digests): its clauses and regions.
+
+    Named by the files' digests, it is found whenever those very files are in an output
+    folder, however they came there (rendered, spliced, copied from the output cache).
+    """
+    raw = cache.read(KIND, _entry_name(path, files))
     payload = cache.unseal(raw) if raw is not None and len(raw) <= _MAX_ENTRY else None
     if payload is None:
         return None
@@ -74,15 +79,17 @@ def _load(path: str, relpath: str, file_digest: str) -> dict[str, Any] | None:
     except (ValueError, EOFError, TypeError):
         return None
     ok = isinstance(entry, dict) and isinstance(entry.get("document"), dict) \
-        and isinstance(entry.get("file"), dict) and entry["file"].get("digest") == file_digest
+        and isinstance(entry.get("files"), dict) and set(entry["files"]) == set(files) \
+        and all(isinstance(kept, dict) and kept.get("digest") == files[relpath]
+                for relpath, kept in entry["files"].items())
     return entry if ok else None
 
 
-def _save(path: str, relpath: str, entry: dict[str, Any]) -> None:
+def _save(path: str, entry: dict[str, Any]) -> None:
     payload = marshal.dumps(entry)
     if len(payload) <= _MAX_ENTRY:
-        cache.write(KIND, _entry_name(path, relpath, entry["file"]["digest"]),
-                    cache.seal(payload))
+        files = {relpath: kept["digest"] for relpath, kept in entry["files"].items()}
+        cache.write(KIND, _entry_name(path, files), cache.seal(payload))
 
 
 def prune() -> None:
@@ -138,27 +145,25 @@ def _kept_record(ints: array[int], urls: tuple[Any, ...], links: tuple[Any, ...]
 
 
 def keep(path: str, profile: Profile, guidelines: dict[tuple[str, str], Document],
-         regions: dict[str, Regions], outputs: list[Output], lint: bool) -> None:
+         regions: dict[str, Regions], outputs: list[Output], digests: dict[str, str],
+         lint: bool) -> None:
     """Keep where each clause is in a profile's guideline files, for the next clause edit.
 
-    One entry per file as written (named by its digest), so that it is found whenever that
-    very file is in an output folder, however it came there (rendered, spliced, copied from
-    the output cache).
+    One entry per document, named by the digests of its files (`digests`, by output; see
+    `_load`).
     """
     if not regions or cache.folder() is None:
         return
     us = "US" in profile.company["jurisdictions"]
-    made: dict[tuple[str, str], dict[str, Any]] = {}
+    files: dict[tuple[str, str], dict[str, Any]] = {}
     for output in outputs:
         found = regions.get(output.relpath)
-        document = guidelines.get((output.audience, output.language))
-        if found is None or document is None:
-            continue
-        key = (output.audience, output.language)
-        if key not in made:
-            made[key] = document_record(document, lint, us)
-        _save(path, output.relpath, {"document": made[key], "file": _regions_record(
-            found, digest.of_bytes(output.data), output.format)})
+        if found is not None:
+            files.setdefault((output.audience, output.language), {})[output.relpath] = \
+                _regions_record(found, digests[output.relpath], output.format)
+    for key, document in guidelines.items():
+        if key in files:
+            _save(path, {"document": document_record(document, lint, us), "files": files[key]})
 
 
 # ---- what a clause edit re-makes ----
@@ -222,7 +227,7 @@ def _clause_entries(document: Any) -> list[list[Any]]:
            and type(document.get("titles")) is int)
     for item in document["clauses"]:
         _check(isinstance(item, list) and len(item) == 4 and type(item[0]) is str
-               and type(item[1]) is str)
+               and type(item[1]) is bytes)
     return cast(list[list[Any]], document["clauses"])
 
 
@@ -267,18 +272,13 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
         now = chosen[audience]
         _check([e[:2] for e in before] == [e[:2] for e in now])  # the same clauses, in order
         changed = {e[0] for e, b in zip(now, before, strict=True) if e != b}
-        kept_files = {}
-        for fmt in profile.formats:
-            relpath = output_name(profile.slug, audience, lang, fmt)
-            written = record.outputs.get(relpath)
-            _check(written is not None)
-            found_entry = _load(path, relpath, written.digest)
-            if found_entry is None:
-                raise _Declined
-            kept_files[fmt] = found_entry
-        documents = [found_entry["document"] for found_entry in kept_files.values()]
-        _check(bool(documents) and all(d == documents[0] for d in documents))
-        document = documents[0]
+        relpaths = {fmt: output_name(profile.slug, audience, lang, fmt) for fmt in profile.formats}
+        _check(all(relpath in record.outputs for relpath in relpaths.values()))
+        found_entry = _load(path, {relpath: record.outputs[relpath].digest
+                                   for relpath in relpaths.values()})
+        if found_entry is None:
+            raise _Declined
+        document = found_entry["document"]
         clauses = _clause_entries(document)
         ids = [item[0] for item in clauses if item[0]]
         _check(ids == [c.id for c in assemblies[audience].clauses])
@@ -294,10 +294,9 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
         made_files: dict[str, Any] = {}
         entries[name] = {"document": {"clauses": kept, "titles": document["titles"]},
                          "files": made_files}
-        for fmt in profile.formats:
-            relpath = output_name(profile.slug, audience, lang, fmt)
+        for fmt, relpath in relpaths.items():
             written = record.outputs[relpath]
-            regions = kept_files[fmt]["file"]
+            regions = found_entry["files"][relpath]
             _check(regions.get("format") == fmt)
             old = _read_output(out_dir / relpath, written.digest)
             if fmt != "docx":
@@ -318,8 +317,7 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
 
         warnings.extend(run_lint(library, profile, found, only_given=True))
     for made_entry in entries.values():
-        for relpath, made_file in made_entry["files"].items():
-            _save(path, relpath, {"document": made_entry["document"], "file": made_file})
+        _save(path, made_entry)
     digests = {relpath: made["digest"] for made_entry in entries.values()
                for relpath, made in made_entry["files"].items()}
     return Spliced(profile.slug, chosen, profile_assets(profile), outputs, digests, known,

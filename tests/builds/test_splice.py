@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,7 @@ def uncached(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def rendered_from_scratch(cli, s: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
                           name: str) -> tuple[dict[str, bytes], dict]:
+    shutil.rmtree(s["tmp"] / name, ignore_errors=True)  # a build of every file
     with uncached(monkeypatch):
         report = build(cli, s, s["tmp"] / name)
     return contents(s["tmp"] / name), report
@@ -218,7 +220,7 @@ def test_an_entry_that_lies_about_a_clause_is_not_used(cli, setup, monkeypatch) 
         assert payload is not None
         value = marshal.loads(payload)
         for clause in value["document"]["clauses"]:
-            clause[1] = "0" * 32  # a signature no clause has
+            clause[1] = bytes(16)  # a signature no clause has
         entry.write_bytes(cache.seal(marshal.dumps(value)))
     edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
     with counting_renders(monkeypatch) as renders:
