@@ -53,11 +53,15 @@ MAX_BYTES = 128 << 20  # the folder's bound (about 25 KB an entry, one per docum
 
 
 def signature(clause: DocClause) -> bytes:
-    """A digest of what a document shows of a clause besides its blocks."""
-    return hashlib.blake2b(marshal.dumps((
+    """A digest of what a document shows of a clause besides its blocks.
+
+    Of the repr of plain values, which is canonical (marshal's bytes are not: they depend on
+    how often each string is referenced).
+    """
+    return hashlib.blake2b(repr((
         clause.clause_id, clause.version, clause.title, clause.reason, clause.review_note,
         tuple((s.jurisdiction, s.citation, s.checked.toordinal(), s.url, s.unsettled)
-              for s in clause.sources))), digest_size=16).digest()
+              for s in clause.sources))).encode(), digest_size=16).digest()
 
 
 def _entry_name(path: str, files: dict[str, str]) -> str:

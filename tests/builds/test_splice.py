@@ -255,3 +255,15 @@ def test_edits_of_two_clauses_in_both_languages_are_spliced_together(
     assert {name.rpartition("/")[2].split(".")[1] for name in report["results"]["written"]} \
         == {"de", "en"}
     assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
+
+
+def test_a_signature_depends_on_the_values_alone() -> None:
+    """Not on which strings are the same object (marshal's bytes would)."""
+    from policygen.document import Clause as DocClause
+
+    same = "Grundregeln"
+    built = "".join(["Grund", "regeln"])
+    one = DocClause("x.y", 1, same, (), same, "", ())
+    two = DocClause("x.y", 1, built, (), "".join(["Grund", "regeln"]), "", ())
+    assert splice.signature(one) == splice.signature(two)
+    assert splice.signature(one) != splice.signature(DocClause("x.y", 2, same, (), same, "", ()))
