@@ -64,17 +64,19 @@ def signature(clause: DocClause) -> bytes:
               for s in clause.sources))).encode(), digest_size=16).digest()
 
 
-def _entry_name(path: str, files: dict[str, str]) -> str:
-    return cache.key(KIND, path, *(f"{relpath}\0{files[relpath]}" for relpath in sorted(files)))
+def _entry_name(path: str, files: dict[str, str], lint: bool) -> str:
+    return cache.key(KIND, path, "lint" if lint else "", *(
+        f"{relpath}\0{files[relpath]}" for relpath in sorted(files)))
 
 
-def _load(path: str, files: dict[str, str]) -> dict[str, Any] | None:
+def _load(path: str, files: dict[str, str], lint: bool) -> dict[str, Any] | None:
     """The entry of one document's files as they are (by their digests): its clauses and regions.
 
     Named by the files' digests, it is found whenever those very files are in an output
-    folder, however they came there (rendered, spliced, copied from the output cache).
+    folder, however they came there (rendered, spliced, copied from the output cache); and
+    by whether it holds what the linter found (a build that lints needs that).
     """
-    raw = cache.read(KIND, _entry_name(path, files))
+    raw = cache.read(KIND, _entry_name(path, files, lint))
     payload = cache.unseal(raw) if raw is not None and len(raw) <= _MAX_ENTRY else None
     if payload is None:
         return None
@@ -89,11 +91,11 @@ def _load(path: str, files: dict[str, str]) -> dict[str, Any] | None:
     return entry if ok else None
 
 
-def _save(path: str, entry: dict[str, Any]) -> None:
+def _save(path: str, entry: dict[str, Any], lint: bool) -> None:
     payload = marshal.dumps(entry)
     if len(payload) <= _MAX_ENTRY:
         files = {relpath: kept["digest"] for relpath, kept in entry["files"].items()}
-        cache.write(KIND, _entry_name(path, files), cache.seal(payload))
+        cache.write(KIND, _entry_name(path, files, lint), cache.seal(payload))
 
 
 def prune() -> None:
@@ -166,8 +168,13 @@ def keep(path: str, profile: Profile, guidelines: dict[tuple[str, str], Document
             files.setdefault((output.audience, output.language), {})[output.relpath] = \
                 _regions_record(found, digests[output.relpath], output.format)
     for key, document in guidelines.items():
-        if key in files:
-            _save(path, {"document": document_record(document, lint, us), "files": files[key]})
+        if key not in files:
+            continue
+        named = {relpath: kept["digest"] for relpath, kept in files[key].items()}
+        if cache.touch(KIND, _entry_name(path, named, lint)):
+            continue  # these very files were kept before (re-made from fragments, say)
+        _save(path, {"document": document_record(document, lint, us), "files": files[key]},
+              lint)
 
 
 # ---- what a clause edit re-makes ----
@@ -279,7 +286,7 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
         relpaths = {fmt: output_name(profile.slug, audience, lang, fmt) for fmt in profile.formats}
         _check(all(relpath in record.outputs for relpath in relpaths.values()))
         found_entry = _load(path, {relpath: record.outputs[relpath].digest
-                                   for relpath in relpaths.values()})
+                                   for relpath in relpaths.values()}, lint)
         if found_entry is None:
             raise _Declined
         document = found_entry["document"]
@@ -321,7 +328,7 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
 
         warnings.extend(run_lint(library, profile, found, only_given=True))
     for made_entry in entries.values():
-        _save(path, made_entry)
+        _save(path, made_entry, lint)
     digests = {relpath: made["digest"] for made_entry in entries.values()
                for relpath, made in made_entry["files"].items()}
     return Spliced(profile.slug, chosen, profile_assets(profile), outputs, digests, known,

@@ -79,12 +79,16 @@ def write(kind: str, name: str, data: bytes) -> None:
         Path(tmp).replace(target / name)
 
 
-def touch(kind: str, name: str) -> None:
-    """Mark an entry as recently used, so that `prune` keeps it."""
+def touch(kind: str, name: str) -> bool:
+    """Mark an entry as recently used, so that `prune` keeps it; whether there is one."""
     base = folder()
     if base is not None:
-        with contextlib.suppress(OSError):
+        try:
             os.utime(base / kind / name)
+        except OSError:
+            return False
+        return True
+    return False
 
 
 _SEAL = b"PGC1"
