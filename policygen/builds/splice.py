@@ -432,7 +432,7 @@ def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause]
         offset += plen
     _check(package.Segmented.of(pieces).crc == crc)
     paper = LOCALES[locale].paper
-    changes: dict[int, list[tuple[int, bytes]]] = {}  # segment -> (row, its new XML)
+    changes: dict[int, list[tuple[int, str]]] = {}  # segment -> (row, its new XML)
     for row in range(0, len(ints), _FIELDS):
         if ints[row] not in new:
             continue
@@ -449,10 +449,11 @@ def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause]
     made = array("q", ints)
     for number, replaced in changes.items():
         try:
-            data = zlib.decompressobj(-15).decompress(pieces[number].packed)
-        except zlib.error:
+            raw = zlib.decompressobj(-15).decompress(pieces[number].packed)
+            _check(len(raw) == pieces[number].size)
+            data = raw.decode("utf-8")  # the regions count characters of the text
+        except (zlib.error, UnicodeDecodeError):
             raise _Declined from None
-        _check(len(data) == pieces[number].size)
         xml_of = dict(replaced)
         out, at, copied, shift = [], 0, 0, 0
         for row in range(0, len(ints), _FIELDS):  # the clause bodies of this segment, in order
@@ -470,7 +471,7 @@ def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause]
                 made[row + 2], made[row + 3] = start + shift, end + shift
             at = end
         out.append(data[copied:])
-        pieces[number] = package.deflate_segment(b"".join(out))
+        pieces[number] = package.deflate_segment("".join(out).encode("utf-8"))
     document = package.Segmented.of(pieces)
     rebuilt: list[tuple[str, package.Segmented | package.Raw]] = [
         (name, document if index == part else package.Raw(entry_crc, length, data))

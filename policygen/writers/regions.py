@@ -19,7 +19,8 @@ class Placed:
 
     clause: int  # its index among the document's clauses (Document.clauses())
     segment: int  # .docx: the segment of word/document.xml; Markdown, HTML: 0
-    start: int  # byte offsets, in the file (Markdown, HTML) or in the segment (.docx)
+    start: int  # byte offsets in the file (Markdown, HTML); in characters of the segment's
+    # text (.docx, whose parts are made as text: counting bytes would mean encoding each)
     end: int
     urls: tuple[str, ...] = ()  # .docx: its hyperlinks' targets, in order of first use,
     links: tuple[str, ...] = ()  # and the relationship ids they were given,

@@ -396,20 +396,24 @@ def filled(fragment: _Fragment, links: tuple[str, ...], list_base: int) -> str:
 def write(document: Document, reference: Reference | None = None,
           logo: Image | None = None) -> bytes:
     """Return the .docx bytes of a document (with the company logo, if given)."""
-    return write_with_regions(document, reference, logo)[0]
+    return write_with_regions(document, reference, logo, regions=False)[0]
 
 
 def write_with_regions(document: Document, reference: Reference | None = None,
-                       logo: Image | None = None) -> tuple[bytes, Regions | None]:
+                       logo: Image | None = None,
+                       regions: bool = True) -> tuple[bytes, Regions | None]:
     """The .docx bytes, and where each clause's blocks are in them (writers/regions.py).
 
     None instead of the regions for a document whose clause bodies cannot be replaced one by
-    one (a handout, a draft with comments, a part tagged only as a whole).
+    one (a handout, a part tagged only as a whole), or when they are not asked for (the bytes
+    are the same either way).
     """
     body = new_body(document, reference)
     if document.layout == "handout":
         _handout(document, body)
         return _package(document, body, logo)
+    if not regions:
+        body.placed = _Unrecorded()
     marks = iter(_front_matter(document, body, logo))
     index = 0
     for section in document.sections:
@@ -755,6 +759,14 @@ def _package(document: Document, body: _Body,
     return write_zip(entries, shared={name for name, _ in ref.parts}), regions
 
 
+class _Unrecorded(dict[int, tuple[int, tuple[str, ...], tuple[str, ...], int, int]]):
+    """Where clause bodies are placed, when nobody asks: nothing is recorded."""
+
+    def __setitem__(self, key: int, value: tuple[int, tuple[str, ...], tuple[str, ...], int,
+                                                 int]) -> None:
+        return
+
+
 def _main_part(body: _Body, head: str, tail: str) -> tuple[bytes | Segmented, Regions | None]:
     """word/document.xml: deflated section by section, with where its clause bodies are.
 
@@ -771,31 +783,24 @@ def _main_part(body: _Body, head: str, tail: str) -> tuple[bytes | Segmented, Re
     crc = 0
     segments = []
     placed = []
+    recorded = not isinstance(body.placed, _Unrecorded)
     for number, (begin, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        chunks: list[bytes] = [head.encode()] if number == 0 else []
-        size = len(chunks[0]) if chunks else 0
-        run: list[str] = []
-        for index in range(begin, end):
-            where = body.placed.get(index)
-            if where is None:
-                run.append(parts[index])
-                continue
-            if run:
-                chunks.append("".join(run).encode())
-                size += len(chunks[-1])
-                run = []
-            chunks.append(parts[index].encode())
-            clause_index, urls, links, lists, base = where
-            placed.append(Placed(clause_index, number, size, size + len(chunks[-1]), urls,
-                                 links, lists, base))
-            size += len(chunks[-1])
-        if end == len(parts):
-            run.append(tail)
-        chunks.append("".join(run).encode())
-        data = b"".join(chunks)
+        lead = head if number == 0 else ""
+        if recorded:  # where each clause body is, in characters of the segment's text
+            at = len(lead)
+            for index in range(begin, end):
+                where = body.placed.get(index)
+                if where is not None:
+                    clause_index, urls, links, lists, base = where
+                    placed.append(Placed(clause_index, number, at, at + len(parts[index]),
+                                         urls, links, lists, base))
+                at += len(parts[index])
+        data = f"{lead}{''.join(parts[begin:end])}{tail if end == len(parts) else ''}".encode()
         crc = zlib.crc32(data, crc)
         segments.append(deflate_segment(data))
     packed = Segmented(tuple(segments), crc)
+    if not recorded:
+        return packed, None
     return packed, Regions(tuple(placed), tuple((len(s.packed), s.size, s.crc) for s in segments),
                            body.memo_key())
 
@@ -836,7 +841,7 @@ _BODIES: dict[tuple[int, str, str], tuple[Reference, _Body]] = {}  # for placed_
 
 
 def placed_again(clause: Clause, reference: Reference, lang: str, paper: str,
-                 where: Placed, memo_key: str) -> bytes | None:
+                 where: Placed, memo_key: str) -> str | None:
     """A clause's blocks as XML for the place another version of it had (`where`).
 
     None unless they fit it exactly: the same reference, language and paper (`memo_key`), a
@@ -862,4 +867,4 @@ def placed_again(clause: Clause, reference: Reference, lang: str, paper: str,
         clause.memo[key] = (clause.blocks, fragment)
     if fragment[1] != where.urls or fragment[2] != where.lists:
         return None
-    return filled(fragment, where.links, where.list_base).encode("utf-8")
+    return filled(fragment, where.links, where.list_base)
