@@ -796,8 +796,9 @@ def _main_part(body: _Body, head: str, tail: str) -> tuple[bytes | Segmented, Re
                                          urls, links, lists, base))
                 at += len(parts[index])
         data = f"{lead}{''.join(parts[begin:end])}{tail if end == len(parts) else ''}".encode()
+        own = zlib.crc32(data) if recorded else 0  # a segment's own CRC-32: for splicing only
         crc = zlib.crc32(data, crc)
-        segments.append(deflate_segment(data))
+        segments.append(deflate_segment(data, own))
     packed = Segmented(tuple(segments), crc)
     if not recorded:
         return packed, None

@@ -70,11 +70,14 @@ class Raw:
     packed: bytes
 
 
-def deflate_segment(data: bytes) -> Deflated:
-    """A segment deflated on its own, flushed to a byte boundary, not final."""
+def deflate_segment(data: bytes, crc: int | None = None) -> Deflated:
+    """A segment deflated on its own, flushed to a byte boundary, not final.
+
+    `crc`: its CRC-32 where the caller has it (or has no use for it: 0).
+    """
     compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
-    return Deflated(packed, len(data), zlib.crc32(data))
+    return Deflated(packed, len(data), zlib.crc32(data) if crc is None else crc)
 
 
 def _compress(data: bytes, shared: bool) -> tuple[int, bytes]:
