@@ -416,14 +416,15 @@ def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause]
     ints, urls, links = _columns(regions)
     try:
         entries = package.read_entries(old)
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:
         raise _Declined from None
     names = [name for name, *_ in entries]
     _check(names.count("word/document.xml") == 1)
     part = names.index("word/document.xml")
     _, crc, size, packed = entries[part]
     _check(sum(segments[0::3]) + 2 == len(packed) and packed.endswith(b"\x03\x00")
-           and sum(segments[1::3]) == size and min(segments, default=0) >= 0)
+           and sum(segments[1::3]) == size and min(segments, default=0) >= 0
+           and max(segments[2::3], default=0) <= 0xFFFFFFFF)  # CRC-32s
     pieces, offset = [], 0
     for row in range(0, len(segments), 3):
         plen = segments[row]
@@ -440,7 +441,7 @@ def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause]
         where = Placed(ints[row], ints[row + 1], ints[row + 2], ints[row + 3],
                        _strings(urls[item]), _strings(links[item]), ints[row + 4],
                        ints[row + 5])
-        _check(where.segment < len(pieces))
+        _check(where.segment < len(pieces) and len(where.links) == len(where.urls))
         xml = placed_again(new[where.clause], reference, locale, paper, where, memo_key)
         if xml is None:
             raise _Declined

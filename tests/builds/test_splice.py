@@ -267,3 +267,43 @@ def test_a_signature_depends_on_the_values_alone() -> None:
     two = DocClause("x.y", 1, built, (), "".join(["Grund", "regeln"]), "", ())
     assert splice.signature(one) == splice.signature(two)
     assert splice.signature(one) != splice.signature(DocClause("x.y", 2, same, (), same, "", ()))
+
+
+def _shifted(ints: bytes) -> bytes:
+    from array import array
+
+    values = array("q")
+    values.frombytes(ints)
+    return array("q", [v + 7 for v in values]).tobytes()
+
+
+@pytest.mark.parametrize("lie", ["rows", "links", "crc", "segments"])
+def test_an_entry_whose_regions_lie_is_not_used(cli, setup, monkeypatch, lie: str) -> None:
+    """Sealed, of the right shape, but not of these files: refused, nothing breaks.
+
+    (An entry that is consistent in every way but points at other bytes of the same file is
+    what no check can tell: the cache is as trustworthy as whoever can write it.)
+    """
+    import marshal
+
+    build(cli, setup)
+    for entry in (setup["cache"] / splice.KIND).iterdir():
+        payload = cache.unseal(entry.read_bytes())
+        assert payload is not None
+        value = marshal.loads(payload)
+        for record in value["files"].values():
+            if lie == "rows":  # other clause numbers, offsets, lists
+                record["ints"] = _shifted(record["ints"])
+            elif lie == "links":
+                record["links"] = tuple(() for _ in record["links"])
+                record["urls"] = tuple(("https://x.example",) for _ in record["urls"])
+            elif lie == "crc" and record["format"] == "docx":
+                record["segments"] = record["segments"][:-8] + b"\xff" * 7 + b"\x7f"
+            elif lie == "segments" and record["format"] == "docx":
+                record["segments"] = record["segments"][24:]
+        entry.write_bytes(cache.seal(marshal.dumps(value)))
+    edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
+    with counting_renders(monkeypatch) as renders:
+        build(cli, setup)
+    assert len(renders) == 2
+    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]

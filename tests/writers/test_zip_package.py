@@ -52,3 +52,13 @@ def test_its_own_zips_are_read_back_and_others_are_refused() -> None:
     for data in (foreign.getvalue(), ours[:-30], ours[:-1] + b"x", b"", ours[10:]):
         with pytest.raises(ValueError):
             package.read_entries(data)
+
+
+@given(st.integers(min_value=0, max_value=400), st.binary(min_size=1, max_size=4))
+def test_property_damaged_zips_raise_only_value_errors(at: int, junk: bytes) -> None:
+    ours = package.write_zip([("a.xml", b"<a/>" * 100), ("word/document.xml", b"<b/>" * 50)])
+    damaged = ours[:at % len(ours)] + junk + ours[at % len(ours) + len(junk):]
+    try:
+        package.read_entries(damaged)
+    except ValueError:
+        pass

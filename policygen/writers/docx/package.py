@@ -131,6 +131,13 @@ def read_entries(data: bytes) -> list[tuple[str, int, int, bytes]]:
 
     Raises ValueError for anything else (another writer's zip, cut or altered bytes).
     """
+    try:
+        return _entries(data)
+    except (struct.error, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _entries(data: bytes) -> list[tuple[str, int, int, bytes]]:
     if len(data) < 22:
         raise ValueError("too short")
     end = data[-22:]
