@@ -165,18 +165,27 @@ def _copied(task: _Task) -> _Result | None:
     stored = output_cache.load(task.cache_key) if task.cache_key else None
     if stored is None:
         return None
-    staged: list[tuple[staging.Staged, OutputRecord]] = []
-    try:
-        for item in stored.files:
-            target = staging.stage(task.out_dir, item.relpath, item.data)
-            staged.append((target, OutputRecord(item.audience, item.language, item.format,
-                                                item.digest, len(item.data))))
-    except PolicygenError as exc:
-        staging.discard([target for target, _ in staged])
-        return _Result(task.path, problems=list(exc.problems))
+    staged = _stage_all(task, ((item.relpath, item.data, OutputRecord(
+        item.audience, item.language, item.format, item.digest, len(item.data)))
+        for item in stored.files))
+    if isinstance(staged, _Result):
+        return staged
     return _Result(task.path, stored.slug, stored.selection, stored.assets, staged,
                    warnings=stored.warnings, readability=stored.readability,
                    editions=stored.editions)
+
+
+def _stage_all(task: _Task, files: Iterable[tuple[str, bytes, OutputRecord]],
+               ) -> list[tuple[staging.Staged, OutputRecord]] | _Result:
+    """Every file staged for the task's profile; or none, and a result with the problems."""
+    staged: list[tuple[staging.Staged, OutputRecord]] = []
+    try:
+        for relpath, data, record in files:
+            staged.append((staging.stage(task.out_dir, relpath, data), record))
+    except PolicygenError as exc:
+        staging.discard([item for item, _ in staged])
+        return _Result(task.path, problems=list(exc.problems))
+    return staged
 
 
 def _spliced(task: _Task) -> _Result | None:
@@ -192,16 +201,11 @@ def _spliced(task: _Task) -> _Result | None:
                           task.lint == "warn")
     if made is None:
         return None
-    staged: list[tuple[staging.Staged, OutputRecord]] = []
-    try:
-        for output in made.outputs:
-            item = staging.stage(task.out_dir, output.relpath, output.data)
-            staged.append((item, OutputRecord(output.audience, output.language, output.format,
-                                              made.digests[output.relpath],
-                                              len(output.data))))
-    except PolicygenError as exc:
-        staging.discard([item for item, _ in staged])
-        return _Result(task.path, problems=list(exc.problems))
+    staged = _stage_all(task, ((output.relpath, output.data, OutputRecord(
+        output.audience, output.language, output.format, made.digests[output.relpath],
+        len(output.data))) for output in made.outputs))
+    if isinstance(staged, _Result):
+        return staged
     return _Result(task.path, made.slug, made.selection, made.assets, staged,
                    warnings=made.warnings, readability=made.readability,
                    editions=made.editions, skipped=made.skipped,

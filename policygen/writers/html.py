@@ -30,7 +30,7 @@ from policygen.document import (
     Table,
 )
 from policygen.writers.block_memo import BlockMemo
-from policygen.writers.regions import Placed, Regions
+from policygen.writers.regions import Regions, joined
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -275,18 +275,9 @@ def write_with_regions(document: Document,
                        logo: Image | None = None) -> tuple[bytes, Regions | None]:
     """The page's bytes, and where each clause's blocks are in them (writers/regions.py)."""
     pieces, bodies = _pieces(document, logo)
-    data = ("\n".join(pieces) + "\n").encode("utf-8")
     if document.layout != "guideline":
-        return data, None
-    placed = []
-    at = 0
-    for index, piece in enumerate(pieces):
-        size = len(piece.encode("utf-8"))
-        clause = bodies.get(index)
-        if clause is not None:
-            placed.append(Placed(clause, 0, at, at + size))
-        at += size + 1
-    return data, Regions(tuple(placed))
+        return ("\n".join(pieces) + "\n").encode("utf-8"), None
+    return joined(pieces, "\n", bodies)
 
 
 def _pieces(document: Document, logo: Image | None) -> tuple[list[str], dict[int, int]]:

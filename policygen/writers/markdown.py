@@ -27,7 +27,7 @@ from policygen.document import (
     Table,
 )
 from policygen.writers.block_memo import BlockMemo
-from policygen.writers.regions import Placed, Regions
+from policygen.writers.regions import Regions, joined
 
 if TYPE_CHECKING:
     from policygen.writers.registry import Assets
@@ -125,18 +125,9 @@ def write(document: Document) -> str:
 def write_with_regions(document: Document) -> tuple[bytes, Regions | None]:
     """The file's bytes, and where each clause's blocks are in them (writers/regions.py)."""
     pieces, bodies = _pieces(document)
-    data = ("\n\n".join(pieces) + "\n").encode("utf-8")
     if document.layout == "handout":
-        return data, None
-    placed = []
-    at = 0
-    for index, piece in enumerate(pieces):
-        size = len(piece.encode("utf-8"))
-        clause = bodies.get(index)
-        if clause is not None:
-            placed.append(Placed(clause, 0, at, at + size))
-        at += size + 2
-    return data, Regions(tuple(placed))
+        return ("\n\n".join(pieces) + "\n").encode("utf-8"), None
+    return joined(pieces, "\n\n", bodies)
 
 
 def _pieces(document: Document) -> tuple[list[str], dict[int, int]]:

@@ -37,3 +37,20 @@ class Regions:
     # what the clauses' XML depends on beside their blocks (reference, language, paper)
     segments: tuple[tuple[int, int, int], ...] = ()
     memo_key: str = ""
+
+
+def joined(pieces: list[str], separator: str,
+           bodies: dict[int, int]) -> tuple[bytes, Regions]:
+    """A text file of pieces joined by `separator`, ending in a line break, as UTF-8 bytes.
+
+    With where the pieces that are clause bodies lie (`bodies`: piece index -> clause index).
+    """
+    placed = []
+    at, step = 0, len(separator.encode("utf-8"))
+    for index, piece in enumerate(pieces):
+        size = len(piece.encode("utf-8"))
+        clause = bodies.get(index)
+        if clause is not None:
+            placed.append(Placed(clause, 0, at, at + size))
+        at += size + step
+    return (separator.join(pieces) + "\n").encode("utf-8"), Regions(tuple(placed))

@@ -191,6 +191,26 @@ def test_a_title_edit_is_rendered_the_ordinary_way(cli, setup, monkeypatch) -> N
     assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
 
 
+def rewrite_entries(s: dict[str, Path], change) -> None:  # noqa: ANN001
+    """Change every splice entry's value in place and seal it again (`change(value)`)."""
+    import marshal
+
+    for entry in (s["cache"] / splice.KIND).iterdir():
+        payload = cache.unseal(entry.read_bytes())
+        assert payload is not None
+        value = marshal.loads(payload)
+        change(value)
+        entry.write_bytes(cache.seal(marshal.dumps(value)))
+
+
+def assert_rendered_the_ordinary_way_after_an_edit(cli, s, monkeypatch) -> None:  # noqa: ANN001
+    edit(s, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
+    with counting_renders(monkeypatch) as renders:
+        build(cli, s)
+    assert len(renders) == 2
+    assert contents(s["out"]) == rendered_from_scratch(cli, s, monkeypatch, "fresh")[0]
+
+
 @pytest.mark.parametrize("damage", ["cut", "flipped", "foreign"])
 def test_a_damaged_entry_is_not_used(cli, setup, monkeypatch, damage: str) -> None:
     build(cli, setup)
@@ -203,30 +223,19 @@ def test_a_damaged_entry_is_not_used(cli, setup, monkeypatch, damage: str) -> No
             entry.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
         else:  # sealed, but not what a build writes
             entry.write_bytes(cache.seal(b"\xe9" + data[21:]))
-    edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
-    with counting_renders(monkeypatch) as renders:
-        build(cli, setup)
-    assert len(renders) == 2
-    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
+    assert_rendered_the_ordinary_way_after_an_edit(cli, setup, monkeypatch)
 
 
 def test_an_entry_that_lies_about_a_clause_is_not_used(cli, setup, monkeypatch) -> None:
     """Sealed and well formed, but what it says of the clauses' headings is not so."""
     build(cli, setup)
-    for entry in (setup["cache"] / splice.KIND).iterdir():
-        import marshal
 
-        payload = cache.unseal(entry.read_bytes())
-        assert payload is not None
-        value = marshal.loads(payload)
+    def unknown_signatures(value: dict) -> None:
         for clause in value["document"]["clauses"]:
             clause[1] = bytes(16)  # a signature no clause has
-        entry.write_bytes(cache.seal(marshal.dumps(value)))
-    edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
-    with counting_renders(monkeypatch) as renders:
-        build(cli, setup)
-    assert len(renders) == 2
-    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
+
+    rewrite_entries(setup, unknown_signatures)
+    assert_rendered_the_ordinary_way_after_an_edit(cli, setup, monkeypatch)
 
 
 def test_a_file_edited_by_hand_is_rendered_again(cli, setup, monkeypatch) -> None:
@@ -284,13 +293,9 @@ def test_an_entry_whose_regions_lie_is_not_used(cli, setup, monkeypatch, lie: st
     (An entry that is consistent in every way but points at other bytes of the same file is
     what no check can tell: the cache is as trustworthy as whoever can write it.)
     """
-    import marshal
-
     build(cli, setup)
-    for entry in (setup["cache"] / splice.KIND).iterdir():
-        payload = cache.unseal(entry.read_bytes())
-        assert payload is not None
-        value = marshal.loads(payload)
+
+    def lying(value: dict) -> None:
         for record in value["files"].values():
             if lie == "rows":  # other clause numbers, offsets, lists
                 record["ints"] = _shifted(record["ints"])
@@ -301,9 +306,6 @@ def test_an_entry_whose_regions_lie_is_not_used(cli, setup, monkeypatch, lie: st
                 record["segments"] = record["segments"][:-8] + b"\xff" * 7 + b"\x7f"
             elif lie == "segments" and record["format"] == "docx":
                 record["segments"] = record["segments"][24:]
-        entry.write_bytes(cache.seal(marshal.dumps(value)))
-    edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
-    with counting_renders(monkeypatch) as renders:
-        build(cli, setup)
-    assert len(renders) == 2
-    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
+
+    rewrite_entries(setup, lying)
+    assert_rendered_the_ordinary_way_after_an_edit(cli, setup, monkeypatch)
