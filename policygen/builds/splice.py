@@ -49,7 +49,7 @@ KIND = "splices"
 FORMATS = ("md", "html", "docx")  # the formats whose files can be re-made this way
 _EASE = "employees"  # the edition whose readability the build reports
 _MAX_ENTRY = 8 << 20
-MAX_BYTES = 128 << 20  # the folder's bound (about 25 KB an entry, one per document written)
+MAX_BYTES = 128 << 20  # the folder's bound (about 17 KB an entry, one per document written)
 
 
 def signature(clause: DocClause) -> bytes:
