@@ -9,9 +9,10 @@ contents, the provenance appendix, the draft notes and comments). When a later b
 profile stale only because clauses it uses changed, `rebuild` renders just those clauses and,
 where every one of them keeps its signature and (in a .docx) its hyperlinks and numbered
 lists, replaces their bodies in the previous files: Markdown and HTML by bytes, a .docx by
-deflating again only the section of word/document.xml that holds them (docx/package.py). The
-result is the file a whole render gives (tests/builds/test_splice.py compares them), without
-composing the document, unpacking the other clauses or deflating the whole package.
+deflating again only the section of word/document.xml that holds them (writers/splicing.py
+does the bytes). The result is the file a whole render gives (tests/builds/test_splice.py
+compares them), without composing the document, unpacking the other clauses or deflating the
+whole package.
 
 Anything else is left to the ordinary render: no entry, a file that is not as recorded, a
 selection that changed, a summary or a format without regions to re-make (PDF), a clause
@@ -26,8 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
-import zlib
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -42,8 +41,8 @@ from policygen.document import Document
 from policygen.errors import PolicygenError, Problem
 from policygen.hr import readability
 from policygen.vocabulary import LOCALES
-from policygen.writers.docx import package
-from policygen.writers.regions import Placed, Regions
+from policygen.writers import splicing
+from policygen.writers.regions import Regions
 
 KIND = "splices"
 FORMATS = ("md", "html", "docx")  # the formats whose files can be re-made this way
@@ -128,28 +127,6 @@ def document_record(document: Document, lint: bool, us: bool) -> dict[str, Any]:
             "titles": readability.title_words(document) if ease else 0}
 
 
-# A file's regions as kept: six integers per clause body in one array (clause, segment, start,
-# end, lists, list base), its hyperlinks' targets and ids beside them, three per segment.
-_FIELDS = 6
-
-
-def _regions_record(regions: Regions, data_digest: str, fmt: str) -> dict[str, Any]:
-    placed = regions.placed
-    return {"digest": data_digest, "format": fmt,
-            "ints": array("q", [v for p in placed for v in (
-                p.clause, p.segment, p.start, p.end, p.lists, p.list_base)]).tobytes(),
-            "urls": tuple(p.urls for p in placed), "links": tuple(p.links for p in placed),
-            "segments": array("q", [v for s in regions.segments for v in s]).tobytes(),
-            "memo_key": regions.memo_key}
-
-
-def _kept_record(ints: array[int], urls: tuple[Any, ...], links: tuple[Any, ...],
-                 segments: array[int], data_digest: str, fmt: str,
-                 memo_key: str) -> dict[str, Any]:
-    return {"digest": data_digest, "format": fmt, "ints": ints.tobytes(), "urls": urls,
-            "links": links, "segments": segments.tobytes(), "memo_key": memo_key}
-
-
 def keep(path: str, profile: Profile, guidelines: dict[tuple[str, str], Document],
          regions: dict[str, Regions], outputs: list[Output], digests: dict[str, str],
          lint: bool) -> None:
@@ -166,7 +143,7 @@ def keep(path: str, profile: Profile, guidelines: dict[tuple[str, str], Document
         found = regions.get(output.relpath)
         if found is not None:
             files.setdefault((output.audience, output.language), {})[output.relpath] = \
-                _regions_record(found, digests[output.relpath], output.format)
+                splicing.regions_record(found, digests[output.relpath], output.format)
     for key, document in guidelines.items():
         if key not in files:
             continue
@@ -194,43 +171,14 @@ class Spliced:
     readability: list[str] = field(default_factory=list)
 
 
-class _Declined(Exception):
-    """The files cannot be re-made by splicing: the ordinary render makes them."""
-
-
-def _check(condition: bool) -> None:
-    if not condition:
-        raise _Declined
+_Declined = splicing.Refused  # the files cannot be re-made by splicing: the ordinary render
+_check = splicing.check
 
 
 def _ints(value: Any, count: int) -> list[int]:
     _check(isinstance(value, list) and len(value) == count
            and all(type(v) is int and v >= 0 for v in value))
     return cast(list[int], value)
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    _check(isinstance(value, tuple) and all(type(v) is str for v in value))
-    return cast(tuple[str, ...], value)
-
-
-def _array(value: Any, width: int) -> array[int]:
-    """A kept array of integers, `width` to an item."""
-    _check(type(value) is bytes and len(value) % (8 * width) == 0)
-    out = array("q")
-    out.frombytes(value)
-    return out
-
-
-def _columns(regions: dict[str, Any]) -> tuple[array[int], tuple[Any, ...], tuple[Any, ...]]:
-    """A kept file's clause bodies: the integers, hyperlinks' targets and ids (checked later)."""
-    ints = _array(regions.get("ints"), _FIELDS)
-    urls, links = regions.get("urls"), regions.get("links")
-    count = len(ints) // _FIELDS
-    _check(isinstance(urls, tuple) and isinstance(links, tuple) and len(urls) == count
-           and len(links) == count)
-    assert isinstance(urls, tuple) and isinstance(links, tuple)
-    return ints, urls, links
 
 
 def _clause_entries(document: Any) -> list[list[Any]]:
@@ -311,10 +259,11 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, recor
             _check(regions.get("format") == fmt)
             old = _read_output(out_dir / relpath, written.digest)
             if fmt != "docx":
-                data, made = _spliced_text(fmt, old, regions, new, digest.of_bytes)
+                data, made = splicing.spliced_text(fmt, old, regions, new, digest.of_bytes)
             else:
-                data, made = _spliced_docx(old, regions, new, reference, profile.locale(lang),
-                                           digest.of_bytes)
+                locale = profile.locale(lang)
+                data, made = splicing.spliced_docx(old, regions, new, reference, locale,
+                                                   LOCALES[locale].paper, digest.of_bytes)
             outputs.append(Output(relpath, data, profile.path, lang, audience, fmt))
             made_files[relpath] = made
         if lint:
@@ -360,127 +309,6 @@ def _read_output(target: Path, expected: str) -> bytes:
         raise _Declined from None
     _check(digest.of_bytes(data) == expected)
     return data
-
-
-def _text_body(fmt: str, clause: DocClause) -> bytes:
-    """A clause's blocks as a text format writes them, position-independent."""
-    if fmt == "md":
-        from policygen.writers import markdown
-
-        return markdown.body(clause).encode("utf-8")
-    from policygen.writers import html
-
-    return html.clause_body(clause).encode("utf-8")
-
-
-def _spliced_text(fmt: str, old: bytes, regions: dict[str, Any], new: dict[int, DocClause],
-                  data_digest: Any) -> tuple[bytes, dict[str, Any]]:
-    """A Markdown or HTML file with the new clauses' bodies where the old ones were."""
-    ints, urls, links = _columns(regions)
-    out, at, copied, shift = [], 0, 0, 0  # at: the end of the last body; copied: of old
-    made = array("q", ints)
-    seen = 0
-    for row in range(0, len(ints), _FIELDS):
-        start, end = ints[row + 2], ints[row + 3]
-        _check(at <= start <= end <= len(old))
-        if ints[row] in new:
-            text = _text_body(fmt, new[ints[row]])
-            out += [old[copied:start], text]
-            copied = end
-            made[row + 2], made[row + 3] = start + shift, start + shift + len(text)
-            shift += len(text) - (end - start)
-            seen += 1
-        elif shift:
-            made[row + 2], made[row + 3] = start + shift, end + shift
-        at = end
-    _check(seen == len(new))
-    out.append(old[copied:])
-    data = b"".join(out)
-    return data, _kept_record(made, urls, links, array("q"), data_digest(data), fmt, "")
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Declined
-    return value
-
-
-def _spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, DocClause],
-                  reference: Any, locale: str, data_digest: Any) -> tuple[bytes, dict[str, Any]]:
-    from policygen.writers.docx.body import placed_again
-
-    memo_key = regions.get("memo_key")
-    if not isinstance(memo_key, str):
-        raise _Declined
-    segments = _array(regions.get("segments"), 3)
-    ints, urls, links = _columns(regions)
-    try:
-        entries = package.read_entries(old)
-    except ValueError:
-        raise _Declined from None
-    names = [name for name, *_ in entries]
-    _check(names.count("word/document.xml") == 1)
-    part = names.index("word/document.xml")
-    _, crc, size, packed = entries[part]
-    _check(sum(segments[0::3]) + 2 == len(packed) and packed.endswith(b"\x03\x00")
-           and sum(segments[1::3]) == size and min(segments, default=0) >= 0
-           and max(segments[2::3], default=0) <= 0xFFFFFFFF)  # CRC-32s
-    pieces, offset = [], 0
-    for row in range(0, len(segments), 3):
-        plen = segments[row]
-        pieces.append(package.Deflated(packed[offset:offset + plen], segments[row + 1],
-                                       segments[row + 2]))
-        offset += plen
-    _check(package.Segmented.of(pieces).crc == crc)
-    paper = LOCALES[locale].paper
-    changes: dict[int, list[tuple[int, str]]] = {}  # segment -> (row, its new XML)
-    for row in range(0, len(ints), _FIELDS):
-        if ints[row] not in new:
-            continue
-        item = row // _FIELDS
-        where = Placed(ints[row], ints[row + 1], ints[row + 2], ints[row + 3],
-                       _strings(urls[item]), _strings(links[item]), ints[row + 4],
-                       ints[row + 5])
-        _check(where.segment < len(pieces) and len(where.links) == len(where.urls))
-        xml = placed_again(new[where.clause], reference, locale, paper, where, memo_key)
-        if xml is None:
-            raise _Declined
-        changes.setdefault(where.segment, []).append((row, xml))
-    _check(sum(len(rows) for rows in changes.values()) == len(new))
-    made = array("q", ints)
-    for number, replaced in changes.items():
-        try:
-            raw = zlib.decompressobj(-15).decompress(pieces[number].packed)
-            _check(len(raw) == pieces[number].size)
-            data = raw.decode("utf-8")  # the regions count characters of the text
-        except (zlib.error, UnicodeDecodeError):
-            raise _Declined from None
-        xml_of = dict(replaced)
-        out, at, copied, shift = [], 0, 0, 0
-        for row in range(0, len(ints), _FIELDS):  # the clause bodies of this segment, in order
-            if ints[row + 1] != number:
-                continue
-            start, end = ints[row + 2], ints[row + 3]
-            _check(at <= start <= end <= len(data))
-            xml = xml_of.get(row)
-            if xml is not None:
-                out += [data[copied:start], xml]
-                copied = end
-                made[row + 2], made[row + 3] = start + shift, start + shift + len(xml)
-                shift += len(xml) - (end - start)
-            elif shift:
-                made[row + 2], made[row + 3] = start + shift, end + shift
-            at = end
-        out.append(data[copied:])
-        pieces[number] = package.deflate_segment("".join(out).encode("utf-8"))
-    document = package.Segmented.of(pieces)
-    rebuilt: list[tuple[str, package.Segmented | package.Raw]] = [
-        (name, document if index == part else package.Raw(entry_crc, length, data))
-        for index, (name, entry_crc, length, data) in enumerate(entries)]
-    written = package.write_zip(rebuilt)
-    kept = array("q", [v for s in pieces for v in (len(s.packed), s.size, s.crc)])
-    return written, _kept_record(made, urls, links, kept, data_digest(written), "docx",
-                                 memo_key)
 
 
 def _findings(lang: str, kept: list[list[Any]]) -> Any:
