@@ -309,3 +309,28 @@ def test_an_entry_whose_regions_lie_is_not_used(cli, setup, monkeypatch, lie: st
 
     rewrite_entries(setup, lying)
     assert_rendered_the_ordinary_way_after_an_edit(cli, setup, monkeypatch)
+
+
+def test_few_profiles_are_spliced_without_starting_workers(cli, setup, monkeypatch) -> None:
+    import multiprocessing
+
+    def build2() -> None:
+        result = cli("build", str(setup["first"]), str(setup["second"]), "--out",
+                     str(setup["out"]), *LIB_ONLY, str(setup["lib"]), "--quiet", "--jobs", "2")
+        assert result.code == 0, result.err
+
+    build(cli, setup)
+    edit(setup, "Das Netz vergisst nichts.", "Das Netz vergisst wenig.")
+    with monkeypatch.context() as patch:
+        def refuse(*_: object) -> None:
+            raise AssertionError("workers were started")
+
+        patch.setattr(multiprocessing, "get_context", refuse)
+        build2()
+    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "fresh")[0]
+    # what cannot be spliced (a changed heading) is rendered by the workers, once
+    clause = setup["lib"] / BASICS
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        'de: "Grundregeln"', 'de: "Die Grundregeln"'), encoding="utf-8")
+    build2()
+    assert contents(setup["out"]) == rendered_from_scratch(cli, setup, monkeypatch, "again")[0]
