@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from policygen.builds.manifest import ProfileRecord
 from policygen.builds.outputs import output_name
 from policygen.builds.render import Output, load_reference, profile_assets, reference_warnings
 from policygen.core import cache, compose, digest, editions, files, select, typography
@@ -191,7 +192,7 @@ def _clause_entries(document: Any) -> list[list[Any]]:
 
 
 def rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
-            record: Any, lint: bool) -> Spliced | None:
+            record: ProfileRecord, lint: bool) -> Spliced | None:
     """A stale profile's re-made guideline files, or None where the ordinary render must run.
 
     `record` is the profile's manifest record (ProfileRecord) from the build that made the
@@ -203,8 +204,8 @@ def rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
         return None  # an error is the ordinary render's to report, with its location
 
 
-def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path, record: Any,
-             lint: bool) -> Spliced:
+def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
+             record: ProfileRecord, lint: bool) -> Spliced:
     profile = load_profile(file, path)
     _check(profile.slug == record.slug and all(f in FORMATS for f in profile.formats))
     select.check_overrides(library, profile)

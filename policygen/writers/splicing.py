@@ -29,10 +29,6 @@ def check(condition: bool) -> None:
         raise Refused
 
 
-_check = check
-_Declined = Refused
-
-
 # A file's regions as kept: six integers per clause body in one array (clause, segment, start,
 # end, lists, list base), its hyperlinks' targets and ids beside them, three per segment.
 _FIELDS = 6
@@ -57,13 +53,13 @@ def _kept_record(ints: array[int], urls: tuple[Any, ...], links: tuple[Any, ...]
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    _check(isinstance(value, tuple) and all(type(v) is str for v in value))
+    check(isinstance(value, tuple) and all(type(v) is str for v in value))
     return cast(tuple[str, ...], value)
 
 
 def _array(value: Any, width: int) -> array[int]:
     """A kept array of integers, `width` to an item."""
-    _check(type(value) is bytes and len(value) % (8 * width) == 0)
+    check(type(value) is bytes and len(value) % (8 * width) == 0)
     out = array("q")
     out.frombytes(value)
     return out
@@ -74,7 +70,7 @@ def _columns(regions: dict[str, Any]) -> tuple[array[int], tuple[Any, ...], tupl
     ints = _array(regions.get("ints"), _FIELDS)
     urls, links = regions.get("urls"), regions.get("links")
     count = len(ints) // _FIELDS
-    _check(isinstance(urls, tuple) and isinstance(links, tuple) and len(urls) == count
+    check(isinstance(urls, tuple) and isinstance(links, tuple) and len(urls) == count
            and len(links) == count)
     assert isinstance(urls, tuple) and isinstance(links, tuple)
     return ints, urls, links
@@ -100,7 +96,7 @@ def spliced_text(fmt: str, old: bytes, regions: dict[str, Any], new: dict[int, C
     seen = 0
     for row in range(0, len(ints), _FIELDS):
         start, end = ints[row + 2], ints[row + 3]
-        _check(at <= start <= end <= len(old))
+        check(at <= start <= end <= len(old))
         if ints[row] in new:
             text = _text_body(fmt, new[ints[row]])
             out += [old[copied:start], text]
@@ -111,16 +107,10 @@ def spliced_text(fmt: str, old: bytes, regions: dict[str, Any], new: dict[int, C
         elif shift:
             made[row + 2], made[row + 3] = start + shift, end + shift
         at = end
-    _check(seen == len(new))
+    check(seen == len(new))
     out.append(old[copied:])
     data = b"".join(out)
     return data, _kept_record(made, urls, links, array("q"), data_digest(data), fmt, "")
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Declined
-    return value
 
 
 def spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, Clause],
@@ -136,18 +126,18 @@ def spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, Clause],
 
     memo_key = regions.get("memo_key")
     if not isinstance(memo_key, str):
-        raise _Declined
+        raise Refused
     segments = _array(regions.get("segments"), 3)
     ints, urls, links = _columns(regions)
     try:
         entries = package.read_entries(old)
     except ValueError:
-        raise _Declined from None
+        raise Refused from None
     names = [name for name, *_ in entries]
-    _check(names.count("word/document.xml") == 1)
+    check(names.count("word/document.xml") == 1)
     part = names.index("word/document.xml")
     _, crc, size, packed = entries[part]
-    _check(sum(segments[0::3]) + 2 == len(packed) and packed.endswith(b"\x03\x00")
+    check(sum(segments[0::3]) + 2 == len(packed) and packed.endswith(b"\x03\x00")
            and sum(segments[1::3]) == size and min(segments, default=0) >= 0
            and max(segments[2::3], default=0) <= 0xFFFFFFFF)  # CRC-32s
     pieces, offset = [], 0
@@ -156,7 +146,7 @@ def spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, Clause],
         pieces.append(package.Deflated(packed[offset:offset + plen], segments[row + 1],
                                        segments[row + 2]))
         offset += plen
-    _check(package.Segmented.of(pieces).crc == crc)
+    check(package.Segmented.of(pieces).crc == crc)
     changes: dict[int, list[tuple[int, str]]] = {}  # segment -> (row, its new XML)
     for row in range(0, len(ints), _FIELDS):
         if ints[row] not in new:
@@ -165,27 +155,27 @@ def spliced_docx(old: bytes, regions: dict[str, Any], new: dict[int, Clause],
         where = Placed(ints[row], ints[row + 1], ints[row + 2], ints[row + 3],
                        _strings(urls[item]), _strings(links[item]), ints[row + 4],
                        ints[row + 5])
-        _check(where.segment < len(pieces) and len(where.links) == len(where.urls))
+        check(where.segment < len(pieces) and len(where.links) == len(where.urls))
         xml = placed_again(new[where.clause], reference, locale, paper, where, memo_key)
         if xml is None:
-            raise _Declined
+            raise Refused
         changes.setdefault(where.segment, []).append((row, xml))
-    _check(sum(len(rows) for rows in changes.values()) == len(new))
+    check(sum(len(rows) for rows in changes.values()) == len(new))
     made = array("q", ints)
     for number, replaced in changes.items():
         try:
             raw = zlib.decompressobj(-15).decompress(pieces[number].packed)
-            _check(len(raw) == pieces[number].size)
+            check(len(raw) == pieces[number].size)
             data = raw.decode("utf-8")  # the regions count characters of the text
         except (zlib.error, UnicodeDecodeError):
-            raise _Declined from None
+            raise Refused from None
         xml_of = dict(replaced)
         out, at, copied, shift = [], 0, 0, 0
         for row in range(0, len(ints), _FIELDS):  # the clause bodies of this segment, in order
             if ints[row + 1] != number:
                 continue
             start, end = ints[row + 2], ints[row + 3]
-            _check(at <= start <= end <= len(data))
+            check(at <= start <= end <= len(data))
             xml = xml_of.get(row)
             if xml is not None:
                 out += [data[copied:start], xml]
