@@ -616,6 +616,8 @@ def _check_templates(clause: Clause, reads: set[tuple[str, ...]]) -> list[Proble
     env = templating.environment("en")
     for doc_path, text in template_fields(clause):
         problems.extend(_swallowed_breaks(clause, doc_path, text))
+        if templating.is_literal(text):
+            continue  # no tag: nothing to read, nothing to forbid
         try:
             ast = env.parse(text)
         except jinja2.TemplateSyntaxError as exc:

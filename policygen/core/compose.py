@@ -248,11 +248,11 @@ def _template_lineno(exc: BaseException) -> int:
     return lineno
 
 
-_TEMPLATES: dict[tuple[str, str, DocPath, str, str], jinja2.Template] = {}
+_TEMPLATES: dict[tuple[str, str, DocPath, str, str], jinja2.Template | templating.Literal] = {}
 
 
 def _compiled(clause_id: str, digest: str, doc_path: DocPath, lang: str, text: str,
-              layer: locale_layer.Layer | None) -> jinja2.Template:
+              layer: locale_layer.Layer | None) -> jinja2.Template | templating.Literal:
     tag = layer.tag if layer is not None and not layer.empty else lang
     key = (clause_id, digest, doc_path, lang, tag)
     template = _TEMPLATES.get(key)
