@@ -40,7 +40,9 @@ _INITIALS = re.compile(r"\. [a-zA-Z]\.")
 
 
 def _any(needles: tuple[str, ...], after: str = "") -> Callable[[str], bool]:
-    return lambda text: any(needle + after in text for needle in needles)
+    """A test of whether the text holds any of the needles followed by `after` (one C scan)."""
+    pattern = re.compile("|".join(re.escape(needle + after) for needle in needles))
+    return lambda text: pattern.search(text) is not None
 
 
 # Each pattern: the text before the space (kept) and, as a lookahead, the text after it; with
@@ -113,23 +115,33 @@ def _linked(span: Span) -> list[Span]:
 
 
 def inline(spans: Inline) -> Inline:
-    """Spans with ties and links."""
+    """Spans with ties and links (the same tuple where nothing changes)."""
     out: list[Span] = []
+    changed = False
     for span in spans:
         tied = tie(span.text)
-        out.extend(_linked(span if tied == span.text else replace(span, text=tied)))
-    return tuple(out)
+        made = _linked(span if tied == span.text else replace(span, text=tied))
+        changed = changed or len(made) != 1 or made[0] is not span
+        out.extend(made)
+    return spans if not changed and type(spans) is tuple else tuple(out)
 
 
 def block(item: Block) -> Block:
-    """One block typeset."""
+    """One block typeset (the same block where nothing changes)."""
     if isinstance(item, Paragraph):
-        return replace(item, spans=inline(item.spans))
+        spans = inline(item.spans)
+        return item if spans is item.spans else replace(item, spans=spans)
     if isinstance(item, ListBlock):
-        return ListBlock(item.ordered, tuple(inline(line) for line in item.items))
+        items = tuple(inline(line) for line in item.items)
+        same = all(new is old for new, old in zip(items, item.items, strict=True))
+        return item if same else ListBlock(item.ordered, items)
     if isinstance(item, Table):
-        return replace(item, header=tuple(inline(cell) for cell in item.header),
-                       rows=tuple(tuple(inline(cell) for cell in row) for row in item.rows))
+        header = tuple(inline(cell) for cell in item.header)
+        rows = tuple(tuple(inline(cell) for cell in row) for row in item.rows)
+        same = all(new is old for new, old in zip(header, item.header, strict=True)) and all(
+            new is old for row, was in zip(rows, item.rows, strict=True)
+            for new, old in zip(row, was, strict=True))
+        return item if same else replace(item, header=header, rows=rows)
     return item
 
 
