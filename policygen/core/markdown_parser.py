@@ -49,6 +49,17 @@ def parse(text: str, normalize_link: Normalizer,
         return None
 
 
+def _interrupts(line: str) -> bool:
+    """Whether a list item on this line ends the paragraph before it (CommonMark 5.2, 5.3).
+
+    A bullet item with content does, and an ordered one only when it starts at 1.
+    """
+    if _BULLET.match(line):
+        return True
+    ordered = _ORDERED.match(line)
+    return ordered is not None and int(ordered.group(1)) == 1
+
+
 class _Parser:
     def __init__(self, lines: list[str], normalize_link: Normalizer,
                  validate_link: Callable[[str], bool]) -> None:
@@ -82,6 +93,8 @@ class _Parser:
         self.i += 1
         while self.i < len(lines) and lines[self.i].strip():
             line = lines[self.i]
+            if _interrupts(line):
+                break  # a list starts here: `blocks` reads it
             if _UNSAFE_START.match(line):
                 raise _Decline
             collected.append(line)
@@ -142,6 +155,8 @@ class _Parser:
         rows: list[tuple[Inline, ...]] = []
         while self.i < len(lines) and lines[self.i].strip():
             line = lines[self.i]
+            if _BULLET.match(line) or _ORDERED.match(line):
+                break  # any list item ends a table (markdown-it's blockquote terminators)
             if not line.startswith("|"):
                 raise _Decline
             cells = self.cells(line)

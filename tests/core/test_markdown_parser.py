@@ -86,6 +86,25 @@ def test_property_fast_parser_agrees_with_markdown_it(text: str) -> None:
         assert result == expected
 
 
+@given(st.lists(BLOCK, min_size=2, max_size=4).map("\n".join))
+def test_property_blocks_without_blank_lines_between_them_are_read_as_markdown_it_reads_them(
+        text: str) -> None:
+    """A list straight after a paragraph or a table line: it interrupts one, ends the other."""
+    test_property_fast_parser_agrees_with_markdown_it.hypothesis.inner_test(text)
+
+
+def test_a_list_that_interrupts_a_paragraph_or_ends_a_table_needs_no_markdown_it() -> None:
+    library = clauses.load_library()
+    clause = next(iter(library.clauses.values()))
+    for text in ("Three cases:\n1. **One.** A\n2. Two", "Do this:\n- a\n- b",
+                 "| A | B |\n|---|---|\n| x | y |\n- after the table",
+                 "| A |\n|---|\n| x |\n3. an ordered item ends it too"):
+        result = fast(text)
+        assert result is not None, text
+        assert result == slow(text, clause)
+    assert fast("A paragraph\n2. goes on: only a list from 1 interrupts it") is None
+
+
 URL = st.one_of(
     st.from_regex(r"(https?|HTTPS|mailto|javascript|data|ftp):(//)?[a-zA-Z0-9.@:\-]{0,12}"
                   r"[/?#]?[a-zA-Z0-9_.&=?/#%;,'!$*+~\-]{0,12}", fullmatch=True),
