@@ -85,8 +85,26 @@ def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], ava
            font: FontWidths = ESTIMATE) -> Layout:
     """Column widths that fit the widest word of every cell into `available` twips.
 
-    At the style's size, else one point smaller, else on a landscape page.
+    At the style's size, else one point smaller, else on a landscape page. A table laid out
+    before (the same cells, page and font: most tables recur in every company's documents)
+    is not measured again.
     """
+    key = (header, rows, available, landscape_available, half_points, header_row, font)
+    known = _LAID_OUT.get(key)
+    if known is None:
+        if len(_LAID_OUT) >= 2_000:
+            _LAID_OUT.clear()
+        known = _LAID_OUT[key] = _laid_out(header, rows, available, landscape_available,
+                                           half_points, header_row, font)
+    return known
+
+
+_LAID_OUT: dict[tuple[object, ...], Layout] = {}
+
+
+def _laid_out(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], available: int,
+              landscape_available: int, half_points: int, header_row: bool,
+              font: FontWidths) -> Layout:
     heads = tuple(_measure(cell, cell_style(cell, c, header_row, header_row), font)
                   for c, cell in enumerate(header))
     body = tuple(tuple(_measure(row[c], cell_style(row[c], c, False, header_row), font)
