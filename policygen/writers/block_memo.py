@@ -1,7 +1,8 @@
-"""Blocks written before, by identity, so that recurring blocks are written once.
+"""Blocks written before, by content, so that recurring blocks are written once.
 
-Typeset blocks that recur (such as those of the provenance appendix) are written once per
-writer. Each entry keeps its block alive, so an id is never reused while it is remembered.
+Typeset blocks recur: those of the provenance appendix in every edition, and every paragraph,
+list and table whose text shows no company value in every company's documents. Blocks are
+frozen values, so an equal block gets the same text.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ class BlockMemo:
 
     def __init__(self, write: Callable[[Block], str]) -> None:
         self._write = write
-        self._known: dict[int, tuple[Block, str]] = {}
+        self._known: dict[Block, str] = {}
 
     def __call__(self, block: Block) -> str:
         """The writer's text for the block, written on first use."""
-        known = self._known.get(id(block))
-        if known is not None and known[0] is block:
-            return known[1]
-        text = self._write(block)
-        if len(self._known) >= _LIMIT:
-            self._known.clear()
-        self._known[id(block)] = (block, text)
+        text = self._known.get(block)
+        if text is None:
+            text = self._write(block)
+            if len(self._known) >= _LIMIT:
+                self._known.clear()
+            self._known[block] = text
         return text

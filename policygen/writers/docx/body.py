@@ -62,8 +62,10 @@ _Fragment = tuple[tuple[str, ...], tuple[str, ...], int]
 
 
 _FINGERPRINTS: dict[tuple[int, str, str], tuple[Reference, str]] = {}
-# Blocks written before, by identity and memo_key (each entry keeps its block alive).
-_BLOCK_XML: dict[tuple[int, str], tuple[Block, _Fragment | None]] = {}
+# Blocks written before, by content and memo_key: a paragraph or table recurs in every
+# company's documents whose values it does not show.
+_BLOCK_XML: dict[tuple[Block, str], _Fragment | None] = {}
+_UNMADE: _Fragment = ((), (), -1)  # not in _BLOCK_XML (None is a result: not self-contained)
 
 
 def fingerprint(ref: Reference, lang: str, paper: str) -> str:
@@ -162,7 +164,7 @@ class _Body:
         What depends on the place (hyperlink ids, numbered lists' ids) is left as holes that
         `place` fills; None for blocks whose XML depends on the place in other ways (a table
         set in a landscape section of its own). Made block by block: a block written before
-        (the same object, for the same reference) is not written again.
+        (an equal one, for the same reference) is not written again.
         """
         key = self.memo_key()
         pieces: list[str] = []  # text, hole, text, ...: the text being made is in `text`
@@ -170,14 +172,12 @@ class _Body:
         urls: dict[str, int] = {}
         lists = 0
         for block in blocks:
-            known = _BLOCK_XML.get((id(block), key))
-            if known is not None and known[0] is block:
-                made = known[1]
-            else:
+            made = _BLOCK_XML.get((block, key), _UNMADE)
+            if made is _UNMADE:
                 made = self._capture(block)
                 if len(_BLOCK_XML) >= 20_000:
                     _BLOCK_XML.clear()
-                _BLOCK_XML[(id(block), key)] = (block, made)
+                _BLOCK_XML[(block, key)] = made
             if made is None:
                 return None
             own, own_urls, own_lists = made
