@@ -98,6 +98,19 @@ def inputs(assembly: Assembly, name: str, lang: str) -> str:
 
 
 def _view(clause: Clause, lang: str) -> bytes:
-    """What a document in `lang` ("": the summary, in every language) shows of a clause."""
+    """A digest of what a document in `lang` ("": the summary, in every language) shows of a clause.
+
+    Each view is digested once per process: a profile's documents, and every profile of a
+    build, read the same clauses.
+    """
     views = clause.views if clause.views is not None else shown(clause)
-    return views[lang].encode()
+    view = views[lang]
+    known = _VIEW_DIGESTS.get(view)
+    if known is None:
+        if len(_VIEW_DIGESTS) >= 4_000:
+            _VIEW_DIGESTS.clear()
+        known = _VIEW_DIGESTS[view] = hashlib.blake2b(view.encode(), digest_size=16).digest()
+    return known
+
+
+_VIEW_DIGESTS: dict[str, bytes] = {}  # a clause's view (its text) -> its digest
