@@ -207,16 +207,30 @@ def _block_texts(document: Document) -> Iterator[tuple[str, str]]:
 def _dated(clause: DocClause) -> tuple[tuple[str, bool, dt.date], ...]:
     """The dated phrases of a clause's title and texts, in order (made once for its blocks).
 
-    One search over its texts joined by NUL finds what one per text would, in the same order:
-    no part of the pattern matches NUL, which is neither space nor part of a word.
+    Text by text, each text's phrases remembered: most texts recur in every company's
+    documents.
     """
     made = clause.memo.get("lint:dated")
     if made is not None and made[0] is clause.blocks and made[1][0] == clause.title:
         return made[1][1]  # type: ignore[no-any-return]
-    text = "\0".join((clause.title, *clause_texts(clause)))
-    found = tuple(dated_phrases(text)) if _YEAR.search(text) else ()
+    found = tuple(phrase for text in (clause.title, *clause_texts(clause))
+                  for phrase in _text_dated(text))
     clause.memo["lint:dated"] = (clause.blocks, (clause.title, found))
     return found
+
+
+def _text_dated(text: str) -> tuple[tuple[str, bool, dt.date], ...]:
+    if not _YEAR.search(text):
+        return ()
+    known = _DATED_IN.get(text)
+    if known is None:
+        if len(_DATED_IN) >= 20_000:
+            _DATED_IN.clear()
+        known = _DATED_IN[text] = tuple(dated_phrases(text))
+    return known
+
+
+_DATED_IN: dict[str, tuple[tuple[str, bool, dt.date], ...]] = {}
 
 
 _YEAR = re.compile(r"\d{4}")  # every PL009 phrase ends in a year
@@ -231,18 +245,35 @@ def _overbroad_hits(clause: DocClause) -> tuple[tuple[int, str], ...]:
     made = clause.memo.get("lint:overbroad")
     if made is not None and made[0] is clause.blocks and made[1][0] == clause.title:
         return made[1][1]  # type: ignore[no-any-return]
+    found = tuple(hit for text in (clause.title, *clause_texts(clause))
+                  for hit in _text_hits(text))
+    clause.memo["lint:overbroad"] = (clause.blocks, (clause.title, found))
+    return found
+
+
+def _text_hits(text: str) -> tuple[tuple[int, str], ...]:
+    """The overbroad rules one text matches.
+
+    Remembered: most texts recur in every company's documents, beside the few that show its
+    name.
+    """
+    known = _HITS.get(text)
+    if known is not None:
+        return known
     hits = []
-    for text in (clause.title, *clause_texts(clause)):
-        if not _OVERBROAD_WORD.search(text.casefold()):
-            continue
+    if _OVERBROAD_WORD.search(text.casefold()):
         for index, (_, pattern, excused_by_examples) in enumerate(OVERBROAD):
             match = pattern.search(text)
             if match is None or (excused_by_examples and _EXAMPLES.search(text)):
                 continue
             hits.append((index, match.group(0)))
-    found = tuple(hits)
-    clause.memo["lint:overbroad"] = (clause.blocks, (clause.title, found))
+    if len(_HITS) >= 20_000:
+        _HITS.clear()
+    found = _HITS[text] = tuple(hits)
     return found
+
+
+_HITS: dict[str, tuple[tuple[int, str], ...]] = {}
 
 
 def clause_texts(clause: DocClause) -> tuple[str, ...]:
