@@ -386,7 +386,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
             else _kept_selection_keys(plan.library)  # None: the library must say
         loaded = False
         if any(p.reselect for p in plan.profiles if not p.stale):
-            keys, loaded = _load_library(library_root, plan.library), True
+            keys, loaded = _load_library(library_root, plan.library, jobs), True
             assert _LIBRARY is not None
             _recheck(plan, _LIBRARY, keys)
         stale = [p for p in plan.profiles if p.stale]
@@ -399,7 +399,7 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
         copied = _copy_all(tasks, jobs)
         rest = [task for task in tasks if task.path not in copied]
         if (rest or keys is None and stale) and not loaded:
-            keys = _load_library(library_root, plan.library)
+            keys = _load_library(library_root, plan.library, jobs)
         rendered = {r.path: r for r in _render_all(rest, jobs, progress)}
         results = [copied.get(task.path) or rendered[task.path] for task in tasks]
         keys = keys if keys is not None else plan.manifest.selection_keys  # nothing stale
@@ -446,13 +446,13 @@ def run_build(paths: list[Path], out_dir: Path, library_root: LibrarySpec, selec
     return report
 
 
-def _load_library(library_root: LibrarySpec, files: dict[str, str]) -> dict[str, str]:
+def _load_library(library_root: LibrarySpec, files: dict[str, str], jobs: int) -> dict[str, str]:
     """Load the clause library for the workers; its selection keys (also kept for later)."""
     global _LIBRARY
     from policygen.builds import output_cache
     from policygen.core.clauses import load_library
 
-    _LIBRARY = load_library(library_root)
+    _LIBRARY = load_library(library_root, workers=jobs)
     keys = _selection_keys(_LIBRARY)
     output_cache.store_selection_keys(files, keys)
     return keys

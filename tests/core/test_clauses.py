@@ -164,3 +164,53 @@ def test_tag_at_end_of_text_line_is_refused(library_dir: Path) -> None:
         "lib/employees/employees.basics.yaml:17:65: a {% tag %} at the end of a text line "
         "swallows the line break, which joins this line with the next\n"
         "    hint: put the tag on a line of its own, or end it with +%} to keep the break")
+
+
+def _fresh_cache(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    from policygen.core import cache
+
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(folder))
+    cache.folder.cache_clear()
+
+
+def test_a_library_checked_by_two_processes_is_the_library_checked_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a cold machine a build shares the clause files among its workers: same result."""
+    import multiprocessing
+
+    from policygen.resources import LIBRARY_DIR
+
+    root = tmp_path / "lib"
+    shutil.copytree(LIBRARY_DIR, root)
+    forked: list[str] = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context",
+                        lambda method=None: forked.append(str(method)) or real(method))
+    try:
+        made = {}
+        for workers in (1, 2):
+            _fresh_cache(monkeypatch, tmp_path / f"cache-{workers}")
+            made[workers] = clauses.load_library(root, "lib", workers=workers)
+        assert forked == ["fork"]  # the second load, and only it, shared the files
+        one, two = made[1], made[2]
+        assert list(one.clauses) == list(two.clauses)
+        for clause_id, clause in one.clauses.items():
+            other = two.clauses[clause_id]
+            assert (clause, clause.reads, clause.views, clause.doc.positions) == (
+                other, other.reads, other.views, other.doc.positions)
+        # problems: the same, in the same order, from files spread over both processes
+        edit(root, "employees/employees.accuracy.yaml", "version: ", "version: x")
+        edit(root, "legal/legal.de_image_consent.yaml", "{{ company.short_name or company.name }}",
+             "{{ company.short_name or")
+        errors = {}
+        for workers in (1, 2):
+            _fresh_cache(monkeypatch, tmp_path / f"broken-{workers}")
+            with pytest.raises(LibraryError) as info:
+                clauses.load_library(root, "lib", workers=workers)
+            errors[workers] = info.value.render()
+        assert errors[1] == errors[2] and forked == ["fork", "fork"]
+        assert "employees.accuracy.yaml" in errors[1] and "legal.de_image_consent" in errors[1]
+    finally:
+        from policygen.core import cache
+
+        cache.folder.cache_clear()
