@@ -472,22 +472,33 @@ def _load_clauses(named: list[tuple[Path, str]], sections: Mapping[str, SectionD
         templating.environment("en")  # made once, before the fork
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(unchecked) // (_PARALLEL_FROM // 2))) as pool:
-            checked = pool.starmap(_checked_clause, [(*named[i], sections, topics)
+            checked = pool.starmap(_checked_clause, [(*named[i], sections, topics, True)
                                                      for i in unchecked])
     else:
         checked = [_checked_clause(*named[i], sections, topics) for i in unchecked]
-    for index, result in zip(unchecked, checked, strict=True):
-        results[index] = result
+    for index, (clause, found, code) in zip(unchecked, checked, strict=True):
+        results[index] = clause, found
+        templating.add_code(code)
     return [result for result in results if result is not None]
 
 
 def _checked_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
-                    topics: Mapping[str, Any]) -> tuple[Clause | None, list[Problem]]:
+                    topics: Mapping[str, Any], compiled: bool = False,
+                    ) -> tuple[Clause | None, list[Problem], bytes]:
+    """A clause file checked; with `compiled`, the code of its templates in their language.
+
+    The check parses every template anyway; a process that shares the check compiles them
+    from that parse, so that the build's workers need not compile them each (as the library
+    writes them, the texts of every company in Germany, Britain and the US English texts
+    before their locale layer).
+    """
     problems: list[Problem] = []
+    code: dict[tuple[str, str], Any] | None = {} if compiled else None
     try:
-        return _load_clause(path, name, sections, topics, problems), problems
+        clause = _load_clause(path, name, sections, topics, problems, code)
     except (LibraryError, SourceError) as exc:
-        return None, [*problems, *exc.problems]
+        return None, [*problems, *exc.problems], templating.code_bytes({})
+    return clause, problems, templating.code_bytes(code or {})
 
 
 def _clause_key(name: str, raw: bytes, sections: Mapping[str, SectionDef]) -> str:
@@ -522,7 +533,8 @@ def _store_clause(entry_key: str, clause: Clause, data: Mapping[str, Any]) -> No
 
 
 def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
-                 topics: Mapping[str, Any], problems: list[Problem]) -> Clause | None:
+                 topics: Mapping[str, Any], problems: list[Problem],
+                 code: dict[tuple[str, str], Any] | None = None) -> Clause | None:
     raw = path.read_bytes()
     entry_key = _clause_key(name, raw, sections)
     cached = _cached_clause(entry_key, name, raw)
@@ -566,7 +578,7 @@ def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                                      "clause does not list",
                                      "a source's topics must be among the clause's `topics`"))
     reads: set[tuple[str, ...]] = set()
-    local.extend(_check_templates(clause, reads))
+    local.extend(_check_templates(clause, reads, code if not local else None))
     problems.extend(local)
     clause = replace(clause, reads=tuple(sorted(reads)))
     clause = replace(clause, views=shown(clause))
@@ -666,10 +678,16 @@ def _swallowed_breaks(clause: Clause, doc_path: DocPath, text: str) -> list[Prob
     ]
 
 
-def _check_templates(clause: Clause, reads: set[tuple[str, ...]]) -> list[Problem]:
-    """The problems of a clause's templates; adds the paths they read to `reads`."""
+def _check_templates(clause: Clause, reads: set[tuple[str, ...]],
+                     code: dict[tuple[str, str], Any] | None = None) -> list[Problem]:
+    """The problems of a clause's templates; adds the paths they read to `reads`.
+
+    With `code`, adds the compiled code of each text in a language (not a locale variant)
+    when the clause has no problem.
+    """
     problems: list[Problem] = []
     env = templating.environment("en")
+    parsed = []
     for doc_path, text in template_fields(clause):
         problems.extend(_swallowed_breaks(clause, doc_path, text))
         if templating.is_literal(text):
@@ -681,6 +699,7 @@ def _check_templates(clause: Clause, reads: set[tuple[str, ...]]) -> list[Proble
                                     f"template syntax error: {exc.message}",
                                     "check the {{ }} and {% %} tags on this line"))
             continue
+        parsed.append((str(doc_path[-1]), text, ast))
         reads |= templating.reads(ast)
         for use in templating.forbidden(ast):
             problems.append(Problem(
@@ -705,6 +724,10 @@ def _check_templates(clause: Clause, reads: set[tuple[str, ...]]) -> list[Proble
             for use in [*templating.forbidden(ast), *templating.unknown_paths(ast, FACT_NAMES)]:
                 problems.append(Problem(clause.locate(("when",)), use.problem,
                                         "conditions use the same variables as templates"))
+    if code is not None and not problems:
+        for lang, text, ast in parsed:
+            if lang in LANGUAGES:
+                code[(lang, text)] = templating.environment(lang).compile(ast)
     return problems
 
 

@@ -276,6 +276,11 @@ def made_code() -> bytes:
     return made
 
 
+def code_bytes(code: Mapping[tuple[str, str], CodeType]) -> bytes:
+    """Compiled code made elsewhere, as `add_code` takes it (a library check's, see there)."""
+    return marshal.dumps({"code": dict(code), "spelt": {}})
+
+
 def add_code(made: bytes) -> None:
     """Take what a worker made (see `made_code`) into this process, to be stored."""
     try:

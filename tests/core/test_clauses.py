@@ -186,12 +186,28 @@ def test_a_library_checked_by_two_processes_is_the_library_checked_by_one(
     real = multiprocessing.get_context
     monkeypatch.setattr(multiprocessing, "get_context",
                         lambda method=None: forked.append(str(method)) or real(method))
+    from policygen.core import templating
+
+    monkeypatch.setattr(templating, "_CODE", {})  # as a new process starts
+    monkeypatch.setattr(templating, "_NEW", {})
     try:
         made = {}
         for workers in (1, 2):
             _fresh_cache(monkeypatch, tmp_path / f"cache-{workers}")
             made[workers] = clauses.load_library(root, "lib", workers=workers)
         assert forked == ["fork"]  # the second load, and only it, shared the files
+        # ... and brought back the code of every template in its language, as compiled here
+        import marshal
+
+        compiled = 0
+        for clause in made[2].clauses.values():
+            for doc_path, text in clauses.template_fields(clause):
+                lang = str(doc_path[-1])
+                if lang in ("de", "en") and not templating.is_literal(text):
+                    assert marshal.dumps(templating._CODE[(lang, text)]) == marshal.dumps(
+                        templating.environment(lang).compile(text))
+                    compiled += 1
+        assert compiled > 300
         one, two = made[1], made[2]
         assert list(one.clauses) == list(two.clauses)
         for clause_id, clause in one.clauses.items():
