@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import json
 import pickle
 import re
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ import jinja2
 from policygen.core import cache, industry_examples, layers, locale_layer, source, templating
 from policygen.core.layers import BUNDLED, LAYER_FILE, Layer, LibrarySpec
 from policygen.core.profile import FACT_NAMES
-from policygen.core.source import DocPath, SourceDoc
+from policygen.core.source import DocPath, SourceDoc, StoredPositions
 from policygen.errors import LibraryError, Location, Problem, SourceError, display
 from policygen.resources import LIBRARY_DIR
 from policygen.vocabulary import LANGUAGES, LOCALES
@@ -269,6 +270,7 @@ _LIBRARY_CLASSES = frozenset({
     ("policygen.core.industry_examples", "IndustryExamples"),
     ("policygen.core.layers", "Layer"), ("policygen.core.locale_layer", "Layer"),
     ("policygen.core.locale_layer", "Rules"), ("policygen.core.source", "SourceDoc"),
+    ("policygen.core.source", "StoredPositions"),
     ("datetime", "date"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
 })
 
@@ -510,10 +512,10 @@ def _cached_clause(entry_key: str, name: str, raw: bytes) -> Clause | None:
     if not isinstance(entry, dict):
         return None
     try:
-        doc = SourceDoc(name, entry["raw"],
-                        {tuple(p): (line, col) for p, line, col in entry["positions"]},
-                        {tuple(p): (line, col) for p, line, col in entry["key_positions"]},
-                        raw.decode("utf-8-sig"))
+        if not (isinstance(entry["positions"], str) and isinstance(entry["key_positions"], str)):
+            return None
+        doc = SourceDoc(name, entry["raw"], StoredPositions(entry["positions"]),
+                        StoredPositions(entry["key_positions"]), raw.decode("utf-8-sig"))
         reads = tuple(tuple(str(part) for part in path) for path in entry["reads"])
         views = {str(lang): str(view) for lang, view in entry["views"].items()}
         return replace(_build(entry["data"], doc, name, hashlib.sha256(raw).hexdigest()),
@@ -527,9 +529,14 @@ def _store_clause(entry_key: str, clause: Clause, data: Mapping[str, Any]) -> No
     cache.write_json("clauses", entry_key, {
         "raw": doc.data, "data": data, "reads": [list(path) for path in clause.reads or ()],
         "views": dict(clause.views or {}),
-        "positions": [[list(p), line, col] for p, (line, col) in doc.positions.items()],
-        "key_positions": [[list(p), line, col] for p, (line, col) in doc.key_positions.items()],
+        # as JSON text: decoded only when something in the clause is located (source.py)
+        "positions": _rows(doc.positions), "key_positions": _rows(doc.key_positions),
     })
+
+
+def _rows(positions: Mapping[DocPath, tuple[int, int]]) -> str:
+    return json.dumps([[list(p), line, col] for p, (line, col) in positions.items()],
+                      separators=(",", ":"))
 
 
 def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],

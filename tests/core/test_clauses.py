@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policygen.builds import render
-from policygen.core import clauses
+from policygen.core import clauses, source
 from policygen.errors import LibraryError, PolicygenError
 from tests.conftest import FIXTURE_LIBRARY, FIXTURES, write
 
@@ -226,6 +226,29 @@ def test_a_library_checked_by_two_processes_is_the_library_checked_by_one(
             errors[workers] = info.value.render()
         assert errors[1] == errors[2] and forked == ["fork", "fork"]
         assert "employees.accuracy.yaml" in errors[1] and "legal.de_image_consent" in errors[1]
+    finally:
+        from policygen.core import cache
+
+        cache.folder.cache_clear()
+
+
+def test_a_clause_from_its_cache_entry_locates_as_the_checked_one(
+        library_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions come back from the per-clause entry as JSON text, decoded when first used."""
+    _fresh_cache(monkeypatch, tmp_path / "cache")
+    try:
+        checked = clauses.load_library(library_dir, "lib")
+        other = sorted(library_dir.glob("*/*.yaml"))[-1]
+        other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again = clauses.load_library(library_dir, "lib")  # a new library: clauses from entries
+        for clause_id, clause in checked.clauses.items():
+            cached = again.clauses[clause_id]
+            if clause.path == f"lib/{other.parent.name}/{other.name}":
+                continue
+            assert isinstance(cached.doc.positions, source.StoredPositions)
+            assert dict(cached.doc.positions) == dict(clause.doc.positions)
+            assert dict(cached.doc.key_positions) == dict(clause.doc.key_positions)
+            assert cached.locate(("text", "de")) == clause.locate(("text", "de"))
     finally:
         from policygen.core import cache
 
