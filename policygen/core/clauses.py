@@ -441,8 +441,9 @@ def _load_sections(root: Path, shown: str, problems: list[Problem],
         sections[entry["id"]] = SectionDef(entry["id"], len(sections), entry["title"])
 
 
-# Clause files to check before a second process helps: forking and returning the clauses
-# cost about 20 ms, checking one about 8 ms (cerberus, the YAML positions, the templates).
+# Clause files to check before a second process helps: checking one takes about 8 ms
+# (cerberus, the YAML positions, the templates); starting the processes and returning the
+# clauses costs a few of those.
 _PARALLEL_FROM = 16
 
 
@@ -467,21 +468,29 @@ def _load_clauses(named: list[tuple[Path, str]], sections: Mapping[str, SectionD
         results.append((cached, []) if cached is not None else None)
         if cached is None:
             unchecked.append(index)
-    import multiprocessing  # only for a library checked in full
-
-    if workers > 1 and len(unchecked) >= _PARALLEL_FROM \
-            and "fork" in multiprocessing.get_all_start_methods():
-        templating.environment("en")  # made once, before the fork
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(unchecked) // (_PARALLEL_FROM // 2))) as pool:
-            checked = pool.starmap(_checked_clause, [(*named[i], sections, topics, True)
-                                                     for i in unchecked])
-    else:
-        checked = [_checked_clause(*named[i], sections, topics) for i in unchecked]
+    jobs = [(*named[i], sections, topics) for i in unchecked]
+    checked = _checked_in_processes(jobs, workers) \
+        if workers > 1 and len(jobs) >= _PARALLEL_FROM else None
+    if checked is None:
+        checked = [_checked_clause(*job) for job in jobs]
     for index, (clause, found, code) in zip(unchecked, checked, strict=True):
         results[index] = clause, found
         templating.add_code(code)
     return [result for result in results if result is not None]
+
+
+def _checked_in_processes(jobs: list[tuple[Path, str, Mapping[str, SectionDef],
+                                           Mapping[str, Any]]],
+                          workers: int) -> list[tuple[Clause | None, list[Problem], bytes]] | None:
+    """`_checked_clause` of each job in up to `workers` forked processes (None: cannot fork)."""
+    import multiprocessing  # only for a library checked in full
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    templating.environment("en")  # made once, before the fork
+    with multiprocessing.get_context("fork").Pool(
+            min(workers, len(jobs) // (_PARALLEL_FROM // 2))) as pool:
+        return pool.starmap(_checked_clause, [(*job, True) for job in jobs])
 
 
 def _checked_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
@@ -489,10 +498,10 @@ def _checked_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
                     ) -> tuple[Clause | None, list[Problem], bytes]:
     """A clause file checked; with `compiled`, the code of its templates in their language.
 
-    The check parses every template anyway; a process that shares the check compiles them
-    from that parse, so that the build's workers need not compile them each (as the library
-    writes them, the texts of every company in Germany, Britain and the US English texts
-    before their locale layer).
+    The check parses every template anyway; a process that shares the check compiles each
+    from that parse, so that the build's workers need not compile it each. That is the code
+    of the text as the library writes it, which documents in de-DE and en-GB render as it
+    is; a locale layer's spelling of it is compiled where it is first rendered.
     """
     problems: list[Problem] = []
     code: dict[tuple[str, str], Any] | None = {} if compiled else None
