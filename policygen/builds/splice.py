@@ -44,6 +44,7 @@ from policygen.hr import readability
 from policygen.vocabulary import LOCALES
 from policygen.writers import splicing
 from policygen.writers.regions import Regions
+from policygen.writers.splicing import Refused, check
 
 KIND = "splices"
 FORMATS = ("md", "html", "docx")  # the formats whose files can be re-made this way
@@ -172,21 +173,17 @@ class Spliced:
     readability: list[str] = field(default_factory=list)
 
 
-_Declined = splicing.Refused  # the files cannot be re-made by splicing: the ordinary render
-_check = splicing.check
-
-
 def _ints(value: Any, count: int) -> list[int]:
-    _check(isinstance(value, list) and len(value) == count
+    check(isinstance(value, list) and len(value) == count
            and all(type(v) is int and v >= 0 for v in value))
     return cast(list[int], value)
 
 
 def _clause_entries(document: Any) -> list[list[Any]]:
-    _check(isinstance(document, dict) and isinstance(document.get("clauses"), list)
+    check(isinstance(document, dict) and isinstance(document.get("clauses"), list)
            and type(document.get("titles")) is int)
     for item in document["clauses"]:
-        _check(isinstance(item, list) and len(item) == 4 and type(item[0]) is str
+        check(isinstance(item, list) and len(item) == 4 and type(item[0]) is str
                and type(item[1]) is bytes)
     return cast(list[list[Any]], document["clauses"])
 
@@ -200,14 +197,14 @@ def rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
     """
     try:
         return _rebuild(library, file, path, out_dir, record, lint)
-    except (_Declined, PolicygenError):
+    except (Refused, PolicygenError):
         return None  # an error is the ordinary render's to report, with its location
 
 
 def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
              record: ProfileRecord, lint: bool) -> Spliced:
     profile = load_profile(file, path)
-    _check(profile.slug == record.slug and all(f in FORMATS for f in profile.formats))
+    check(profile.slug == record.slug and all(f in FORMATS for f in profile.formats))
     select.check_overrides(library, profile)
     known: dict[str, str] = {}
     chosen: dict[str, list[list[Any]]] = {}
@@ -218,7 +215,7 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
         for name in editions.edition_names(audience):
             for lang in profile.languages:
                 known[f"{name}.{lang}"] = editions.inputs(assembly, name, lang)
-    _check(set(known) == set(record.editions) and set(chosen) == set(record.selection))
+    check(set(known) == set(record.editions) and set(chosen) == set(record.selection))
     redo = [name for name, inputs in known.items() if record.editions[name] != inputs]
     outputs: list[Output] = []
     found: dict[tuple[str, str], Any] = {}
@@ -227,37 +224,37 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
     entries: dict[str, dict[str, Any]] = {}
     for name in redo:
         audience, _, lang = name.rpartition(".")
-        _check(audience in assemblies)  # a guideline; a summary is the ordinary render's
+        check(audience in assemblies)  # a guideline; a summary is the ordinary render's
         before = record.selection[audience]
         now = chosen[audience]
-        _check([e[:2] for e in before] == [e[:2] for e in now])  # the same clauses, in order
+        check([e[:2] for e in before] == [e[:2] for e in now])  # the same clauses, in order
         changed = {e[0] for e, b in zip(now, before, strict=True) if e != b}
         relpaths = {fmt: output_name(profile.slug, audience, lang, fmt) for fmt in profile.formats}
-        _check(all(relpath in record.outputs for relpath in relpaths.values()))
+        check(all(relpath in record.outputs for relpath in relpaths.values()))
         found_entry = _load(path, {relpath: record.outputs[relpath].digest
                                    for relpath in relpaths.values()}, lint)
         if found_entry is None:
-            raise _Declined
+            raise Refused
         document = found_entry["document"]
         clauses = _clause_entries(document)
         ids = [item[0] for item in clauses if item[0]]
-        _check(ids == [c.id for c in assemblies[audience].clauses])
+        check(ids == [c.id for c in assemblies[audience].clauses])
         new = _rendered(library, profile, assemblies[audience], lang,
                         [(i, item) for i, item in enumerate(clauses) if item[0] in changed])
         kept = [list(item) for item in clauses]
         for index, clause in new.items():
             kept[index] = _clause_record(clause, lang, lint, "US" in profile.company[
                 "jurisdictions"], audience == _EASE)
-            _check(kept[index][1] == clauses[index][1])  # the same heading, reason, sources
-        _check(not lint or all(item[2] is not None for item in kept))
-        _check(audience != _EASE or all(item[3] is not None for item in kept))
+            check(kept[index][1] == clauses[index][1])  # the same heading, reason, sources
+        check(not lint or all(item[2] is not None for item in kept))
+        check(audience != _EASE or all(item[3] is not None for item in kept))
         made_files: dict[str, Any] = {}
         entries[name] = {"document": {"clauses": kept, "titles": document["titles"]},
                          "files": made_files}
         for fmt, relpath in relpaths.items():
             written = record.outputs[relpath]
             regions = found_entry["files"][relpath]
-            _check(regions.get("format") == fmt)
+            check(regions.get("format") == fmt)
             old = _read_output(out_dir / relpath, written.digest)
             if fmt != "docx":
                 data, made = splicing.spliced_text(fmt, old, regions, new, digest.of_bytes)
@@ -288,7 +285,7 @@ def _rebuild(library: ClauseLibrary, file: Path, path: str, out_dir: Path,
 def _rendered(library: ClauseLibrary, profile: Profile, assembly: select.Assembly, lang: str,
               wanted: list[tuple[int, list[Any]]]) -> dict[int, DocClause]:
     """The changed clauses as the guideline would hold them, by their index in it."""
-    _check(bool(wanted))
+    check(bool(wanted))
     layer = library.locales[profile.locale(lang)]
     context = compose.template_context(library, profile, lang, assembly.audience)
     out = {}
@@ -299,7 +296,7 @@ def _rendered(library: ClauseLibrary, profile: Profile, assembly: select.Assembl
             clause.id, clause.version, made.title, made.blocks,
             assembly.decision(clause.id).words(lang), made.note,
             compose.applicable_sources(made.sources, profile), made.memo))
-        _check(bool(out[index].blocks))
+        check(bool(out[index].blocks))
     return out
 
 
@@ -307,8 +304,8 @@ def _read_output(target: Path, expected: str) -> bytes:
     try:
         data = files.read_regular(target, files.MAX_ASSET_BYTES)
     except OSError:
-        raise _Declined from None
-    _check(digest.of_bytes(data) == expected)
+        raise Refused from None
+    check(digest.of_bytes(data) == expected)
     return data
 
 
@@ -318,13 +315,13 @@ def _findings(lang: str, kept: list[list[Any]]) -> Any:
     clauses = []
     try:
         for clause_id, _, found, _ in kept:
-            _check(isinstance(found, list) and len(found) == 2)
+            check(isinstance(found, list) and len(found) == 2)
             overbroad = tuple((int(i), str(p)) for i, p in found[0])
             dated = tuple((str(phrase), bool(past), dt.date.fromisoformat(when))
                           for phrase, past, when in found[1])
             clauses.append(ClauseFindings(clause_id, overbroad, dated))
     except (TypeError, ValueError):
-        raise _Declined from None
+        raise Refused from None
     return DocumentFindings(lang, tuple(clauses))
 
 
@@ -332,10 +329,10 @@ def _ease(lang: str, document: dict[str, Any]) -> readability.Readability:
     clauses: list[tuple[str, readability.ClauseEase]] = []
     try:
         for clause_id, _, _, figures in document["clauses"]:
-            _check(isinstance(figures, list) and len(figures) == 5)
+            check(isinstance(figures, list) and len(figures) == 5)
             top = tuple((str(text), int(words)) for text, words in figures[4])
             sentences, words, syllables, every = _ints(list(figures[:4]), 4)
             clauses.append((clause_id, (sentences, words, syllables, every, top)))
     except (TypeError, ValueError):
-        raise _Declined from None
+        raise Refused from None
     return readability.combine(lang, clauses, document["titles"])

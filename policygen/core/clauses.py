@@ -445,6 +445,8 @@ def _load_sections(root: Path, shown: str, problems: list[Problem],
 # (cerberus, the YAML positions, the templates); starting the processes and returning the
 # clauses costs a few of those.
 _PARALLEL_FROM = 16
+# A clause file to check: its path, display name, bytes, cache entry, the sections and topics.
+_Job = tuple[Path, str, bytes, str, Mapping[str, SectionDef], Mapping[str, Any]]
 
 
 def _load_clauses(named: list[tuple[Path, str]], sections: Mapping[str, SectionDef],
@@ -457,31 +459,29 @@ def _load_clauses(named: list[tuple[Path, str]], sections: Mapping[str, SectionD
     check is what a cold build does before its workers can start.
     """
     results: list[tuple[Clause | None, list[Problem]] | None] = []
+    jobs: list[_Job] = []
     unchecked = []
     for index, (path, name) in enumerate(named):
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None  # reported by the check below
-        cached = _cached_clause(_clause_key(name, raw, sections), name, raw) \
-            if raw is not None else None
+        raw = path.read_bytes()
+        entry_key = _clause_key(name, raw, sections)
+        cached = _cached_clause(entry_key, name, raw)
         results.append((cached, []) if cached is not None else None)
         if cached is None:
             unchecked.append(index)
-    jobs = [(*named[i], sections, topics) for i in unchecked]
+            jobs.append((path, name, raw, entry_key, sections, topics))
     checked = _checked_in_processes(jobs, workers) \
         if workers > 1 and len(jobs) >= _PARALLEL_FROM else None
     if checked is None:
         checked = [_checked_clause(*job) for job in jobs]
     for index, (clause, found, code) in zip(unchecked, checked, strict=True):
         results[index] = clause, found
-        templating.add_code(code)
+        if code:
+            templating.add_code(code)
     return [result for result in results if result is not None]
 
 
-def _checked_in_processes(jobs: list[tuple[Path, str, Mapping[str, SectionDef],
-                                           Mapping[str, Any]]],
-                          workers: int) -> list[tuple[Clause | None, list[Problem], bytes]] | None:
+def _checked_in_processes(jobs: list[_Job], workers: int,
+                          ) -> list[tuple[Clause | None, list[Problem], bytes]] | None:
     """`_checked_clause` of each job in up to `workers` forked processes (None: cannot fork)."""
     import multiprocessing  # only for a library checked in full
 
@@ -493,9 +493,9 @@ def _checked_in_processes(jobs: list[tuple[Path, str, Mapping[str, SectionDef],
         return pool.starmap(_checked_clause, [(*job, True) for job in jobs])
 
 
-def _checked_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
-                    topics: Mapping[str, Any], compiled: bool = False,
-                    ) -> tuple[Clause | None, list[Problem], bytes]:
+def _checked_clause(path: Path, name: str, raw: bytes, entry_key: str,
+                    sections: Mapping[str, SectionDef], topics: Mapping[str, Any],
+                    compiled: bool = False) -> tuple[Clause | None, list[Problem], bytes]:
     """A clause file checked; with `compiled`, the code of its templates in their language.
 
     The check parses every template anyway; a process that shares the check compiles each
@@ -506,10 +506,10 @@ def _checked_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
     problems: list[Problem] = []
     code: dict[tuple[str, str], Any] | None = {} if compiled else None
     try:
-        clause = _load_clause(path, name, sections, topics, problems, code)
+        clause = _load_clause(path, name, raw, entry_key, sections, topics, problems, code)
     except (LibraryError, SourceError) as exc:
-        return None, [*problems, *exc.problems], templating.code_bytes({})
-    return clause, problems, templating.code_bytes(code or {})
+        return None, [*problems, *exc.problems], b""
+    return clause, problems, templating.code_bytes(code) if code else b""
 
 
 def _clause_key(name: str, raw: bytes, sections: Mapping[str, SectionDef]) -> str:
@@ -548,14 +548,11 @@ def _rows(positions: Mapping[DocPath, tuple[int, int]]) -> str:
                       separators=(",", ":"))
 
 
-def _load_clause(path: Path, name: str, sections: Mapping[str, SectionDef],
-                 topics: Mapping[str, Any], problems: list[Problem],
-                 code: dict[tuple[str, str], Any] | None = None) -> Clause | None:
-    raw = path.read_bytes()
-    entry_key = _clause_key(name, raw, sections)
-    cached = _cached_clause(entry_key, name, raw)
-    if cached is not None:
-        return cached
+def _load_clause(path: Path, name: str, raw: bytes, entry_key: str,
+                 sections: Mapping[str, SectionDef], topics: Mapping[str, Any],
+                 problems: list[Problem], code: dict[tuple[str, str], Any] | None = None,
+                 ) -> Clause | None:
+    """A clause file not in the per-user cache, parsed, validated and checked."""
     from policygen.core import schema  # cerberus only on a cache miss
 
     doc = source.parse(source.decode(raw, name), name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
+from functools import lru_cache
 
 from policygen.core import compose, handouts, provenance, typography
 from policygen.core.clauses import Clause, ClauseLibrary, shown
@@ -98,19 +99,15 @@ def inputs(assembly: Assembly, name: str, lang: str) -> str:
 
 
 def _view(clause: Clause, lang: str) -> bytes:
-    """A digest of what a document in `lang` ("": the summary, in every language) shows of a clause.
-
-    Each view is digested once per process: a profile's documents, and every profile of a
-    build, read the same clauses.
-    """
+    """A digest of what a document in `lang` ("": the summary, in every language) shows."""
     views = clause.views if clause.views is not None else shown(clause)
-    view = views[lang]
-    known = _VIEW_DIGESTS.get(view)
-    if known is None:
-        if len(_VIEW_DIGESTS) >= 4_000:
-            _VIEW_DIGESTS.clear()
-        known = _VIEW_DIGESTS[view] = hashlib.blake2b(view.encode(), digest_size=16).digest()
-    return known
+    return _digest(views[lang])
 
 
-_VIEW_DIGESTS: dict[str, bytes] = {}  # a clause's view (its text) -> its digest
+@lru_cache(maxsize=4_000)
+def _digest(view: str) -> bytes:
+    """A view's digest, made once per process.
+
+    A profile's documents, and every profile of a build, read the same clauses.
+    """
+    return hashlib.blake2b(view.encode(), digest_size=16).digest()

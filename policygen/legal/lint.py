@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -219,18 +220,10 @@ def _dated(clause: DocClause) -> tuple[tuple[str, bool, dt.date], ...]:
     return found
 
 
+@lru_cache(maxsize=20_000)
 def _text_dated(text: str) -> tuple[tuple[str, bool, dt.date], ...]:
-    if not _YEAR.search(text):
-        return ()
-    known = _DATED_IN.get(text)
-    if known is None:
-        if len(_DATED_IN) >= 20_000:
-            _DATED_IN.clear()
-        known = _DATED_IN[text] = tuple(dated_phrases(text))
-    return known
-
-
-_DATED_IN: dict[str, tuple[tuple[str, bool, dt.date], ...]] = {}
+    """The dated phrases of one text (remembered, as `_text_hits`)."""
+    return tuple(dated_phrases(text)) if _YEAR.search(text) else ()
 
 
 _YEAR = re.compile(r"\d{4}")  # every PL009 phrase ends in a year
@@ -251,29 +244,22 @@ def _overbroad_hits(clause: DocClause) -> tuple[tuple[int, str], ...]:
     return found
 
 
+@lru_cache(maxsize=20_000)
 def _text_hits(text: str) -> tuple[tuple[int, str], ...]:
     """The overbroad rules one text matches.
 
     Remembered: most texts recur in every company's documents, beside the few that show its
     name.
     """
-    known = _HITS.get(text)
-    if known is not None:
-        return known
+    if not _OVERBROAD_WORD.search(text.casefold()):
+        return ()
     hits = []
-    if _OVERBROAD_WORD.search(text.casefold()):
-        for index, (_, pattern, excused_by_examples) in enumerate(OVERBROAD):
-            match = pattern.search(text)
-            if match is None or (excused_by_examples and _EXAMPLES.search(text)):
-                continue
-            hits.append((index, match.group(0)))
-    if len(_HITS) >= 20_000:
-        _HITS.clear()
-    found = _HITS[text] = tuple(hits)
-    return found
-
-
-_HITS: dict[str, tuple[tuple[int, str], ...]] = {}
+    for index, (_, pattern, excused_by_examples) in enumerate(OVERBROAD):
+        match = pattern.search(text)
+        if match is None or (excused_by_examples and _EXAMPLES.search(text)):
+            continue
+        hits.append((index, match.group(0)))
+    return tuple(hits)
 
 
 def clause_texts(clause: DocClause) -> tuple[str, ...]:

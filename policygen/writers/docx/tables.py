@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from policygen.document import Inline
 from policygen.writers.docx.font_widths import CHAR_EM, ESTIMATE, MIXED, FontWidths
@@ -80,6 +81,7 @@ def cell_style(cell: Inline, column: int, is_header: bool, header_row: bool) -> 
     return found.pop() if len(found) == 1 else MIXED
 
 
+@lru_cache(maxsize=2_000)
 def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], available: int,
            landscape_available: int, half_points: int, header_row: bool = True,
            font: FontWidths = ESTIMATE) -> Layout:
@@ -89,22 +91,6 @@ def layout(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], ava
     before (the same cells, page and font: most tables recur in every company's documents)
     is not measured again.
     """
-    key = (header, rows, available, landscape_available, half_points, header_row, font)
-    known = _LAID_OUT.get(key)
-    if known is None:
-        if len(_LAID_OUT) >= 2_000:
-            _LAID_OUT.clear()
-        known = _LAID_OUT[key] = _laid_out(header, rows, available, landscape_available,
-                                           half_points, header_row, font)
-    return known
-
-
-_LAID_OUT: dict[tuple[object, ...], Layout] = {}
-
-
-def _laid_out(header: tuple[Inline, ...], rows: tuple[tuple[Inline, ...], ...], available: int,
-              landscape_available: int, half_points: int, header_row: bool,
-              font: FontWidths) -> Layout:
     heads = tuple(_measure(cell, cell_style(cell, c, header_row, header_row), font)
                   for c, cell in enumerate(header))
     body = tuple(tuple(_measure(row[c], cell_style(row[c], c, False, header_row), font)
