@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from policygen.document import Block, Inline, ListBlock, Paragraph, Span, Table
 
@@ -180,7 +181,18 @@ class _Parser:
             return ()
         if not _SPECIAL.search(text):
             return (Span(text.replace("\n", " ")),) if text else ()
-        return _Inline(text, self.normalize_link, self.validate_link).spans()
+        return _inline_spans(text, self.normalize_link, self.validate_link)
+
+
+@lru_cache(maxsize=20_000)
+def _inline_spans(text: str, normalize_link: Normalizer,
+                  validate_link: Callable[[str], bool]) -> Inline:
+    """A paragraph's, item's or cell's spans, remembered by text.
+
+    Most recur in every company's clauses, in texts that differ elsewhere (a line that
+    prints the company's name).
+    """
+    return _Inline(text, normalize_link, validate_link).spans()
 
 
 class _Inline:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from policygen.document import (
     Block,
@@ -128,6 +129,22 @@ def inline(spans: Inline) -> Inline:
 
 def block(item: Block) -> Block:
     """One block typeset (the same block where nothing changes)."""
+    made = _typeset_block(item)
+    return item if made is None else made
+
+
+@lru_cache(maxsize=20_000)
+def _typeset_block(item: Block) -> Block | None:
+    """A block typeset, or None where nothing changes.
+
+    Remembered by content: most blocks recur in every company's documents (those that print
+    no company value).
+    """
+    made = _typeset(item)
+    return None if made is item else made
+
+
+def _typeset(item: Block) -> Block:
     if isinstance(item, Paragraph):
         spans = inline(item.spans)
         return item if spans is item.spans else replace(item, spans=spans)

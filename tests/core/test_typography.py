@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from policygen.core import typography
 from policygen.core.typography import NBSP
+from policygen.document import Block, ListBlock, Paragraph, Span
 
 # Pieces that make or break a tie: every word a pattern names, digits, initials, spaces.
 _PIECES = (*typography._ABBREVIATIONS, *typography._NUMBERED, *typography._CURRENCIES,
@@ -39,3 +40,24 @@ def test_each_test_is_met_by_the_examples_of_its_pattern() -> None:
         typography._TIED.clear()
         assert typography.tie(f"x {example} y") == _every_pattern(f"x {example} y") != \
             f"x {example} y"
+
+
+_SPANS = st.builds(Span, st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
+                   st.booleans(), st.booleans(),
+                   st.sampled_from([None, "https://example.com"]))
+_BLOCKS = st.one_of(
+    st.builds(Paragraph, st.lists(_SPANS, max_size=4).map(tuple)),
+    st.builds(ListBlock, st.booleans(),
+              st.lists(st.lists(_SPANS, max_size=3).map(tuple), max_size=3).map(tuple)))
+
+
+@given(_BLOCKS)
+def test_property_a_block_typeset_again_is_typeset_as_the_first_time(item: Block) -> None:
+    typography._typeset_block.cache_clear()
+    fresh = typography._typeset(item)
+    first = typography.block(item)
+    equal = type(item)(**{name: getattr(item, name) for name in item.__dataclass_fields__})
+    again = typography.block(equal)  # an equal block from another company's clause
+    assert first == again == fresh
+    # an unchanged block comes back as itself, not as the equal block remembered first
+    assert (first is item) == (fresh is item) and (again is equal) == (fresh is item)
