@@ -119,3 +119,13 @@ def test_a_damaged_or_forged_entry_is_a_miss(cli, setup, tmp_path: Path, damage:
 def test_pdf_outputs_are_not_kept() -> None:
     assert output_cache.cacheable({"md", "docx", "html"})
     assert not output_cache.cacheable({"md", "pdf"})
+
+
+def test_kept_text_round_trips_and_a_forged_size_or_stream_is_a_miss() -> None:
+    text = "# Leitfaden\n\nÄußerungen in sozialen Medien.\n".encode() * 200
+    packed = output_cache._deflated(text)
+    assert len(packed) < len(text) and output_cache._inflated(packed) == text
+    claims_too_much = (output_cache.MAX_ENTRY + 1).to_bytes(4, "little") + packed[4:]
+    assert output_cache._inflated(claims_too_much) == b""  # refused before allocating
+    assert output_cache._inflated(packed[:4] + b"\xff" * 40) == b""
+    assert output_cache._inflated(packed[:3]) == b""
